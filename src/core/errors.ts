@@ -1,0 +1,60 @@
+/**
+ * Every error class the library throws, with stable `name`s so that callers can tell
+ * them apart across realms and bundles (`err.name === 'TimeoutError'`), as undici's
+ * docs advise over `instanceof`.
+ */
+
+/** The largest delay a Node timer honours; above it Node fires after ~1 ms instead. */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * A deadline passed. Thrown by {@link timeout} outside its scope, with `cause` set to
+ * the abort reason the body saw inside it.
+ *
+ * @example
+ * try { await timeout(2000, (signal) => sleep(10_000, { signal })); }
+ * catch (err) { if (err instanceof TimeoutError) console.log('Operation timed out!'); }
+ */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError' as const;
+}
+
+/**
+ * The reason a signal was aborted by the library itself: a task group cancelling its
+ * siblings, a timeout scope expiring, a race aborting its losers. `cause` holds what
+ * triggered it (the first failure, the deadline).
+ *
+ * @example
+ * if (signal.aborted && signal.reason instanceof AbortError) console.log(signal.reason.cause);
+ */
+export class AbortError extends Error {
+  override name = 'AbortError' as const;
+}
+
+/**
+ * True when `err` is a cancellation rather than a failure: any error named
+ * `AbortError` (ours, or the DOMException that `AbortController.abort()` and fetch
+ * use), or exactly the reason of `signal` when one is given and it has aborted.
+ *
+ * @example
+ * catch (err) { if (!isAbortError(err, signal)) throw err; }
+ */
+export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted === true && err === signal.reason) return true;
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
+/**
+ * Checks a delay in milliseconds: a finite number from 0 to {@link MAX_DELAY_MS}.
+ * Node silently turns NaN, negative and overflowing delays into ~1 ms, which would turn
+ * a typo into a busy loop; we refuse them instead.
+ *
+ * @example
+ * assertDelay(250, 'sleep'); // ok
+ * assertDelay(-1, 'sleep');  // RangeError: sleep: delay must be 0 to 2147483647 ms, got -1
+ */
+export function assertDelay(ms: number, what: string): void {
+  if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_DELAY_MS)) {
+    throw new RangeError(`${what}: delay must be 0 to ${MAX_DELAY_MS} ms, got ${String(ms)}`);
+  }
+}

@@ -1,0 +1,314 @@
+import { onAbort } from './abort.js';
+import { systemClock, type Clock } from './clock.js';
+import { AbortError, isAbortError } from './errors.js';
+import { assignLanes } from './lanes.js';
+import { ratioStddev, summarize, type Stats } from './stats.js';
+
+/** How a task ended: it returned, it threw, or it was aborted. */
+export type Outcome = 'ok' | 'error' | 'cancelled';
+
+/** One task's life within a variant run. Times are ms from the variant's start. */
+export interface Span {
+  task: string;
+  start: number;
+  end: number;
+  outcome: Outcome;
+  /** The error's message, for `error` and `cancelled` outcomes. */
+  error?: string;
+  /** Its row in a timeline: spans on one lane never overlap (see assignLanes). */
+  lane: number;
+}
+
+/** A line of narration, like the seed's prints, stamped with ms from the variant's start. */
+export interface NarrationLine {
+  at: number;
+  text: string;
+}
+
+/** A run's failure, reduced to data that survives JSON. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  /** For an AggregateError: its errors, in the same form. */
+  errors?: ErrorInfo[];
+}
+
+/**
+ * What a variant's `run` receives: the clock to wait on, the run's signal (aborted on
+ * Ctrl-C), and the means to record tasks and narration. A variant never prints.
+ */
+export interface RunContext {
+  readonly clock: Clock;
+  /** Aborted when the run is interrupted or its body fails; pass it to every wait. */
+  readonly signal: AbortSignal;
+  /** Milliseconds since this run started. */
+  elapsed(): number;
+  /**
+   * Calls `fn` now as the task `name` and records its span: start, end and outcome
+   * (`cancelled` when it rejects with an abort). Returns `fn`'s promise untouched, and
+   * the run does not end until every recorded task has settled.
+   */
+  task<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Adds a narration line, stamped with the elapsed time. */
+  say(text: string): void;
+}
+
+/** One way of doing the work, as a demo declares it. */
+export interface VariantSpec {
+  /** Short, CLI-safe name: `sequential`, `gather`, `limited`. */
+  name: string;
+  /** One line saying what this variant does. */
+  summary: string;
+  /**
+   * How long this variant should take if every wait were exact (its critical path).
+   * The ideal speedup against the baseline is `baseline.plannedMs / plannedMs`.
+   */
+  plannedMs: number;
+  run(ctx: RunContext): Promise<unknown>;
+}
+
+/** What `measure` reports as it goes, for a progress display. */
+export interface Progress {
+  phase: 'warmup' | 'measure';
+  /** 1-based index of the round within its phase. */
+  round: number;
+  rounds: number;
+  variant: string;
+  state: 'start' | 'end';
+}
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** The variants, in display order. */
+  variants: readonly VariantSpec[];
+  /** The variant every other is compared with; the first one by default. */
+  baseline?: string;
+  /** The comparison to list first (the headline); the first non-baseline by default. */
+  headline?: string;
+  /** Timed rounds (default 1). Each round runs every variant once, interleaved. */
+  runs?: number;
+  /** Untimed rounds before the timed ones (default 0). */
+  warmup?: number;
+  clock?: Clock;
+  /** Aborting it stops the measurement: the current run is cancelled and drained. */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** One variant's measured result. */
+export interface VariantResult {
+  name: string;
+  summary: string;
+  plannedMs: number;
+  /** Statistics of the timed runs; `null` when an interruption left none complete. */
+  ms: Stats | null;
+  /** The spans of the first timed run (or of the interrupted one, if none completed). */
+  spans: Span[];
+  narration: NarrationLine[];
+  /** Set when the first timed run's body rejected. */
+  error?: ErrorInfo;
+}
+
+/** How much faster `variant` ran than `baseline`. */
+export interface Speedup {
+  variant: string;
+  baseline: string;
+  /** baseline median / variant median. */
+  value: number;
+  /** ± of `value` (hyperfine's propagation of both spreads); 0 with a single run. */
+  stddev: number;
+  /** baseline planned / variant planned: what perfect waits would give. */
+  ideal: number;
+  /** value / ideal. */
+  efficiency: number;
+}
+
+/** Everything `measure` found: data only, rendered elsewhere. */
+export interface Measurement {
+  baseline: string;
+  variants: VariantResult[];
+  /** The headline first, then the other comparisons in variant order. */
+  speedups: Speedup[];
+  /** True when `signal` aborted before every run completed. */
+  interrupted: boolean;
+}
+
+interface RunRecord {
+  ms: number;
+  spans: Span[];
+  narration: NarrationLine[];
+  error?: ErrorInfo;
+}
+
+/**
+ * Runs every variant `runs` times after `warmup` untimed rounds, interleaving the
+ * variants round by round (A B A B, so drift on a busy machine hits them alike), and
+ * returns their statistics, spans and speedups against the baseline.
+ *
+ * A run's time is when its body settles; the run is then drained (every task recorded
+ * with `ctx.task` settles) before the next starts, so siblings that run on after a
+ * fail-fast rejection still show in the spans and never overlap the next run.
+ *
+ * @example
+ * const m = await measure({
+ *   variants: [
+ *     { name: 'sequential', summary: 'one after another', plannedMs: 300,
+ *       run: async (ctx) => { for (const n of 'abc') await ctx.task(n, () => sleep(100, ctx)); } },
+ *     { name: 'gather', summary: 'all at once', plannedMs: 100,
+ *       run: (ctx) => gather([...'abc'].map((n) => ctx.task(n, () => sleep(100, ctx)))) },
+ *   ],
+ * });
+ * m.speedups[0]; // { variant: 'gather', baseline: 'sequential', value: ~3, ideal: 3, efficiency: ~1 }
+ */
+export async function measure(options: MeasureOptions): Promise<Measurement> {
+  const { variants, signal, onProgress } = options;
+  const clock = options.clock ?? systemClock;
+  const runs = options.runs ?? 1;
+  const warmup = options.warmup ?? 0;
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`measure: runs must be an integer ≥ 1, got ${runs}`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`measure: warmup must be an integer ≥ 0, got ${warmup}`);
+  if (variants.length === 0) throw new RangeError('measure: no variants');
+  const baseline = options.baseline ?? variants[0]!.name;
+  if (!variants.some((v) => v.name === baseline)) throw new RangeError(`measure: unknown baseline "${baseline}"`);
+
+  const records = new Map<string, RunRecord[]>(variants.map((v) => [v.name, []]));
+  const partial = new Map<string, RunRecord>();
+  let interrupted = false;
+
+  rounds: for (const [phase, rounds] of [['warmup', warmup], ['measure', runs]] as const) {
+    for (let round = 1; round <= rounds; round++) {
+      for (const variant of variants) {
+        if (signal?.aborted) {
+          interrupted = true;
+          break rounds;
+        }
+        onProgress?.({ phase, round, rounds, variant: variant.name, state: 'start' });
+        const record = await runOnce(variant, clock, signal);
+        if (signal?.aborted) {
+          interrupted = true;
+          if (phase === 'measure') partial.set(variant.name, record);
+          break rounds;
+        }
+        onProgress?.({ phase, round, rounds, variant: variant.name, state: 'end' });
+        if (phase === 'measure') records.get(variant.name)!.push(record);
+      }
+    }
+  }
+
+  const results: VariantResult[] = [];
+  for (const v of variants) {
+    const done = records.get(v.name)!;
+    const shown = done[0] ?? partial.get(v.name);
+    if (shown === undefined) continue;
+    const result: VariantResult = {
+      name: v.name,
+      summary: v.summary,
+      plannedMs: v.plannedMs,
+      ms: done.length > 0 ? summarize(done.map((r) => r.ms)) : null,
+      spans: shown.spans,
+      narration: shown.narration,
+    };
+    if (shown.error !== undefined) result.error = shown.error;
+    results.push(result);
+  }
+  return { baseline, variants: results, speedups: speedups(results, baseline, options.headline), interrupted };
+}
+
+function speedups(results: readonly VariantResult[], baseline: string, headline?: string): Speedup[] {
+  const base = results.find((r) => r.name === baseline);
+  if (base?.ms == null) return [];
+  const list: Speedup[] = [];
+  for (const r of results) {
+    if (r.name === baseline || r.ms === null) continue;
+    const value = base.ms.median / r.ms.median;
+    const ideal = base.plannedMs / r.plannedMs;
+    list.push({
+      variant: r.name,
+      baseline,
+      value,
+      stddev: ratioStddev(value, base.ms, r.ms),
+      ideal,
+      efficiency: value / ideal,
+    });
+  }
+  const first = list.findIndex((s) => s.variant === headline);
+  if (first > 0) list.unshift(...list.splice(first, 1));
+  return list;
+}
+
+async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal | undefined): Promise<RunRecord> {
+  const controller = new AbortController();
+  const off = parent === undefined ? () => {} : onAbort(parent, () => controller.abort(parent.reason));
+  const spans: Span[] = [];
+  const narration: NarrationLine[] = [];
+  const t0 = clock.now();
+  const elapsed = (): number => clock.now() - t0;
+  let pending = 0;
+  let drained: (() => void) | undefined;
+
+  const ctx: RunContext = {
+    clock,
+    signal: controller.signal,
+    elapsed,
+    say: (text) => void narration.push({ at: elapsed(), text }),
+    task<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      const span: Span = { task: name, start: elapsed(), end: Number.NaN, outcome: 'ok', lane: 0 };
+      spans.push(span);
+      let promise: Promise<T>;
+      try {
+        promise = fn();
+      } catch (err) {
+        promise = Promise.reject(err as Error);
+      }
+      pending++;
+      // Our handler also marks the promise handled, so a sibling rejected after a
+      // fail-fast gather has already settled never becomes an unhandled rejection.
+      promise.then(
+        () => finish(span, 'ok'),
+        (err: unknown) => finish(span, isAbortError(err, controller.signal) ? 'cancelled' : 'error', err),
+      );
+      return promise;
+    },
+  };
+
+  function finish(span: Span, outcome: Outcome, err?: unknown): void {
+    span.end = elapsed();
+    span.outcome = outcome;
+    if (err !== undefined) span.error = describe(err).message;
+    if (--pending === 0) drained?.();
+  }
+
+  let error: ErrorInfo | undefined;
+  let ms: number;
+  try {
+    await variant.run(ctx);
+    ms = elapsed();
+  } catch (err) {
+    ms = elapsed();
+    error = describe(err);
+    // An unexpected failure: cancel whatever the body left running, then drain it.
+    if (!controller.signal.aborted) controller.abort(new AbortError(`variant "${variant.name}" failed`, { cause: err }));
+  }
+  if (pending > 0) await new Promise<void>((resolve) => (drained = resolve));
+  off();
+  const record: RunRecord = { ms, spans: assignLanes(spans), narration };
+  if (error !== undefined) record.error = error;
+  return record;
+}
+
+/**
+ * Reduces any thrown value to `{ name, message, errors? }`.
+ *
+ * @example
+ * describe(new AggregateError([new Error('B failed')], 'TaskGroup failed'));
+ * // { name: 'AggregateError', message: 'TaskGroup failed', errors: [{ name: 'Error', message: 'B failed' }] }
+ */
+export function describe(err: unknown): ErrorInfo {
+  if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) {
+    const e = err as { name?: unknown; message?: unknown; errors?: unknown };
+    const info: ErrorInfo = { name: typeof e.name === 'string' ? e.name : 'Error', message: String(e.message) };
+    if (Array.isArray(e.errors)) info.errors = e.errors.map(describe);
+    return info;
+  }
+  return { name: 'Error', message: String(err) };
+}

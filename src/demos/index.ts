@@ -1,0 +1,14 @@
+import type { Demo } from './types.js';
+
+/**
+ * Every demo, in the order `list` and `all` show them. Adding a demo is one file in
+ * this folder plus one line here. Demos import only the core, so loading them all is
+ * cheap; heavy dependencies (undici, the server, worker pools) load inside `plan`.
+ */
+export const demos: readonly Demo[] = [
+];
+
+/** The demo called `name`, or undefined. */
+export function findDemo(name: string): Demo | undefined {
+  return demos.find((demo) => demo.name === name);
+}

@@ -1,0 +1,92 @@
+import type { VariantSpec } from '../core/measure.js';
+
+/**
+ * A demo option beyond the common ones (`--fail`, `--settle`, `--concurrency`, …),
+ * declared as data so that demos never import commander: the CLI turns each into a
+ * commander Option with the parser its `kind` names, and validates before any work.
+ */
+export interface DemoOption {
+  /** commander flags, e.g. `--fail <name>`, `--settle`, `--concurrency <n>`. */
+  flags: string;
+  description: string;
+  /**
+   * How the value is parsed and checked:
+   * - `flag`: boolean switch;
+   * - `count`: integer within [min, max] (`1.5`, `10ms`, `0x10`, `''` rejected);
+   * - `duration`: `250ms`, `1.5s`, or bare seconds, within [min, max] ms;
+   * - `number`: finite decimal within [min, max];
+   * - `string`: any non-empty text (or one of `choices`);
+   * - `strings`: repeatable; each occurrence appends (or a comma list, split).
+   */
+  kind: 'flag' | 'count' | 'duration' | 'number' | 'string' | 'strings';
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** The value when the option is absent (already parsed: ms for durations). */
+  default?: unknown;
+}
+
+/** What every demo receives, resolved and validated by the CLI. */
+export interface DemoParams {
+  /** Multiplies every delay (`--scale`, default 1). */
+  scale: number;
+  /** `--delay` in ms as given (unscaled), or undefined for the demo's default. */
+  delayMs: number | undefined;
+  /** `--count`, or undefined for the demo's default. */
+  count: number | undefined;
+  /** The demo's own options, keyed by commander's camelCase attribute name (`fail`, `urlsFile`). */
+  options: Readonly<Record<string, unknown>>;
+  /** Aborted on Ctrl-C: for set-up work done before measuring (starting a server, calibrating). */
+  signal: AbortSignal;
+}
+
+/** A demo's plan: the variants to measure, and the parameters to show in the report. */
+export interface DemoPlan {
+  /** Every variant the demo has, baseline first; the CLI applies `--variants`. */
+  variants: VariantSpec[];
+  /** The comparison to headline (a variant name). */
+  headline: string;
+  /** The resolved parameters, as the JSON report's `params` shows them. */
+  params: Record<string, unknown>;
+  /** Releases whatever the plan acquired (a server, a pool): always called, once. */
+  close?: () => Promise<void>;
+}
+
+/**
+ * One demo: a seed scenario run more than one way. Adding a demo is one file in
+ * src/demos (file name = CLI name) exporting a `Demo`, plus one line in the registry.
+ * A demo never prints: it narrates through `ctx.say` and returns data.
+ */
+export interface Demo {
+  /** The CLI name, equal to the file name: `gather`, `fetch-all`. */
+  name: string;
+  /** One line for `asyncdemo list`. */
+  title: string;
+  /** A paragraph for `--help`: what it shows and the ideal speedup. */
+  description: string;
+  /** Example command lines for `--help`, without the leading `$ `. */
+  examples: readonly string[];
+  /** Every variant name, baseline first, for `--variants` validation and help. */
+  variantNames: readonly string[];
+  /** What `--delay` means here and its default, in ms (before `--scale`). */
+  delay: { defaultMs: number; help: string };
+  /** What `--count` means here, its default and its upper bound. */
+  count: { default: number; max: number; help: string };
+  options?: readonly DemoOption[];
+  /**
+   * Builds the variants from validated params. May throw {@link UsageError} for a
+   * combination the parsers cannot see (`--fail Zed` when there is no Zed): exit 2.
+   */
+  plan(params: DemoParams): DemoPlan | Promise<DemoPlan>;
+}
+
+/**
+ * A bad invocation a demo detects itself (the CLI maps it to exit 2 and prints it
+ * as one line with a hint).
+ *
+ * @example
+ * throw new UsageError(`option '--fail <name>' argument 'Zed' is invalid. Allowed: Alice, Bob, Charlie.`);
+ */
+export class UsageError extends Error {
+  override name = 'UsageError' as const;
+}

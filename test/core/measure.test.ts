@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { measure, type RunContext, type VariantSpec } from '../../src/core/measure.js';
+import { sleep } from '../../src/core/sleep.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+const names = ['Alice', 'Bob', 'Charlie'];
+const wait = (ctx: RunContext, ms: number) => sleep(ms, { signal: ctx.signal, clock: ctx.clock });
+
+function variants(delays: number[] = [1000, 1000, 1000]): VariantSpec[] {
+  return [
+    {
+      name: 'sequential',
+      summary: 'one after another',
+      plannedMs: delays.reduce((a, b) => a + b, 0),
+      run: async (ctx) => {
+        for (const [i, name] of names.entries()) await ctx.task(name, () => wait(ctx, delays[i]!));
+      },
+    },
+    {
+      name: 'gather',
+      summary: 'all at once',
+      plannedMs: Math.max(...delays),
+      run: (ctx) => Promise.all(names.map((name, i) => ctx.task(name, () => wait(ctx, delays[i]!)))),
+    },
+  ];
+}
+
+describe('measure', () => {
+  it('times each variant, records spans on lanes, and computes the speedup with its ideal', async () => {
+    const clock = new FakeClock();
+    const m = await clock.run(measure({ variants: variants(), clock }));
+    expect(m.interrupted).toBe(false);
+    expect(m.variants.map((v) => v.ms?.median)).toEqual([3000, 1000]);
+    expect(m.variants[0]!.spans.map((s) => [s.task, s.start, s.end, s.lane])).toEqual([
+      ['Alice', 0, 1000, 0],
+      ['Bob', 1000, 2000, 0],
+      ['Charlie', 2000, 3000, 0],
+    ]);
+    expect(m.variants[1]!.spans.map((s) => [s.task, s.start, s.end, s.lane, s.outcome])).toEqual([
+      ['Alice', 0, 1000, 0, 'ok'],
+      ['Bob', 0, 1000, 1, 'ok'],
+      ['Charlie', 0, 1000, 2, 'ok'],
+    ]);
+    expect(m.speedups).toEqual([
+      { variant: 'gather', baseline: 'sequential', value: 3, stddev: 0, ideal: 3, efficiency: 1 },
+    ]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('interleaves variants round by round after the warm-up and reports sample statistics', async () => {
+    const clock = new FakeClock();
+    const order: string[] = [];
+    let extra = 0;
+    const spec: VariantSpec[] = ['a', 'b'].map((name) => ({
+      name,
+      summary: name,
+      plannedMs: 100,
+      run: async (ctx) => {
+        order.push(name);
+        await wait(ctx, name === 'a' ? 100 + 10 * extra++ : 50);
+      },
+    }));
+    const m = await clock.run(measure({ variants: spec, clock, runs: 3, warmup: 1 }));
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    expect(m.variants[0]!.ms).toEqual({ median: 120, mean: 120, min: 110, max: 130, stddev: 10, samples: [110, 120, 130] });
+    expect(m.speedups[0]!.value).toBeCloseTo(120 / 50);
+    expect(m.speedups[0]!.stddev).toBeCloseTo((120 / 50) * (10 / 120));
+  });
+
+  it('ends a run when its body settles but drains siblings that run on, keeping their spans', async () => {
+    const clock = new FakeClock();
+    const failFast: VariantSpec = {
+      name: 'gather',
+      summary: 'fail-fast',
+      plannedMs: 1000,
+      run: async (ctx) => {
+        const tasks = [
+          ctx.task('Alice', () => wait(ctx, 1000)),
+          ctx.task('Bob', async () => {
+            await wait(ctx, 500);
+            throw new Error('Bob failed');
+          }),
+        ];
+        await Promise.all(tasks).catch((err: Error) => ctx.say(`gather rejected: ${err.message}`));
+      },
+    };
+    const m = await clock.run(measure({ variants: [failFast], clock }));
+    const v = m.variants[0]!;
+    expect(v.ms!.median).toBe(500);
+    expect(v.error).toBeUndefined();
+    expect(v.narration).toEqual([{ at: 500, text: 'gather rejected: Bob failed' }]);
+    expect(v.spans.map((s) => [s.task, s.end, s.outcome])).toEqual([
+      ['Alice', 1000, 'ok'],
+      ['Bob', 500, 'error'],
+    ]);
+    expect(m.speedups).toEqual([]);
+  });
+
+  it('records an unexpected failure and cancels what the body left running', async () => {
+    const clock = new FakeClock();
+    const broken: VariantSpec = {
+      name: 'broken',
+      summary: 'throws',
+      plannedMs: 1,
+      run: (ctx) => {
+        void ctx.task('left behind', () => wait(ctx, 10_000)).catch(() => {});
+        return Promise.reject(new AggregateError([new Error('inner')], 'outer'));
+      },
+    };
+    const m = await clock.run(measure({ variants: [broken], clock }));
+    expect(m.variants[0]!.error).toEqual({ name: 'AggregateError', message: 'outer', errors: [{ name: 'Error', message: 'inner' }] });
+    expect(m.variants[0]!.spans[0]).toMatchObject({ task: 'left behind', end: 0, outcome: 'cancelled' });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('stops on abort: cancels the running variant, keeps its partial spans and what completed', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const run = measure({ variants: variants(), clock, signal: controller.signal, runs: 2 });
+    await clock.advance(1500);
+    controller.abort(new Error('SIGINT'));
+    const m = await clock.run(run);
+    expect(m.interrupted).toBe(true);
+    expect(m.variants).toHaveLength(1);
+    expect(m.variants[0]!.ms).toBeNull();
+    expect(m.variants[0]!.spans.map((s) => s.outcome)).toEqual(['ok', 'cancelled']);
+    expect(m.speedups).toEqual([]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('puts the requested headline first', async () => {
+    const clock = new FakeClock();
+    const three = [...variants(), { ...variants()[1]!, name: 'other' }];
+    const m = await clock.run(measure({ variants: three, clock, headline: 'other' }));
+    expect(m.speedups.map((s) => s.variant)).toEqual(['other', 'gather']);
+  });
+
+  it('rejects bad run counts', async () => {
+    await expect(measure({ variants: variants(), runs: 0 })).rejects.toThrow(RangeError);
+    await expect(measure({ variants: variants(), warmup: -1 })).rejects.toThrow(RangeError);
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The spawn-based smoke tests run the compiled bin; give a busy 2-core machine room.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
