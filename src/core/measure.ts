@@ -51,6 +51,11 @@ export interface RunContext {
   task<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Adds a narration line, stamped with the elapsed time. */
   say(text: string): void;
+  /**
+   * Attaches demo-specific data to this run (HTTP latencies, event-loop delay, …):
+   * the report carries it as the variant's `details[key]`, and the CLI renders known keys.
+   */
+  detail(key: string, value: unknown): void;
 }
 
 /** One way of doing the work, as a demo declares it. */
@@ -105,6 +110,8 @@ export interface VariantResult {
   /** The spans of the first timed run (or of the interrupted one, if none completed). */
   spans: Span[];
   narration: NarrationLine[];
+  /** What the first timed run attached with `ctx.detail` (absent when nothing was). */
+  details?: Record<string, unknown>;
   /** Set when the first timed run's body rejected. */
   error?: ErrorInfo;
 }
@@ -137,6 +144,7 @@ interface RunRecord {
   ms: number;
   spans: Span[];
   narration: NarrationLine[];
+  details?: Record<string, unknown>;
   error?: ErrorInfo;
 }
 
@@ -208,6 +216,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       spans: shown.spans,
       narration: shown.narration,
     };
+    if (shown.details !== undefined) result.details = shown.details;
     if (shown.error !== undefined) result.error = shown.error;
     results.push(result);
   }
@@ -243,6 +252,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
   const narration: NarrationLine[] = [];
   const t0 = clock.now();
   const elapsed = (): number => clock.now() - t0;
+  let details: Record<string, unknown> | undefined;
   let pending = 0;
   let drained: (() => void) | undefined;
 
@@ -251,6 +261,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
     signal: controller.signal,
     elapsed,
     say: (text) => void narration.push({ at: elapsed(), text }),
+    detail: (key, value) => void ((details ??= {})[key] = value),
     task<T>(name: string, fn: () => Promise<T>): Promise<T> {
       const span: Span = { task: name, start: elapsed(), end: Number.NaN, outcome: 'ok', lane: 0 };
       spans.push(span);
@@ -292,6 +303,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
   if (pending > 0) await new Promise<void>((resolve) => (drained = resolve));
   off();
   const record: RunRecord = { ms, spans: assignLanes(spans), narration };
+  if (details !== undefined) record.details = details;
   if (error !== undefined) record.error = error;
   return record;
 }

@@ -140,3 +140,21 @@ describe('measure', () => {
     await expect(measure({ variants: variants(), warmup: -1 })).rejects.toThrow(RangeError);
   });
 });
+
+describe('measure details', () => {
+  it('carries what the first timed run attached with ctx.detail', async () => {
+    const clock = new FakeClock();
+    let run = 0;
+    const spec: VariantSpec = {
+      name: 'http',
+      summary: 'detail',
+      plannedMs: 1,
+      run: (ctx) => {
+        ctx.detail('http', { run: ++run });
+        return Promise.resolve();
+      },
+    };
+    const m = await clock.run(measure({ variants: [spec], clock, runs: 2, warmup: 1 }));
+    expect(m.variants[0]!.details).toEqual({ http: { run: 2 } });
+  });
+});
