@@ -269,7 +269,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
       try {
         promise = fn();
       } catch (err) {
-        promise = Promise.reject(err as Error);
+        promise = Promise.reject(err);
       }
       pending++;
       // Our handler also marks the promise handled, so a sibling rejected after a

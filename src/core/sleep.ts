@@ -27,7 +27,7 @@ export function sleep(ms: number, options: SleepOptions = {}): Promise<void> {
   try {
     assertDelay(ms, 'sleep');
   } catch (err) {
-    return Promise.reject(err as Error);
+    return Promise.reject(err);
   }
   return (options.clock ?? systemClock).sleep(ms, options.signal);
 }
