@@ -1,4 +1,4 @@
-import type { VariantSpec } from '../core/measure.js';
+import type { Measurement, VariantSpec } from '../core/measure.js';
 
 /**
  * A demo option beyond the common ones (`--fail`, `--settle`, `--concurrency`, …),
@@ -50,6 +50,11 @@ export interface DemoPlan {
   params: Record<string, unknown>;
   /** Releases whatever the plan acquired (a server, a pool): always called, once. */
   close?: () => Promise<void>;
+  /**
+   * Failures that make the run exit 1 even though every variant completed (fetch-all:
+   * a request failed). Each is one line for stderr; empty or absent means success.
+   */
+  failures?: (measurement: Measurement) => string[];
 }
 
 /**

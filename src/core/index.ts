@@ -1,0 +1,24 @@
+/**
+ * asyncdemo's core library: small, cancellable concurrency primitives in the spirit of
+ * asyncio and trio, plus the measurement engine the CLI is built on. Every name is
+ * listed explicitly: this file is the package's public API.
+ */
+export { systemClock, type Clock } from './clock.js';
+export { sleep, type SleepOptions } from './sleep.js';
+export { AbortError, TimeoutError, isAbortError, MAX_DELAY_MS } from './errors.js';
+export {
+  measure,
+  describe as describeError,
+  type ErrorInfo,
+  type MeasureOptions,
+  type Measurement,
+  type NarrationLine,
+  type Outcome,
+  type Progress,
+  type RunContext,
+  type Span,
+  type Speedup,
+  type VariantResult,
+  type VariantSpec,
+} from './measure.js';
+export { summarize, percentile, type Stats } from './stats.js';
