@@ -1,0 +1,69 @@
+/**
+ * Fitting text into columns. Widths count code points: the glyphs this CLI draws are all
+ * one column wide; wide (CJK) task names may overhang, which is cosmetic only.
+ */
+
+// C0, DEL and C1 controls: a task name or server message must not move the cursor,
+// change colours or break a row in two.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Makes untrusted text (task names, narration, error messages) safe for one line:
+ * every control character, escape sequences included, becomes a space.
+ *
+ * @example
+ * oneLine('GET /a\n\u001b[31mred'); // 'GET /a  [31mred'
+ */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, ' ');
+}
+
+/**
+ * Cuts `text` to at most `width` columns, ending in `ellipsis` when it had to cut.
+ *
+ * @example
+ * truncate('Alice, Bob, Charlie', 10); // 'Alice, Bo…'
+ */
+export function truncate(text: string, width: number, ellipsis = '…'): string {
+  if (text.length <= width) return text;
+  const points = Array.from(text);
+  if (points.length <= width) return text;
+  if (width <= 0) return '';
+  if (width <= ellipsis.length) return ellipsis.slice(0, width);
+  return points.slice(0, width - ellipsis.length).join('') + ellipsis;
+}
+
+/**
+ * The visible width of plain text (no escape codes), in code points.
+ *
+ * @example
+ * columns('1.0 µs'); // 6
+ */
+export function columns(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * Pads plain text on the right to `width` columns (never cuts).
+ *
+ * @example
+ * padEnd('gather', 10); // 'gather    '
+ */
+export function padEnd(text: string, width: number): string {
+  const missing = width - columns(text);
+  return missing > 0 ? text + ' '.repeat(missing) : text;
+}
+
+/**
+ * Pads plain text on the left to `width` columns, for right-aligned numbers.
+ *
+ * @example
+ * padStart('2.99×', 7); // '  2.99×'
+ */
+export function padStart(text: string, width: number): string {
+  const missing = width - columns(text);
+  return missing > 0 ? ' '.repeat(missing) + text : text;
+}
