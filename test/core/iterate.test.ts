@@ -232,7 +232,9 @@ describe('merge', () => {
   it('holds at most one value in flight per source (backpressure)', async () => {
     const produced = { a: 0, b: 0 };
     const closed: string[] = [];
-    async function* eager(name: 'a' | 'b'): AsyncGenerator<string> {
+    // Always ready, never awaiting: the worst case for a merge that pulls too eagerly.
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async function* eager(name: 'a' | 'b'): AsyncGenerator<'a' | 'b', void> {
       try {
         for (;;) {
           produced[name]++;
@@ -245,8 +247,9 @@ describe('merge', () => {
     const merged = merge(eager('a'), eager('b'));
     const consumed = { a: 0, b: 0 };
     for (let i = 0; i < 6; i++) {
-      const { value } = await merged.next();
-      consumed[value as 'a' | 'b']++;
+      const next = await merged.next();
+      if (next.done === true) throw new Error('merge ended early');
+      consumed[next.value]++;
       await flush();
       await flush();
       expect(produced.a - consumed.a).toBeLessThanOrEqual(1);
