@@ -1,0 +1,30 @@
+import type { Clock } from '../core/clock.js';
+import type { Demo } from '../demos/types.js';
+
+/** Where the CLI writes: a stream-like sink, with what it knows about its terminal. */
+export interface OutStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
+}
+
+/**
+ * Everything the CLI touches outside itself, injected so that the whole program runs
+ * in-process in tests: output streams, environment, the cancellation signal, the clock
+ * and the demo registry.
+ *
+ * @example
+ * const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal };
+ */
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  /** Aborted on Ctrl-C (its reason names the signal) or when stdout closes. */
+  signal?: AbortSignal;
+  /** The clock demos and measurements run on; the system clock by default. */
+  clock?: Clock;
+  /** The demos to offer; the registry by default. */
+  demos?: readonly Demo[];
+}

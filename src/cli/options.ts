@@ -1,0 +1,188 @@
+/**
+ * The options every demo takes, and each demo's own options, as commander Options
+ * with strict parsers; plus reading commander's parsed values back into typed data.
+ * Everything a run needs is validated here, while parsing, before any work starts.
+ */
+import { Option, type Command, type OptionValues } from 'commander';
+import type { Demo, DemoOption } from '../demos/types.js';
+import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText } from './parse.js';
+
+/** The largest `--runs` and `--warmup`: enough for statistics, small enough to finish. */
+export const MAX_RUNS = 1000;
+
+/** The common options, resolved and validated. */
+export interface CommonOptions {
+  scale: number;
+  /** `--delay` in ms, unscaled; undefined for the demo's default. */
+  delayMs: number | undefined;
+  count: number | undefined;
+  runs: number;
+  warmup: number;
+  /** `--variants`, or undefined for all of them. */
+  variants: string[] | undefined;
+  json: boolean;
+  timeline: boolean;
+  color: boolean;
+  quiet: boolean;
+  minSpeedup: number | undefined;
+  debug: boolean;
+}
+
+/** What the common options depend on: the count's upper bound and the variant names. */
+export interface CommonOptionsScope {
+  /** The demo these options are for; undefined for `all`. */
+  demo?: Demo;
+  /** The largest `--count` accepted. */
+  countMax: number;
+}
+
+/**
+ * Adds the common options to `cmd` (DESIGN.md "The CLI"). `--variants` is only added
+ * for a single demo, since variant names differ from demo to demo.
+ *
+ * @example
+ * addCommonOptions(program.command('gather'), { demo: gather, countMax: gather.count.max });
+ */
+export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Command {
+  const { demo, countMax } = scope;
+  cmd.optionsGroup('Common options:');
+  cmd.addOption(
+    new Option('--scale <f>', 'multiply every delay (0.1 runs 10× faster)').argParser((v) => parseScale(v)).default(1),
+  );
+  cmd.addOption(
+    new Option('--delay <duration>', demo === undefined ? "each demo's base delay: 250ms, 1.5s, bare seconds" : `${demo.delay.help}: 250ms, 1.5s, bare seconds (default: ${formatMs(demo.delay.defaultMs)})`).argParser(
+      (v) => parseDuration(v),
+    ),
+  );
+  cmd.addOption(
+    new Option('--count <n>', demo === undefined ? "each demo's count (tasks, items)" : `${demo.count.help} (default: ${demo.count.default})`).argParser(
+      (v) => parseCount(v, { min: 1, max: countMax }),
+    ),
+  );
+  cmd.addOption(
+    new Option('--runs <n>', 'timed rounds; each runs every variant once, interleaved').argParser((v) => parseCount(v, { min: 1, max: MAX_RUNS })).default(1),
+  );
+  cmd.addOption(
+    new Option('--warmup <n>', 'untimed rounds before the timed ones').argParser((v) => parseCount(v, { min: 0, max: MAX_RUNS })).default(0),
+  );
+  if (demo !== undefined) {
+    const names = demo.variantNames;
+    cmd.addOption(
+      new Option('--variants <a,b>', `only these variants, comma-separated (${names.join(', ')})`).argParser((v) => parseNameList(v, names)),
+    );
+  }
+  cmd.addOption(new Option('--json', 'print one JSON report on stdout and nothing else'));
+  cmd.addOption(new Option('--timeline', 'draw the timeline of every task (the default)'));
+  cmd.addOption(new Option('--no-timeline', 'leave the timeline out'));
+  cmd.addOption(new Option('--no-color', 'no colour, whatever the terminal supports'));
+  cmd.addOption(new Option('-q, --quiet', 'only the essentials: no narration, no progress'));
+  cmd.addOption(
+    new Option('--min-speedup <x>', 'exit 3 if the headline speedup is below x').argParser((v) => parsePositiveNumber(v)),
+  );
+  cmd.addOption(new Option('--debug', 'show stack traces for errors'));
+  return cmd;
+}
+
+/**
+ * Reads the common options back from commander's parsed values.
+ *
+ * @example
+ * const common = readCommonOptions(cmd.opts());
+ */
+export function readCommonOptions(opts: OptionValues): CommonOptions {
+  return {
+    scale: opts.scale as number,
+    delayMs: opts.delay as number | undefined,
+    count: opts.count as number | undefined,
+    runs: opts.runs as number,
+    warmup: opts.warmup as number,
+    variants: opts.variants as string[] | undefined,
+    json: opts.json === true,
+    timeline: opts.timeline !== false,
+    color: opts.color !== false,
+    quiet: opts.quiet === true,
+    minSpeedup: opts.minSpeedup as number | undefined,
+    debug: opts.debug === true,
+  };
+}
+
+/**
+ * Adds a demo's own options to `cmd`, each with the parser its `kind` names.
+ *
+ * @example
+ * addDemoOptions(cmd, [{ flags: '--settle', description: 'gather with return_exceptions', kind: 'flag' }]);
+ */
+export function addDemoOptions(cmd: Command, options: readonly DemoOption[]): Command {
+  if (options.length === 0) return cmd;
+  cmd.optionsGroup('Demo options:');
+  for (const spec of options) cmd.addOption(toCommanderOption(spec));
+  return cmd;
+}
+
+/**
+ * Reads a demo's own options back, keyed by commander's camelCase attribute name, with
+ * each absent one set to its declared default.
+ *
+ * @example
+ * readDemoOptions(cmd.opts(), demo.options ?? []); // { fail: 'Bob', settle: false }
+ */
+export function readDemoOptions(opts: OptionValues, options: readonly DemoOption[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const spec of options) {
+    const option = new Option(spec.flags);
+    const key = option.attributeName();
+    values[key] = opts[key] ?? spec.default ?? (spec.kind === 'flag' && !option.negate ? false : undefined);
+  }
+  return values;
+}
+
+function toCommanderOption(spec: DemoOption): Option {
+  const option = new Option(spec.flags, spec.description);
+  const min = spec.min;
+  const max = spec.max;
+  switch (spec.kind) {
+    case 'flag':
+      break;
+    case 'count':
+      option.argParser((v) => parseCount(v, { min: min ?? 1, max: max ?? 1_000_000 }));
+      break;
+    case 'duration':
+      option.argParser((v) => parseDuration(v, { min: min ?? 1, max }));
+      break;
+    case 'number':
+      option.argParser((v) => parseNumber(v, { min: min ?? -Number.MAX_VALUE, max: max ?? Number.MAX_VALUE }));
+      break;
+    case 'string':
+      if (spec.choices !== undefined) option.choices(spec.choices);
+      else option.argParser((v) => parseText(v));
+      break;
+    case 'strings': {
+      const choices = spec.choices;
+      // Each occurrence appends; commander's default would be the first `previous`,
+      // so defaults are applied after parsing instead (readDemoOptions).
+      option.argParser((v, previous: string[] | undefined) => [
+        ...(previous ?? []),
+        ...(choices === undefined ? splitList(v) : parseNameList(v, choices)),
+      ]);
+      break;
+    }
+  }
+  if (spec.default !== undefined && spec.kind !== 'strings') {
+    option.default(spec.default, spec.kind === 'duration' && typeof spec.default === 'number' ? formatMs(spec.default) : undefined);
+  }
+  return option;
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((item) => parseText(item.trim()));
+}
+
+/**
+ * A millisecond count the way the duration parser reads it back: `250ms`, `1.5s`.
+ *
+ * @example
+ * formatMs(1500); // '1.5s'
+ */
+export function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
