@@ -22,3 +22,6 @@ export {
   type VariantSpec,
 } from './measure.js';
 export { summarize, percentile, type Stats } from './stats.js';
+export { gather, type Awaitable, type GatherOptions } from './gather.js';
+export { limit, type Limiter, type LimitOptions } from './limit.js';
+export { countdown, merge, type CountdownOptions } from './iterate.js';
