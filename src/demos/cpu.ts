@@ -1,0 +1,196 @@
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { gather } from '../core/gather.js';
+import type { RunContext, VariantSpec } from '../core/measure.js';
+import { calibrate } from './cpu/calibrate.js';
+import { startLoopMonitor, type LoopStats } from './cpu/monitor.js';
+import type { CpuPool } from './cpu/pool.js';
+import { spin } from './cpu/work.js';
+import type { Demo } from './types.js';
+
+const WORK_MS = 500;
+const COUNT = 4;
+// Long enough for a worker thread's first run to reach optimised code.
+const WARM_MS = 5;
+
+/** The `cpu` detail of each variant in the report: loop responsiveness, and the pool for `workers`. */
+export interface CpuDetails extends LoopStats {
+  /** Only for `workers`: the pool the tasks ran on. */
+  pool?: {
+    threads: number;
+    /** Spawning and warming the threads, once per run, before any variant is timed. */
+    startupMs: number;
+    /** Distinct threads the tasks actually ran on. */
+    threadsUsed: number;
+  };
+}
+
+/** What the `cpu` demo's plan found on this machine, as the report's params show it. */
+interface Setup {
+  count: number;
+  /** One task's work in ms, scaled. */
+  workMs: number;
+  iterations: number;
+  threads: number;
+  cores: number;
+}
+
+/**
+ * `asyncdemo cpu`: the seed's warning that async is "NOT for CPU-bound tasks". The same
+ * calibrated hash loop runs one task after another, under gather (`Promise.all`: no
+ * faster, since one thread runs every task in turn and the event loop freezes) and on a
+ * piscina pool of worker threads (min(count, cores)× faster, the loop left free). Every
+ * variant reports how responsive the loop stayed: `details.cpu`.
+ *
+ * @example
+ * const plan = await cpuDemo.plan({ scale: 0.1, delayMs: undefined, count: 4, options: {}, signal });
+ * try { await measure({ variants: plan.variants }); } finally { await plan.close?.(); }
+ */
+export const cpuDemo: Demo = {
+  name: 'cpu',
+  title: 'CPU-bound work: async gives no speedup and freezes the loop; worker threads do',
+  description:
+    'The seed\'s "NOT for CPU-bound tasks: use multiprocessing for heavy computation". Each task is a pure-JS ' +
+    'hash loop calibrated at start-up to take --work on this machine. `sequential` runs the tasks one after ' +
+    'another; `promise-all` runs them as async functions under gather/Promise.all: no speedup (ideal 1×), because ' +
+    'one thread still runs every task in turn and the event loop is frozen meanwhile; `workers` runs them on a ' +
+    'piscina pool of min(count, cores) worker threads (ideal min(count, cores)×, the loop stays free). Each variant ' +
+    'reports the event-loop delay (p99, max) and the missed ticks of a 100 ms heartbeat. The pool starts once, ' +
+    'before timing; its start-up is shown on its own.',
+  examples: ['asyncdemo cpu', 'asyncdemo cpu --count 8 --work 250ms', 'asyncdemo cpu --scale 0.2 --json'],
+  variantNames: ['sequential', 'promise-all', 'workers'],
+  delay: { defaultMs: WORK_MS, help: 'CPU time of one task (the same as --work)' },
+  count: { default: COUNT, max: 256, help: 'how many CPU-bound tasks' },
+  options: [
+    {
+      flags: '--work <duration>',
+      description: `CPU time of one task, calibrated on this machine (default: ${WORK_MS}ms; overrides --delay)`,
+      kind: 'duration',
+      min: 1,
+      max: 600_000,
+    },
+  ],
+  async plan(params) {
+    const { signal } = params;
+    const count = params.count ?? COUNT;
+    const unscaled = (params.options.work as number | undefined) ?? params.delayMs ?? WORK_MS;
+    const workMs = unscaled * params.scale;
+    const cores = availableParallelism();
+    const threads = Math.min(count, cores);
+
+    if (signal.aborted) throw signal.reason;
+    const calibration = calibrate({ targetMs: workMs, spin, now: () => performance.now() });
+    const { iterations } = calibration;
+    const warmIterations = Math.max(1, Math.min(iterations, Math.round((WARM_MS * 1e6) / calibration.nsPerIteration)));
+    // Loaded here, not at the top: listing the demos must not load piscina.
+    const { startPool } = await import('./cpu/pool.js');
+    const pool = await startPool({ threads, warmIterations, signal });
+    const setup: Setup = { count, workMs, iterations, threads, cores };
+
+    return {
+      variants: variants(setup, pool),
+      headline: 'workers',
+      params: {
+        delay: unscaled,
+        count,
+        workMs,
+        iterations,
+        nsPerIteration: calibration.nsPerIteration,
+        calibrationMs: calibration.spentMs,
+        threads,
+        cores,
+        poolStartupMs: pool.startupMs,
+      },
+      close: () => pool.close(),
+    };
+  },
+};
+
+function variants(setup: Setup, pool: CpuPool): VariantSpec[] {
+  const { count, workMs, iterations, threads, cores } = setup;
+  const names = Array.from({ length: count }, (_, i) => `cpu-${i + 1}`);
+  const work = (): Promise<number> => Promise.resolve(spin(iterations));
+  return [
+    {
+      name: 'sequential',
+      summary: 'run each task to completion, one after another, on the main thread',
+      plannedMs: count * workMs,
+      run: (ctx) =>
+        watched(ctx, async () => {
+          for (const name of names) await ctx.task(name, work);
+          return (s) => `one thread ran every task: ${blocked(s)}`;
+        }),
+    },
+    {
+      name: 'promise-all',
+      summary: 'the same tasks as async functions under gather (Promise.all): still one thread, one task at a time',
+      plannedMs: count * workMs,
+      run: (ctx) =>
+        watched(ctx, async () => {
+          // Each task yields once first, as an asyncio task waits for the loop to start
+          // it: gather starts them all at once, and then each runs to the end in turn.
+          await gather(
+            names.map((name) =>
+              ctx.task(name, async () => {
+                await ctx.clock.sleep(0, ctx.signal);
+                return spin(iterations);
+              }),
+            ),
+          );
+          return (s) => `gather started all ${count} tasks at once, but they ran one at a time: ${blocked(s)}`;
+        }),
+    },
+    {
+      name: 'workers',
+      summary: `the same tasks on a pool of ${threads} worker thread${threads === 1 ? '' : 's'} (piscina), in parallel`,
+      plannedMs: Math.ceil(count / threads) * workMs,
+      run: (ctx) =>
+        watched(ctx, async () => {
+          const results = await gather(names.map((name) => ctx.task(name, () => pool.run(iterations, ctx.signal))));
+          const threadsUsed = new Set(results.map((r) => r.threadId)).size;
+          return (s) => {
+            const pooled: CpuDetails = { ...s, pool: { threads, startupMs: pool.startupMs, threadsUsed } };
+            const line =
+              `the ${count} tasks ran on ${threadsUsed} worker thread${threadsUsed === 1 ? '' : 's'} (${cores} core${cores === 1 ? '' : 's'}); ` +
+              `the event loop stayed free: p99 delay ${ms(s.delay.p99Ms)}, ${s.heartbeat.missed} heartbeat tick${s.heartbeat.missed === 1 ? '' : 's'} missed ` +
+              `(pool start-up ${ms(pool.startupMs)}, not timed)`;
+            return [line, pooled];
+          };
+        }),
+    },
+  ];
+}
+
+/** A variant body's closing words: a narration line, or a line and a richer detail. */
+type Summary = (stats: LoopStats) => string | [string, CpuDetails];
+
+/**
+ * Runs `body` while watching the event loop, and leaves the heartbeat and histogram
+ * stopped on every path; on success attaches `details.cpu` and one narration line.
+ */
+async function watched(ctx: RunContext, body: () => Promise<Summary>): Promise<void> {
+  const monitor = await startLoopMonitor({ clock: ctx.clock });
+  let summary: Summary;
+  try {
+    summary = await body();
+  } catch (err) {
+    await monitor.stop();
+    throw err;
+  }
+  const stats = await monitor.stop();
+  const said = summary(stats);
+  const [line, details] = typeof said === 'string' ? [said, stats] : said;
+  ctx.detail('cpu', details);
+  ctx.say(line);
+}
+
+function blocked(s: LoopStats): string {
+  return (
+    `the event loop was blocked for ${ms(s.blockedMs)} at a stretch, ` +
+    `${s.heartbeat.missed} of ${s.heartbeat.expected} heartbeat ticks missed`
+  );
+}
+
+function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}

@@ -1,0 +1,36 @@
+/**
+ * The piscina worker of the `cpu` demo. Worker threads load this file's compiled
+ * JavaScript (dist/demos/cpu/worker.js): it runs {@link spin} and says which thread
+ * ran it and for how long, so the demo can show that the work really was spread.
+ */
+import { performance } from 'node:perf_hooks';
+import { threadId } from 'node:worker_threads';
+import { spin } from './work.js';
+
+/** One task for a worker: how many iterations of {@link spin} to run. */
+export interface WorkTask {
+  iterations: number;
+}
+
+/** What a worker returns for one {@link WorkTask}. */
+export interface WorkResult {
+  /** The hash {@link spin} computed (the same on every thread for the same task). */
+  checksum: number;
+  /** The worker thread that ran it. */
+  threadId: number;
+  /** How long the work took on that thread, in ms. */
+  ms: number;
+}
+
+/**
+ * piscina's task handler (its default export).
+ *
+ * @example
+ * const pool = new Piscina({ filename: fileURLToPath(new URL('./worker.js', import.meta.url)) });
+ * const { checksum, threadId, ms } = await pool.run({ iterations: 1e6 });
+ */
+export default function runTask(task: WorkTask): WorkResult {
+  const t0 = performance.now();
+  const checksum = spin(task.iterations);
+  return { checksum, threadId, ms: performance.now() - t0 };
+}
