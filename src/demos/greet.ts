@@ -1,27 +1,12 @@
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
+import type { VariantSpec } from '../core/measure.js';
+import { greeter, type Greetings } from './shared/greeting.js';
+import { NARRATION_LIMIT, narrator } from './shared/narration.js';
 import { personNames } from './shared/names.js';
-import { unitMs, wait } from './shared/timing.js';
+import { unitMs } from './shared/timing.js';
 import type { Demo } from './types.js';
 
 const DELAY_MS = 1000;
 const COUNT = 3;
-
-/** The seed's coroutine: says it starts, waits (simulated I/O), says it is done, greets. */
-async function greet(ctx: RunContext, name: string, ms: number, say: Say): Promise<string> {
-  say(`Starting to greet ${name}`);
-  await wait(ctx, ms);
-  say(`Done greeting ${name}`);
-  return `Hello, ${name}!`;
-}
-
-/**
- * Starts greeting `name` as a recorded task. Past the narration limit it only waits:
- * a hundred thousand greetings should not cost three hundred thousand strings.
- */
-function start(ctx: RunContext, name: string, ms: number, say: Say | undefined): Promise<unknown> {
-  return say === undefined ? ctx.task(name, () => wait(ctx, ms)) : ctx.task(name, () => greet(ctx, name, ms, say));
-}
 
 /**
  * `asyncdemo greet`: the seed's `greet()` awaited in turn, against the same calls all
@@ -48,6 +33,7 @@ export const greetDemo: Demo = {
   plan(params) {
     const ms = unitMs(params, DELAY_MS);
     const names = personNames(params.count ?? COUNT);
+    const greetings: Greetings = { names, ms, fail: -1 };
     const variants: VariantSpec[] = [
       {
         name: 'sequential',
@@ -55,9 +41,10 @@ export const greetDemo: Demo = {
         plannedMs: names.length * ms,
         async run(ctx) {
           const say = narrator(ctx, names.length);
-          for (const name of names) {
-            const result = await start(ctx, name, ms, say);
-            say?.(String(result));
+          const start = greeter(ctx, greetings, say);
+          for (let i = 0; i < names.length; i++) {
+            const result = await start(i);
+            say?.(result!);
           }
         },
       },
@@ -67,10 +54,11 @@ export const greetDemo: Demo = {
         plannedMs: ms,
         async run(ctx) {
           const say = narrator(ctx, names.length);
-          const pending = names.map((name) => start(ctx, name, ms, say));
+          const start = greeter(ctx, greetings, say);
+          const pending = names.map((_, i) => start(i));
           for (const promise of pending) {
             const result = await promise;
-            say?.(String(result));
+            say?.(result!);
           }
         },
       },

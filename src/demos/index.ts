@@ -1,3 +1,5 @@
+import { gatherDemo } from './gather.js';
+import { greetDemo } from './greet.js';
 import type { Demo } from './types.js';
 
 /**
@@ -6,6 +8,8 @@ import type { Demo } from './types.js';
  * cheap; heavy dependencies (undici, the server, worker pools) load inside `plan`.
  */
 export const demos: readonly Demo[] = [
+  greetDemo,
+  gatherDemo,
 ];
 
 /** The demo called `name`, or undefined. */

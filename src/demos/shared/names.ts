@@ -58,3 +58,19 @@ export function indexOfName(names: readonly string[], value: string, flags: stri
     names.length <= 12 ? names.join(', ') : `${names.slice(0, 10).join(', ')}, …, ${names.at(-1)!}`;
   throw new UsageError(`option '${flags}' argument '${value}' is invalid. Allowed: ${allowed}.`);
 }
+
+/**
+ * Everyone but `names[index]`, as prose (see {@link joinNames}), with the verb agreeing:
+ * `Alice and Charlie keep`, `Alice keeps`, `the other 99 tasks keep`. Counts without
+ * copying when there are many, so a million names cost nothing here.
+ *
+ * @example
+ * othersThan(['Alice', 'Bob', 'Charlie'], 1, 'keep running'); // 'Alice and Charlie keep running'
+ */
+export function othersThan(names: readonly string[], index: number, verb: string, noun = 'tasks'): string {
+  const count = names.length - 1;
+  const subject = count > 5 ? `the other ${count} ${noun}` : joinNames(names.filter((_, i) => i !== index), 5, noun);
+  const [first, ...rest] = verb.split(' ');
+  const agreed = count === 1 ? `${first!}s` : first!;
+  return [subject, agreed, ...rest].join(' ');
+}

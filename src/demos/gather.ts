@@ -1,0 +1,157 @@
+import { gather } from '../core/gather.js';
+import type { RunContext, VariantSpec } from '../core/measure.js';
+import { InjectedFailure, isInjected } from './shared/failure.js';
+import { greeter, type Greetings } from './shared/greeting.js';
+import { NARRATION_LIMIT, narrator, stamp, type Say } from './shared/narration.js';
+import { indexOfName, othersThan, personNames } from './shared/names.js';
+import { unitMs } from './shared/timing.js';
+import type { Demo } from './types.js';
+
+const DELAY_MS = 1000;
+const COUNT = 3;
+const FAIL_FLAGS = '--fail <name>';
+
+/** Narrates one outcome as asyncio's `return_exceptions=True` list would hold it. */
+function sayOutcome(say: Say | undefined, outcome: PromiseSettledResult<string | undefined>): void {
+  if (outcome.status === 'fulfilled') say?.(outcome.value!);
+  else say?.(`rejected: ${(outcome.reason as Error).message}`);
+}
+
+function tally(outcomes: readonly PromiseSettledResult<unknown>[]): string {
+  let rejected = 0;
+  for (const o of outcomes) if (o.status === 'rejected') rejected++;
+  return `${outcomes.length - rejected} fulfilled, ${rejected} rejected`;
+}
+
+/** Rethrows anything but the injected failure, which the variants narrate instead. */
+function expected(err: unknown): InjectedFailure {
+  if (!isInjected(err)) throw err;
+  return err as InjectedFailure;
+}
+
+/**
+ * `asyncdemo gather`: the seed's `asyncio.gather(greet("Alice"), greet("Bob"),
+ * greet("Charlie"))` against awaiting each greeting in turn, with an injectable
+ * failure to show fail-fast (the siblings run on) and `--settle` (every outcome back).
+ *
+ * @example
+ * const plan = gatherDemo.plan({ scale: 1, delayMs: undefined, count: 3, options: { fail: 'Bob' }, signal });
+ * // gather rejects at 0.5 s with "Bob failed"; Alice and Charlie still finish at 1 s
+ */
+export const gatherDemo: Demo = {
+  name: 'gather',
+  title: 'asyncio.gather: run the greetings concurrently, fail-fast or settling every outcome',
+  description:
+    "The seed's main_concurrent(): gather(greet('Alice'), greet('Bob'), greet('Charlie')) takes 1 s where " +
+    'awaiting them in turn takes 3 s; results come back in input order. Ideal speedup: the number of tasks. ' +
+    '--fail <name> makes that greeting throw halfway through its wait: gather rejects at once but, as in asyncio ' +
+    'and Promise.all, nothing cancels the siblings, which run on to the end (see their spans). --settle returns ' +
+    "every outcome instead, like return_exceptions=True. Try --count 100000: a promise per task, no threads.",
+  examples: [
+    'asyncdemo gather',
+    'asyncdemo gather --fail Bob',
+    'asyncdemo gather --fail Bob --settle',
+    'asyncdemo gather --count 100000 --variants gather',
+  ],
+  variantNames: ['sequential', 'gather'],
+  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the seed's asyncio.sleep(1))" },
+  count: { default: COUNT, max: 1_000_000, help: 'how many greetings: Alice, Bob, Charlie, … Judy, task 11, …' },
+  options: [
+    {
+      flags: FAIL_FLAGS,
+      description: 'make this greeting throw halfway through its wait (a task name: Alice, Bob, …)',
+      kind: 'string',
+    },
+    {
+      flags: '--settle',
+      description: 'wait for every outcome instead of failing fast (return_exceptions=True)',
+      kind: 'flag',
+      default: false,
+    },
+  ],
+  plan(params) {
+    const ms = unitMs(params, DELAY_MS);
+    const names = personNames(params.count ?? COUNT);
+    const n = names.length;
+    const failName = params.options.fail;
+    const fail = typeof failName === 'string' ? indexOfName(names, failName, FAIL_FLAGS) : -1;
+    const settle = params.options.settle === true;
+    const g: Greetings = { names, ms, fail };
+
+    // Critical paths: the failing greeting ends at ms/2. Fail-fast stops a sequential
+    // loop there (the later names never start) and a gather too (its siblings run on,
+    // but the gather itself has settled); settling waits for everyone.
+    const sequentialMs = fail < 0 ? n * ms : settle ? (n - 1) * ms + ms / 2 : fail * ms + ms / 2;
+    const gatherMs = fail < 0 || (settle && n > 1) ? ms : ms / 2;
+
+    const sequential: VariantSpec = {
+      name: 'sequential',
+      summary: settle
+        ? 'await each greeting in turn, catching each failure and going on'
+        : 'await each greeting in turn: a failure stops the loop',
+      plannedMs: sequentialMs,
+      async run(ctx) {
+        const say = narrator(ctx, n);
+        const start = greeter(ctx, g, say);
+        const outcomes: PromiseSettledResult<string | undefined>[] = [];
+        for (let i = 0; i < n; i++) {
+          try {
+            const value = await start(i);
+            if (settle) outcomes.push({ status: 'fulfilled', value });
+            else say?.(value!);
+          } catch (err) {
+            const failure = expected(err);
+            if (!settle) {
+              const left = n - 1 - i;
+              ctx.say(
+                `${failure.message} at ${stamp(ctx.elapsed())}: the loop stops` +
+                  (left === 0 ? '' : `; ${left === 1 ? names[i + 1]! : `the ${left} tasks after it`} never started`),
+              );
+              return;
+            }
+            outcomes.push({ status: 'rejected', reason: failure });
+          }
+        }
+        if (settle) report(ctx, say, outcomes, 'every outcome collected');
+      },
+    };
+
+    const concurrent: VariantSpec = {
+      name: 'gather',
+      summary: settle
+        ? 'gather(..., { settle: true }): every outcome in input order, like return_exceptions=True'
+        : 'gather(...): all at once, results in input order, fail-fast without cancelling the siblings',
+      plannedMs: gatherMs,
+      async run(ctx) {
+        const say = narrator(ctx, n);
+        const start = greeter(ctx, g, say);
+        const started = new Array<Promise<string | undefined>>(n);
+        for (let i = 0; i < n; i++) started[i] = start(i);
+        if (settle) {
+          report(ctx, say, await gather(started, { settle: true }), 'gather settled');
+          return;
+        }
+        try {
+          const results = await gather(started);
+          if (say !== undefined) for (const r of results) say(r!);
+        } catch (err) {
+          const failure = expected(err);
+          const rest = n > 1 ? `; ${othersThan(names, fail, 'keep running')}` : '';
+          ctx.say(`gather rejected at ${stamp(ctx.elapsed())}: ${failure.message}${rest}`);
+        }
+      },
+    };
+
+    const shown = n <= NARRATION_LIMIT ? { names } : {};
+    return {
+      variants: [sequential, concurrent],
+      headline: 'gather',
+      params: { count: n, delayMs: ms, ...shown, fail: fail < 0 ? null : names[fail], settle },
+    };
+  },
+};
+
+function report(ctx: RunContext, say: Say | undefined, outcomes: PromiseSettledResult<string | undefined>[], what: string): void {
+  if (say !== undefined) for (const o of outcomes) sayOutcome(say, o);
+  ctx.say(`${what} at ${stamp(ctx.elapsed())}: ${tally(outcomes)}`);
+}
