@@ -118,7 +118,7 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
   const labelCap = Math.max(10, Math.floor(total * 0.3));
   const scans = variants.map((v) => scan(v.spans, labelCap));
   let nameW = 8;
-  for (const sc of scans) for (const label of sc.labels) nameW = Math.max(nameW, 2 + label.length);
+  for (const sc of scans) for (const label of sc.labels) nameW = Math.max(nameW, 3 + label.length);
   nameW = Math.min(nameW, labelCap);
   const barW = total - nameW - 2;
   const perCell = span / barW;
@@ -142,7 +142,7 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
       if (row !== undefined) paint(row, s, barW / span, style.unicode);
     }
     for (const [lane, row] of rows.entries()) {
-      const label = padEnd(truncate(`  ${sc.labels[lane]!}`, nameW, g.ellipsis), nameW);
+      const label = padEnd(truncate(`  ${sc.labels[lane]!}`, nameW - 1, g.ellipsis), nameW);
       lines.push(`${label}${c.dim(g.sep)}${draw(row, g, style)}`.trimEnd());
     }
     if (sc.lanes > rows.length) {

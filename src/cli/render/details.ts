@@ -1,0 +1,20 @@
+import type { Style } from '../style.js';
+
+/**
+ * Turns one kind of demo-specific data (`variant.details[key]`) into report lines:
+ * plain or coloured text, without indentation (the report indents them under the
+ * variant) and within `width` columns. It receives `unknown` because details cross the
+ * demo/CLI boundary untyped: check the shape before trusting it.
+ */
+export type DetailRenderer = (value: unknown, style: Style, width: number) => string[];
+
+/**
+ * The renderers the report knows, by detail key. Empty here on purpose: each demo that
+ * attaches details (`http` for fetch-all, `cpu` for the event-loop demo) registers its
+ * renderer in its own CLI file, so this module never grows a switch over every demo.
+ * Keys without a renderer are left out of the human report (they stay in `--json`).
+ *
+ * @example
+ * detailRenderers.http = (value, style) => [`${style.c.bold('p50')} ${String((value as { p50: number }).p50)} ms`];
+ */
+export const detailRenderers: Record<string, DetailRenderer> = {};

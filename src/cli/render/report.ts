@@ -1,0 +1,204 @@
+import type { ErrorInfo, Measurement, Speedup, VariantResult } from '../../core/measure.js';
+import type { Style } from '../style.js';
+import { bar } from './bar.js';
+import { detailRenderers } from './details.js';
+import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
+import { headline } from './headline.js';
+import { oneLine, padEnd, truncate } from './text.js';
+import { renderTimeline } from './timeline.js';
+
+/** Everything a demo's human report is drawn from. */
+export interface RenderInput {
+  demo: { name: string; title: string };
+  measurement: Measurement;
+  /** The resolved options, shown on one line under the title. */
+  params: Record<string, unknown>;
+  /** Timed runs per variant (`--runs`): with two or more, spreads and ranges appear. */
+  runs: number;
+  /** Terminal columns (80 when unknown). */
+  width: number;
+  timeline: boolean;
+  quiet: boolean;
+}
+
+/** Narration lines shown per variant; the seed's scenarios need far fewer. */
+export const MAX_NARRATION = 20;
+/** Members of an AggregateError listed before the rest is counted. */
+const MAX_MEMBERS = 10;
+
+/**
+ * The human report of one demo run, hyperfine's layout plus what it lacks: per variant
+ * its narration, `Time (median)` (with `± σ` and `Range (min … max)` over several runs),
+ * a bar against the slowest variant and the planned time; then a `Summary` with the
+ * headline speedup first, its ideal and efficiency, and the time saved; then the
+ * timeline. The quiet form is one line per variant and the headline. No trailing newline.
+ *
+ * @example
+ * stdout.write(renderReport({ demo, measurement, params, runs: 1, width: 80, timeline: true, quiet: false }, style) + '\n');
+ * // greet — Say hello …
+ * // sequential  one after another
+ * //   +0.000s Starting to greet Alice
+ * //   +1.001s Done greeting Alice
+ * //   …
+ * //   Time (median): 3.004 s
+ * // …
+ * // Summary
+ * //   eager ran 3.00× faster than sequential (ideal 3.00×, efficiency 99.9%)
+ */
+export function renderReport(input: RenderInput, style: Style): string {
+  return (input.quiet ? quietReport(input, style) : fullReport(input, style)).join('\n');
+}
+
+function quietReport({ measurement: m, runs }: RenderInput, style: Style): string[] {
+  const { c } = style;
+  const lines: string[] = [];
+  if (m.interrupted) lines.push(c.yellow.bold('Interrupted: partial results'));
+  const nameW = Math.max(0, ...m.variants.map((v) => v.name.length));
+  for (const v of m.variants) {
+    let line = `${c.bold(padEnd(v.name, nameW))}  ${v.ms === null ? 'not measured' : formatMs(v.ms.median)}`;
+    if (v.error !== undefined) line += `  ${c.red(`failed: ${errorText(v.error)}`)}`;
+    lines.push(line);
+  }
+  if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], runs, style));
+  return lines;
+}
+
+function fullReport(input: RenderInput, style: Style): string[] {
+  const { c } = style;
+  const { demo, measurement: m, width } = input;
+  const total = Math.max(40, Number.isFinite(width) ? Math.floor(width) : 80);
+  const lines: string[] = [`${c.bold(demo.name)} — ${oneLine(demo.title)}`];
+  const params = paramsLine(input.params);
+  if (params !== '') lines.push(c.dim(truncate(`  ${params}`, total, style.unicode ? '…' : '...')));
+  if (m.interrupted) lines.push(interruptedLine(style));
+
+  const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
+  const barWidth = Math.min(50, total - 4);
+  for (const v of m.variants) {
+    lines.push('', ...variantBlock(v, input.runs, slowest, barWidth, total, style));
+  }
+
+  const summary = summaryBlock(m, input.runs, style);
+  if (summary.length > 0) lines.push('', ...summary);
+  if (input.timeline) lines.push('', renderTimeline(m.variants, total, style));
+  // Said again last, where the eye lands after a long report (clig.dev).
+  if (m.interrupted) lines.push('', interruptedLine(style));
+  return lines;
+}
+
+function interruptedLine({ c }: Style): string {
+  return `${c.yellow.bold('Interrupted: partial results')}${c.dim(' — only runs that completed are timed')}`;
+}
+
+function paramsLine(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${oneLine(paramText(value))}`)
+    .join('  ');
+}
+
+function paramText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(paramText).join(',');
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      return value === null ? 'null' : (JSON.stringify(value) ?? '');
+    default:
+      return typeof value;
+  }
+}
+
+function variantBlock(
+  v: VariantResult,
+  runs: number,
+  slowest: number,
+  barWidth: number,
+  total: number,
+  style: Style,
+): string[] {
+  const { c } = style;
+  const lines = [`${c.bold.cyan(v.name)}  ${c.dim(oneLine(v.summary))}`];
+  for (const line of v.narration.slice(0, MAX_NARRATION)) {
+    lines.push(`  ${c.dim(formatStamp(line.at))} ${oneLine(line.text)}`);
+  }
+  if (v.narration.length > MAX_NARRATION) {
+    lines.push(c.dim(`  … ${formatCount(v.narration.length - MAX_NARRATION)} more lines`));
+  }
+  const ms = v.ms;
+  if (ms === null) {
+    lines.push(`  Time: ${c.yellow('not measured')}${c.dim(' (interrupted before a run completed)')}`);
+  } else if (runs >= 2 && ms.samples.length >= 2) {
+    lines.push(`  Time (median ± σ): ${c.green.bold(formatMs(ms.median))} ± ${c.green(formatMs(ms.stddev))}`);
+    lines.push(
+      `  Range (min … max): ${c.cyan(formatMs(ms.min))} … ${c.magenta(formatMs(ms.max))}   ${c.dim(`${formatCount(ms.samples.length)} runs`)}`,
+    );
+  } else {
+    lines.push(`  Time (median): ${c.green.bold(formatMs(ms.median))}`);
+  }
+  if (ms !== null && slowest > 0) lines.push(`  ${c.green(bar(ms.median / slowest, barWidth, style.unicode))}`);
+  lines.push(`  ${plannedText(v, style)}`);
+  if (v.error !== undefined) lines.push(...errorLines(v.error, style));
+  for (const [key, value] of Object.entries(v.details ?? {})) {
+    const render = detailRenderers[key];
+    if (render !== undefined) lines.push(...render(value, style, total - 2).map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
+function plannedText(v: VariantResult, { c }: Style): string {
+  const text = `Planned: ${formatMs(v.plannedMs)}`;
+  if (v.ms === null || !(v.plannedMs > 0)) return c.dim(text);
+  const over = v.ms.median - v.plannedMs;
+  const sign = over >= 0 ? '+' : '';
+  return c.dim(`${text} (${sign}${formatMs(over)}, ${sign}${formatPercent(over / v.plannedMs)} over the ideal waits)`);
+}
+
+function errorText(e: ErrorInfo): string {
+  return `${e.name}: ${oneLine(e.message)}`;
+}
+
+function errorLines(e: ErrorInfo, style: Style, depth = 0): string[] {
+  const { c } = style;
+  const indent = '  '.repeat(depth + 1);
+  const lines = [c.red(depth === 0 ? `  Failed: ${errorText(e)}` : `${indent}- ${errorText(e)}`)];
+  const members = e.errors ?? [];
+  for (const member of members.slice(0, MAX_MEMBERS)) lines.push(...errorLines(member, style, depth + 1));
+  if (members.length > MAX_MEMBERS) {
+    lines.push(c.red(`${'  '.repeat(depth + 2)}… ${formatCount(members.length - MAX_MEMBERS)} more`));
+  }
+  return lines;
+}
+
+function summaryBlock(m: Measurement, runs: number, style: Style): string[] {
+  const { c } = style;
+  if (m.variants.length < 2) return [];
+  const lines = [c.bold('Summary')];
+  if (m.speedups.length === 0) {
+    lines.push(`  ${c.yellow('no comparison')}: ${m.baseline} has no completed run to compare with`);
+    return lines;
+  }
+  for (const [i, s] of m.speedups.entries()) {
+    const text = headline(s, runs, style);
+    lines.push(`  ${i === 0 ? c.bold(text) : text}`);
+    const saved = savedText(m, s);
+    if (saved !== undefined) lines.push(c.dim(`    ${saved}`));
+  }
+  return lines;
+}
+
+/** The absolute difference hyperfine's users asked for (#531): what the ratio means in time. */
+function savedText(m: Measurement, s: Speedup): string | undefined {
+  const base = m.variants.find((v) => v.name === s.baseline)?.ms;
+  const ms = m.variants.find((v) => v.name === s.variant)?.ms;
+  if (base == null || ms == null || !(base.median > 0)) return undefined;
+  const diff = base.median - ms.median;
+  const share = formatPercent(Math.abs(diff) / base.median);
+  return diff >= 0
+    ? `saves ${formatMs(diff)} per run (${share} of ${s.baseline}'s ${formatMs(base.median)})`
+    : `costs ${formatMs(-diff)} more per run (${share} over ${s.baseline}'s ${formatMs(base.median)})`;
+}

@@ -1,0 +1,71 @@
+import type { Measurement } from '../../core/measure.js';
+import type { Style } from '../style.js';
+import { formatMs, formatPercent, formatRatio } from './format.js';
+import { columns, padEnd, padStart } from './text.js';
+
+const NONE = '—';
+
+/** One row of `asyncdemo all`: a demo and what measuring it found. */
+export interface SummaryRow {
+  demo: string;
+  measurement: Measurement;
+}
+
+/**
+ * The table `asyncdemo all` ends with: per demo its headline comparison (baseline →
+ * variant), both median times, the speedup (± σ when runs give a spread), the ideal and
+ * the efficiency; `—` where a demo has no comparison (one variant, or interrupted before
+ * its baseline completed). A Note column appears only when some demo was interrupted or
+ * had a failing variant. No trailing newline.
+ *
+ * @example
+ * out.write(renderSummary([{ demo: 'greet', measurement }], style) + '\n');
+ * // Summary
+ * // Demo   Comparison           Baseline  Variant  Speedup  Ideal  Efficiency
+ * // greet  sequential → eager    3.004 s  1.002 s    3.00×  3.00×       99.9%
+ */
+export function renderSummary(rows: readonly SummaryRow[], style: Style): string {
+  const { c } = style;
+  const header = ['Demo', 'Comparison', 'Baseline', 'Variant', 'Speedup', 'Ideal', 'Efficiency', 'Note'];
+  const right = [false, false, true, true, true, true, true, false];
+  const cells = rows.map(({ demo, measurement: m }) => {
+    const s = m.speedups[0];
+    const ms = (name: string | undefined): string => {
+      const median = m.variants.find((v) => v.name === name)?.ms?.median;
+      return median === undefined ? NONE : formatMs(median);
+    };
+    const notes = [
+      ...(m.interrupted ? ['interrupted'] : []),
+      ...m.variants.filter((v) => v.error !== undefined).map((v) => `${v.name} failed`),
+    ];
+    if (s === undefined) return [demo, `${m.baseline} → ${NONE}`, ms(m.baseline), NONE, NONE, NONE, NONE, notes.join(', ')];
+    const ratio = s.stddev > 0 ? `${formatRatio(s.value)} ± ${formatRatio(s.stddev)}×` : `${formatRatio(s.value)}×`;
+    return [
+      demo,
+      `${s.baseline} → ${s.variant}`,
+      ms(s.baseline),
+      ms(s.variant),
+      ratio,
+      `${formatRatio(s.ideal)}×`,
+      formatPercent(s.efficiency),
+      notes.join(', '),
+    ];
+  });
+  const shown = cells.some((row) => row[7] !== '') ? header.length : header.length - 1;
+  const widths = header.slice(0, shown).map((h, i) => Math.max(columns(h), ...cells.map((row) => columns(row[i]!))));
+  const line = (row: readonly string[]): string =>
+    row
+      .slice(0, shown)
+      .map((cell, i) => (right[i] ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    c.bold('Summary'),
+    c.bold(line(header)),
+    ...cells.map((row) => {
+      const text = line(row);
+      // Colour after padding: escape codes would otherwise count as width.
+      return row[7] === '' ? text : c.yellow(text);
+    }),
+  ].join('\n');
+}

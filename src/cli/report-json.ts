@@ -1,0 +1,224 @@
+import { availableParallelism } from 'node:os';
+import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup } from '../core/measure.js';
+import type { Stats } from '../core/stats.js';
+
+/** Where a report was measured: enough to tell two machines' numbers apart. */
+export interface EnvInfo {
+  node: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+}
+
+/**
+ * This process's Node version, platform, architecture and usable CPUs.
+ *
+ * @example
+ * envInfo(); // { node: 'v20.19.0', platform: 'linux', arch: 'x64', cpus: 2 }
+ */
+export function envInfo(): EnvInfo {
+  return { node: process.version, platform: process.platform, arch: process.arch, cpus: availableParallelism() };
+}
+
+/** A span as the JSON report carries it: ms from the variant's start. */
+export interface JsonSpan {
+  task: string;
+  start: number;
+  end: number;
+  outcome: Outcome;
+  lane: number;
+  error?: string;
+}
+
+/** One variant in the JSON report. */
+export interface JsonVariant {
+  name: string;
+  summary: string;
+  plannedMs: number;
+  /** `null` when an interruption left no completed run. */
+  ms: Stats | null;
+  spans: JsonSpan[];
+  narration: NarrationLine[];
+  details?: Record<string, unknown>;
+  error?: ErrorInfo;
+}
+
+/** `--json`'s document for one demo (DESIGN.md, "The CLI"). `speedups[0]` is the headline. */
+export interface JsonReport {
+  schema: 'asyncdemo.report/1';
+  demo: string;
+  params: Record<string, unknown>;
+  variants: JsonVariant[];
+  speedups: Speedup[];
+  interrupted: boolean;
+  env: EnvInfo;
+}
+
+/** `all --json`'s document: every demo's report, in run order. */
+export interface JsonSummary {
+  schema: 'asyncdemo.summary/1';
+  reports: JsonReport[];
+  interrupted: boolean;
+}
+
+/**
+ * Maps a measurement to the versioned JSON schema. Fields are copied explicitly, so a
+ * field added to the core's types never leaks into the schema unannounced, and the
+ * document shares no arrays with the measurement.
+ *
+ * @example
+ * stdout.write(stringifyReport(toJsonReport({ demo: 'gather', params, measurement })));
+ */
+export function toJsonReport(input: {
+  demo: string;
+  params: Record<string, unknown>;
+  measurement: Measurement;
+  env?: EnvInfo;
+}): JsonReport {
+  const m = input.measurement;
+  return {
+    schema: 'asyncdemo.report/1',
+    demo: input.demo,
+    params: input.params,
+    variants: m.variants.map((v) => {
+      const variant: JsonVariant = {
+        name: v.name,
+        summary: v.summary,
+        plannedMs: v.plannedMs,
+        ms: v.ms === null ? null : { ...v.ms, samples: [...v.ms.samples] },
+        spans: v.spans.map((s) => {
+          const span: JsonSpan = { task: s.task, start: s.start, end: s.end, outcome: s.outcome, lane: s.lane };
+          if (s.error !== undefined) span.error = s.error;
+          return span;
+        }),
+        narration: v.narration.map((line) => ({ at: line.at, text: line.text })),
+      };
+      if (v.details !== undefined) variant.details = v.details;
+      if (v.error !== undefined) variant.error = v.error;
+      return variant;
+    }),
+    speedups: m.speedups.map((s) => ({ ...s })),
+    interrupted: m.interrupted,
+    env: input.env ?? envInfo(),
+  };
+}
+
+/**
+ * Wraps the reports of `asyncdemo all`.
+ *
+ * @example
+ * stringifyReport(toJsonSummary(reports, signal.aborted));
+ */
+export function toJsonSummary(reports: readonly JsonReport[], interrupted = false): JsonSummary {
+  return { schema: 'asyncdemo.summary/1', reports: [...reports], interrupted };
+}
+
+/**
+ * JSON with a 2-space indent and a final newline, as `JSON.stringify(doc, null, 2)`
+ * would print it except that an array of flat objects (spans, narration) or of
+ * primitives puts one element per line, compactly: a million spans then take a million
+ * short lines rather than eight million, and the work is linear. NaN and ±Infinity
+ * become `null`, `undefined` members are left out, `toJSON` is honoured, bigints print
+ * as numbers; a cycle throws a TypeError, as JSON.stringify does.
+ *
+ * @example
+ * stringifyReport({ a: [1, 2], s: [{ task: 'A', end: NaN }] });
+ * // '{\n  "a": [\n    1,\n    2\n  ],\n  "s": [\n    {"task":"A","end":null}\n  ]\n}\n'
+ */
+export function stringifyReport(doc: unknown): string {
+  const out: string[] = [];
+  write(out, doc, '', new Set());
+  return `${out.join('')}\n`;
+}
+
+function write(out: string[], value: unknown, indent: string, seen: Set<object>): void {
+  const v = normalize(value);
+  if (v === undefined) {
+    out.push('null');
+    return;
+  }
+  if (typeof v !== 'object' || v === null) {
+    out.push(scalar(v));
+    return;
+  }
+  if (seen.has(v)) throw new TypeError('stringifyReport: the document has a cycle');
+  seen.add(v);
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) out.push('[]');
+    else {
+      out.push('[');
+      for (let i = 0; i < v.length; i++) {
+        out.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
+        const item = normalize(v[i]);
+        if (isFlat(item)) out.push(flat(item));
+        else write(out, item, inner, seen);
+      }
+      out.push(`\n${indent}]`);
+    }
+  } else {
+    const entries = Object.entries(v).filter(([, x]) => !skipped(normalize(x)));
+    if (entries.length === 0) out.push('{}');
+    else {
+      out.push('{');
+      for (const [i, [key, x]] of entries.entries()) {
+        out.push(`${i === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: `);
+        write(out, x, inner, seen);
+      }
+      out.push(`\n${indent}}`);
+    }
+  }
+  seen.delete(v);
+}
+
+/** Applies `toJSON` (Dates, URLs) the way JSON.stringify would. */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return (value as { toJSON: () => unknown }).toJSON();
+  }
+  return value;
+}
+
+function skipped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function scalar(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'bigint':
+      return value.toString();
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    default:
+      return 'null';
+  }
+}
+
+/** A primitive, or an object whose members are all primitives: printed on one line. */
+function isFlat(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return false;
+  for (const key in value) {
+    const x = (value as Record<string, unknown>)[key];
+    if (typeof x === 'object' && x !== null && typeof (x as { toJSON?: unknown }).toJSON !== 'function') return false;
+  }
+  return true;
+}
+
+function flat(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return skipped(value) ? 'null' : scalar(value);
+  try {
+    // The native serializer is several times faster, and agrees with `scalar` on everything but bigints.
+    return JSON.stringify(value);
+  } catch {
+    const parts: string[] = [];
+    for (const [key, x] of Object.entries(value)) {
+      const y = normalize(x);
+      if (!skipped(y)) parts.push(`${JSON.stringify(key)}:${scalar(y)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+}
