@@ -1,3 +1,4 @@
+import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
 import type { Demo } from './types.js';
@@ -10,6 +11,7 @@ import type { Demo } from './types.js';
 export const demos: readonly Demo[] = [
   greetDemo,
   gatherDemo,
+  fetchAllDemo,
 ];
 
 /** The demo called `name`, or undefined. */

@@ -1,0 +1,239 @@
+import { onAbort } from '../core/abort.js';
+import { gather } from '../core/gather.js';
+import { limit } from '../core/limit.js';
+import type { Measurement, RunContext, VariantSpec } from '../core/measure.js';
+import type { HttpClient, RequestFailed } from './http/client.js';
+import { HttpRecorder, type HttpDetail } from './http/detail.js';
+import { failureLines } from './http/failures.js';
+import { fromOptions, readUrlList, type Target } from './http/urls.js';
+import { narrator, type Say } from './shared/narration.js';
+import { UsageError, type Demo, type DemoParams } from './types.js';
+
+const DELAY_MS = 1000;
+const COUNT = 3;
+const CONCURRENCY = 10;
+const TIMEOUT_MS = 30_000;
+/** The embedded server's `/delay` limit, as httpbin's. */
+const MAX_DELAY_MS = 10_000;
+
+/** Where the requests go: the embedded server's `/delay`, or the user's URLs. */
+interface Source {
+  urls: readonly string[];
+  /** How many requests: the list is cycled through until there are this many. */
+  count: number;
+  /** Each request's expected duration, for the plan; 1 (a unit) when unknown. */
+  unitMs: number;
+  /** Task names for the timeline: the path alone on the embedded server. */
+  label: (url: string) => string;
+  params: Record<string, unknown>;
+  close: () => Promise<void>;
+}
+
+/**
+ * `asyncdemo fetch-all`: the seed's "async in the real world": three GETs of
+ * httpbin's `/delay/1` one after another (requests), all at once (aiohttp + gather),
+ * and at most `--concurrency` at a time (p-limit), with undici against an embedded
+ * httpbin-compatible server running in a worker thread, or against `--url`s.
+ *
+ * @example
+ * const plan = await fetchAllDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * // sequential ~3 s, concurrent ~1 s, limited ~1 s; plan.close() stops the server
+ */
+export const fetchAllDemo: Demo = {
+  name: 'fetch-all',
+  title: 'HTTP requests one after another vs all at once vs bounded, with undici',
+  description:
+    "The seed's fetch_all(): GET /delay/1 three times. One after another it takes 3 s; all at once (gather) 1 s; " +
+    'with --concurrency c at most c requests run at a time. Ideal speedup: n for concurrent, n / ⌈n / c⌉ for limited. ' +
+    'By default the requests go to a built-in httpbin-compatible server (no network) running in a worker thread; ' +
+    "--url and --urls-file fetch real servers instead. Every outcome is kept: a failed request is a row with its " +
+    'error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, …), and the exit code is 1 after the report. ' +
+    "Each variant opens as many connections as it may have requests in flight: 1, n, or c.",
+  examples: [
+    'asyncdemo fetch-all',
+    'asyncdemo fetch-all --count 50 --delay 0.2 --concurrency 10',
+    'asyncdemo fetch-all --url https://httpbin.org/delay/1 --count 3',
+    'asyncdemo fetch-all --urls-file urls.txt --variants limited --concurrency 20',
+    'asyncdemo fetch-all --url http://127.0.0.1:8080/delay/0 --count 20000 --variants limited --concurrency 100',
+  ],
+  variantNames: ['sequential', 'concurrent', 'limited'],
+  delay: { defaultMs: DELAY_MS, help: "the embedded server's /delay for each request (the seed's /delay/1; up to 10 s)" },
+  count: {
+    default: COUNT,
+    max: 1_000_000,
+    help: 'how many requests (with --url/--urls-file: the number of URLs; more cycles through them)',
+  },
+  options: [
+    { flags: '--url <url>', description: 'fetch this http(s) URL instead of the built-in server (repeatable)', kind: 'strings' },
+    { flags: '--urls-file <path>', description: "fetch the URLs in this file, one a line, # for comments ('-' reads stdin)", kind: 'string' },
+    {
+      flags: '--concurrency <n>',
+      description: 'requests in flight at once in the limited variant',
+      kind: 'count',
+      min: 1,
+      max: 10_000,
+      default: CONCURRENCY,
+    },
+    {
+      flags: '--timeout <duration>',
+      description: 'give up on a request that takes longer than this to connect, answer, or send the next part of its body',
+      kind: 'duration',
+      min: 1,
+      max: 2 ** 31 - 1,
+      default: TIMEOUT_MS,
+    },
+  ],
+  async plan(params) {
+    const concurrency = params.options.concurrency as number;
+    const timeoutMs = params.options.timeout as number;
+    // Loaded here, not at the top: `asyncdemo list` and the other demos never pay for undici.
+    const { createClient } = await import('./http/client.js');
+    const source = await resolveSource(params);
+    const { count: n, unitMs } = source;
+    const clients = new Set<HttpClient>();
+
+    /** Runs `body` with a client of `connections`, always closing it and attaching the detail. */
+    const withClient = async (ctx: RunContext, connections: number, body: (fetchOne: (i: number) => Promise<void>) => Promise<unknown>) => {
+      const client = createClient({ connections, timeoutMs, now: () => ctx.clock.now() });
+      clients.add(client);
+      const recorder = new HttpRecorder(n);
+      const say = narrator(ctx, n, 'requests');
+      // One listener for the whole run: a signal per request would cost O(n²) listeners.
+      const off = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, () => client.destroy(ctx.signal.reason as Error));
+      const fetchOne = (i: number): Promise<void> => fetchOneInto(ctx, client, recorder, say, source, i);
+      try {
+        await body(fetchOne);
+      } finally {
+        ctx.detail('http', recorder.detail(ctx.elapsed()));
+        off();
+        clients.delete(client);
+        await client.close();
+      }
+    };
+
+    const indices = (): number[] => Array.from({ length: n }, (_, i) => i);
+    const limitedRounds = Math.ceil(n / concurrency);
+    const variants: VariantSpec[] = [
+      {
+        name: 'sequential',
+        summary: 'await each request before sending the next (requests.get in a loop), on 1 connection',
+        plannedMs: n * unitMs,
+        run: (ctx) =>
+          withClient(ctx, 1, async (fetchOne) => {
+            for (let i = 0; i < n && !ctx.signal.aborted; i++) await fetchOne(i);
+          }),
+      },
+      {
+        name: 'concurrent',
+        summary: `all ${n} at once with gather (aiohttp + asyncio.gather), on up to ${n} connection${n === 1 ? '' : 's'}`,
+        plannedMs: unitMs,
+        run: (ctx) => withClient(ctx, n, (fetchOne) => gather(indices().map((i) => () => fetchOne(i)))),
+      },
+      {
+        name: 'limited',
+        summary: `at most ${concurrency} at a time (p-limit), on up to ${Math.min(n, concurrency)} connection${Math.min(n, concurrency) === 1 ? '' : 's'}`,
+        plannedMs: limitedRounds * unitMs,
+        run: (ctx) =>
+          withClient(ctx, Math.min(n, concurrency), (fetchOne) => {
+            const limiter = limit(concurrency);
+            return gather(indices().map((i) => () => limiter(() => fetchOne(i))));
+          }),
+      },
+    ];
+
+    return {
+      variants,
+      headline: 'concurrent',
+      params: { ...source.params, count: n, concurrency, timeoutMs },
+      async close() {
+        for (const client of clients) client.destroy(new Error('fetch-all closed'));
+        await source.close();
+      },
+      failures: (measurement: Measurement) => failureLines(httpDetails(measurement)),
+    };
+  },
+};
+
+/** Fetches request `i`, records its row, narrates it; never rejects except on Ctrl-C. */
+async function fetchOneInto(
+  ctx: RunContext,
+  client: HttpClient,
+  recorder: HttpRecorder,
+  say: Say | undefined,
+  source: Source,
+  i: number,
+): Promise<void> {
+  if (ctx.signal.aborted) return;
+  const url = source.urls[i % source.urls.length]!;
+  try {
+    // The task rejects for a failed request, so its span shows as an error in the timeline.
+    await ctx.task(source.label(url), async () => {
+      try {
+        const row = await client.get(url);
+        recorder.add(i, row);
+        say?.(`${url}: ${row.status}`);
+      } catch (err) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        const row = (err as RequestFailed).row;
+        recorder.add(i, row);
+        say?.(`${url}: ${row.code}`);
+        throw err;
+      }
+    });
+  } catch {
+    // Recorded above: settle semantics, every outcome is a row and none stops the others.
+  }
+}
+
+async function resolveSource(params: DemoParams): Promise<Source> {
+  const urlOption = (params.options.url as string[] | undefined) ?? [];
+  const file = params.options.urlsFile as string | undefined;
+  if (urlOption.length === 0 && file === undefined) return embeddedSource(params);
+
+  if (params.delayMs !== undefined) {
+    throw new UsageError("option '--delay' sets the built-in server's /delay; with --url or --urls-file the servers decide how long they take.");
+  }
+  const targets: Target[] = fromOptions(urlOption);
+  if (file !== undefined) targets.push(...(await readUrlList(file, { stdin: process.stdin, signal: params.signal })));
+  const urls = targets.map((t) => t.url);
+  return {
+    urls,
+    count: params.count ?? urls.length,
+    unitMs: 1,
+    label: (url) => `GET ${url}`,
+    params: { source: file === undefined ? 'url' : 'urls-file', urls: urls.length <= 20 ? urls : urls.slice(0, 20), urlCount: urls.length },
+    close: () => Promise.resolve(),
+  };
+}
+
+async function embeddedSource(params: DemoParams): Promise<Source> {
+  const delayMs = (params.delayMs ?? DELAY_MS) * params.scale;
+  if (delayMs > MAX_DELAY_MS) {
+    throw new UsageError(
+      `the built-in server's /delay goes up to 10 s, but --delay × --scale asks for ${delayMs / 1000} s. Use a smaller --delay.`,
+    );
+  }
+  const { startServerWorker } = await import('../server/start-worker.js');
+  const server = await startServerWorker({ port: 0, host: '127.0.0.1' });
+  const seconds = String(Number((delayMs / 1000).toFixed(6)));
+  const url = `${server.url}/delay/${seconds}`;
+  const path = `/delay/${seconds}`;
+  return {
+    urls: [url],
+    count: params.count ?? COUNT,
+    // With /delay/0 the plan has no duration to go by: count requests instead.
+    unitMs: delayMs > 0 ? delayMs : 1,
+    label: () => `GET ${path}`,
+    params: { source: 'embedded', url, delayMs },
+    close: () => server.close(),
+  };
+}
+
+function httpDetails(measurement: Measurement): { variant: string; http: HttpDetail }[] {
+  const list: { variant: string; http: HttpDetail }[] = [];
+  for (const v of measurement.variants) {
+    const http = v.details?.http as HttpDetail | undefined;
+    if (http !== undefined) list.push({ variant: v.name, http });
+  }
+  return list;
+}
