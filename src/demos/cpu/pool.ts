@@ -17,7 +17,7 @@ export interface CpuPool {
    * `signal.reason` on abort; piscina then terminates the thread that was running it.
    */
   run(iterations: number, signal?: AbortSignal): Promise<WorkResult>;
-  /** Terminates every thread; safe to call more than once. Leaves no handle behind. */
+  /** Terminates every thread; safe to call more than once. Leaves no handle behind; `run` then rejects. */
   close(): Promise<void>;
   /** Threads started and not yet exited (as their `exit` events tell): 0 once closed. */
   readonly liveThreads: number;
@@ -96,6 +96,8 @@ export async function startPool(options: PoolOptions): Promise<CpuPool> {
 
   const run = (iterations: number, signal?: AbortSignal): Promise<WorkResult> => {
     if (signal?.aborted === true) return Promise.reject(signal.reason);
+    // piscina would quietly start a fresh thread after destroy(), one nobody closes.
+    if (closing !== undefined) return Promise.reject(new Error('the cpu worker pool is already closed'));
     if (failure !== undefined) return Promise.reject(failure);
     // piscina adds a listener per task to the signal it gets: give it a private one,
     // tied to the caller's through the shared abort registry.

@@ -48,6 +48,8 @@ describe('startPool', () => {
     expect(p.liveThreads).toBe(0);
     expect(resources()).toEqual(baseline);
     await p.close(); // idempotent
+    await expect(p.run(10)).rejects.toThrow('the cpu worker pool is already closed');
+    expect(p.liveThreads).toBe(0);
   });
 
   it('rejects an aborted task with the signal’s reason and replaces the thread it terminated', async () => {

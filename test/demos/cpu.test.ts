@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { measure } from '../../src/core/measure.js';
+import { cpuDemo } from '../../src/demos/cpu.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { params } from './shared/params.js';
+
+// Real work, kept tiny (a few ms per task): these tests check shapes and wiring, never speedups.
+const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').sort();
+const cores = availableParallelism();
+
+describe('cpu demo', () => {
+  it('declares its variants, --work, and the count it defaults to', () => {
+    expect(cpuDemo.name).toBe('cpu');
+    expect(cpuDemo.variantNames).toEqual(['sequential', 'promise-all', 'workers']);
+    expect(cpuDemo.count.default).toBe(4);
+    expect(cpuDemo.delay.defaultMs).toBe(500);
+    expect(cpuDemo.options).toEqual([expect.objectContaining({ flags: '--work <duration>', kind: 'duration', min: 1 })]);
+  });
+
+  it('measures all three variants with the loop figures in details.cpu, then leaves no handle', async () => {
+    const baseline = resources();
+    const plan = await cpuDemo.plan(params({ count: 3, options: { work: 4 } }));
+    const threads = Math.min(3, cores);
+    try {
+      expect(plan.variants.map((v) => v.name)).toEqual(cpuDemo.variantNames);
+      expect(plan.headline).toBe('workers');
+      expect(plan.variants.map((v) => v.plannedMs)).toEqual([12, 12, Math.ceil(3 / threads) * 4]);
+      expect(plan.params).toMatchObject({ delay: 4, count: 3, workMs: 4, threads, cores });
+      expect(plan.params.iterations).toBeGreaterThanOrEqual(1);
+      expect(plan.params.poolStartupMs).toBeGreaterThan(0);
+
+      const m = await measure({ variants: plan.variants, headline: plan.headline });
+      expect(m.speedups.map((s) => [s.variant, s.ideal])).toEqual([
+        ['workers', 3 / Math.ceil(3 / threads)],
+        ['promise-all', 1],
+      ]);
+      for (const v of m.variants) {
+        expect(v.error).toBeUndefined();
+        expect(v.spans.map((s) => [s.task, s.outcome])).toEqual([
+          ['cpu-1', 'ok'],
+          ['cpu-2', 'ok'],
+          ['cpu-3', 'ok'],
+        ]);
+        const cpu = v.details!.cpu as Record<string, unknown>;
+        expect(cpu).toEqual({
+          delay: {
+            resolutionMs: 10,
+            samples: expect.any(Number),
+            p50Ms: expect.any(Number),
+            p99Ms: expect.any(Number),
+            maxMs: expect.any(Number),
+          },
+          heartbeat: {
+            intervalMs: 100,
+            expected: expect.any(Number),
+            received: expect.any(Number),
+            missed: expect.any(Number),
+            longestGapMs: expect.any(Number),
+          },
+          blockedMs: expect.any(Number),
+          utilization: expect.any(Number),
+          ...(v.name === 'workers' ? { pool: { threads, startupMs: plan.params.poolStartupMs, threadsUsed: expect.any(Number) } } : {}),
+        });
+        expect(v.narration).toHaveLength(1);
+      }
+      const [sequential, promiseAll, workers] = m.variants;
+      expect(sequential!.narration[0]!.text).toMatch(/^one thread ran every task: the event loop was blocked for [\d.]+ ms/);
+      expect(promiseAll!.narration[0]!.text).toMatch(/^gather started all 3 tasks at once, but they ran one at a time/);
+      expect(workers!.narration[0]!.text).toMatch(new RegExp(`^the 3 tasks ran on \\d worker threads? \\(${cores} cores?\\); the event loop stayed free`));
+      const used = (workers!.details!.cpu as { pool: { threadsUsed: number } }).pool.threadsUsed;
+      expect(used).toBeGreaterThanOrEqual(1);
+      expect(used).toBeLessThanOrEqual(threads);
+      // gather starts every task at once; on one thread they still end one after another.
+      const spans = promiseAll!.spans;
+      const starts = spans.map((s) => s.start);
+      expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(2);
+      expect(spans[0]!.end - spans[0]!.start).toBeGreaterThan(2); // real work
+      expect(spans[0]!.end).toBeLessThanOrEqual(spans[1]!.end);
+      expect(spans[1]!.end).toBeLessThanOrEqual(spans[2]!.end);
+      // sequential: each task starts when the previous one has ended.
+      expect(sequential!.spans[1]!.start).toBeGreaterThanOrEqual(sequential!.spans[0]!.end);
+    } finally {
+      await plan.close!();
+    }
+    expect(resources()).toEqual(baseline);
+  });
+
+  it('takes the work from --work, else --delay, else 500 ms, and multiplies it by --scale', async () => {
+    const cases = [
+      [{ options: { work: 3 }, delayMs: 7 }, 3],
+      [{ delayMs: 7 }, 7],
+      [{ scale: 0.004 }, 2],
+    ] as const;
+    for (const [over, workMs] of cases) {
+      const plan = await cpuDemo.plan(params({ count: 1, ...over }));
+      await plan.close!();
+      expect(plan.params.workMs).toBeCloseTo(workMs, 12);
+      expect(plan.variants[0]!.plannedMs).toBeCloseTo(workMs, 12);
+    }
+  });
+
+  it('does not start when interrupted before planning', async () => {
+    const baseline = resources();
+    const controller = new AbortController();
+    const reason = new Error('Ctrl-C');
+    controller.abort(reason);
+    await expect(cpuDemo.plan(params({ signal: controller.signal }))).rejects.toBe(reason);
+    expect(resources()).toEqual(baseline);
+  });
+
+  it('stops its heartbeat and histogram even when a variant fails', async () => {
+    const plan = await cpuDemo.plan(params({ count: 2, options: { work: 1 } }));
+    await plan.close!(); // the workers variant now has no pool to run on
+    const clock = new FakeClock();
+    const m = await clock.run(measure({ variants: plan.variants.filter((v) => v.name === 'workers'), clock }));
+    expect(m.variants[0]!.error).toEqual({ name: 'Error', message: 'the cpu worker pool is already closed' });
+    expect(m.variants[0]!.details).toBeUndefined();
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
