@@ -1,6 +1,6 @@
 import { gather } from '../core/gather.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
-import { InjectedFailure, isInjected } from './shared/failure.js';
+import { caught } from './shared/failure.js';
 import { greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT, narrator, stamp, type Say } from './shared/narration.js';
 import { indexOfName, othersThan, personNames } from './shared/names.js';
@@ -21,12 +21,6 @@ function tally(outcomes: readonly PromiseSettledResult<unknown>[]): string {
   let rejected = 0;
   for (const o of outcomes) if (o.status === 'rejected') rejected++;
   return `${outcomes.length - rejected} fulfilled, ${rejected} rejected`;
-}
-
-/** Rethrows anything but the injected failure, which the variants narrate instead. */
-function expected(err: unknown): InjectedFailure {
-  if (!isInjected(err)) throw err;
-  return err as InjectedFailure;
 }
 
 /**
@@ -100,7 +94,7 @@ export const gatherDemo: Demo = {
             if (settle) outcomes.push({ status: 'fulfilled', value });
             else say?.(value!);
           } catch (err) {
-            const failure = expected(err);
+            const failure = caught(ctx, err);
             if (!settle) {
               const left = n - 1 - i;
               ctx.say(
@@ -135,7 +129,7 @@ export const gatherDemo: Demo = {
           const results = await gather(started);
           if (say !== undefined) for (const r of results) say(r!);
         } catch (err) {
-          const failure = expected(err);
+          const failure = caught(ctx, err);
           const rest = n > 1 ? `; ${othersThan(names, fail, 'keep running')}` : '';
           ctx.say(`gather rejected at ${stamp(ctx.elapsed())}: ${failure.message}${rest}`);
         }

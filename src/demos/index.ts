@@ -1,6 +1,7 @@
 import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
+import { taskgroupDemo } from './taskgroup.js';
 import type { Demo } from './types.js';
 
 /**
@@ -12,6 +13,7 @@ export const demos: readonly Demo[] = [
   greetDemo,
   gatherDemo,
   fetchAllDemo,
+  taskgroupDemo,
 ];
 
 /** The demo called `name`, or undefined. */

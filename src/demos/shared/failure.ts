@@ -1,3 +1,5 @@
+import { describe, type RunContext } from '../../core/measure.js';
+
 /**
  * The failure a demo injects on request (`--fail Bob`). The variants catch it, and only
  * it, to narrate what happened, so an injected failure still exits 0 while anything
@@ -20,4 +22,18 @@ export class InjectedFailure extends Error {
 export function isInjected(err: unknown): boolean {
   if (err instanceof InjectedFailure) return true;
   return err instanceof AggregateError && err.errors.length > 0 && err.errors.every((e) => e instanceof InjectedFailure);
+}
+
+/**
+ * Catch-clause filter for the variants: rethrows anything but an injected failure
+ * (see {@link isInjected}); returns that one after attaching it to the run's report as
+ * the `caught` detail, for the variant to narrate.
+ *
+ * @example
+ * try { await gather(started); } catch (err) { ctx.say(`gather rejected: ${caught(ctx, err).message}`); }
+ */
+export function caught(ctx: RunContext, err: unknown): Error {
+  if (!isInjected(err)) throw err;
+  ctx.detail('caught', describe(err));
+  return err as Error;
 }

@@ -1,0 +1,160 @@
+import { gather } from '../core/gather.js';
+import type { RunContext, VariantSpec } from '../core/measure.js';
+import { taskGroup, type Task } from '../core/task-group.js';
+import { caught, InjectedFailure } from './shared/failure.js';
+import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';
+import { indexOfName, joinNames, othersThan } from './shared/names.js';
+import { unitMs, wait } from './shared/timing.js';
+import type { Demo } from './types.js';
+
+const UNIT_MS = 1000;
+const COUNT = 3;
+/** The seed's process_item delays, in units: A 2 s, B 1 s, C 3 s; more items repeat the cycle. */
+const UNITS = [2, 1, 3] as const;
+const FAIL_FLAGS = '--fail <item>';
+
+interface Item {
+  name: string;
+  ms: number;
+  fails: boolean;
+}
+
+/** A, B, … Z, then `item 27`, `item 28`, … */
+function itemName(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : `item ${index + 1}`;
+}
+
+/** The seed's `process_item(item, delay)`; the item chosen with --fail throws when its wait ends. */
+async function processItem(ctx: RunContext, item: Item, signal?: AbortSignal): Promise<string> {
+  await wait(ctx, item.ms, signal);
+  if (item.fails) throw new InjectedFailure(`${item.name} failed`);
+  return `Processed: ${item.name}`;
+}
+
+/**
+ * `asyncdemo taskgroup`: the seed's process_item A (2 s), B (1 s), C (3 s), one after
+ * another and in a TaskGroup. With `--fail B` the group aborts A and C the moment B
+ * fails and rejects with an AggregateError holding B's error alone, while a gather of
+ * the same items (a third variant) rejects just as soon but leaves A and C running.
+ *
+ * @example
+ * const plan = taskgroupDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { fail: 'B' }, signal });
+ * plan.variants.map((v) => [v.name, v.plannedMs]); // [['sequential', 3000], ['taskgroup', 1000], ['gather', 1000]]
+ */
+export const taskgroupDemo: Demo = {
+  name: 'taskgroup',
+  title: 'TaskGroup: structured concurrency; a failure cancels the siblings (unlike gather)',
+  description:
+    "The seed's process_item A (2 s), B (1 s) and C (3 s): one after another they take 6 s; in a TaskGroup " +
+    '(taskGroup() + tg.spawn, asyncio.TaskGroup) they take 3 s, the longest. Ideal speedup: 2×. With --fail B, ' +
+    'B throws when its wait ends: the group aborts A and C at once (their spans end cancelled at 1 s), waits ' +
+    "for them, and rejects with an AggregateError (Python's ExceptionGroup) holding B's error alone; a third " +
+    'variant runs the same items under gather, which rejects as soon but leaves A and C running to 2 s and 3 s.',
+  examples: ['asyncdemo taskgroup', 'asyncdemo taskgroup --fail B', 'asyncdemo taskgroup --fail C --scale 0.1'],
+  variantNames: ['sequential', 'taskgroup', 'gather'],
+  delay: { defaultMs: UNIT_MS, help: 'the time unit: A takes 2 units, B 1, C 3 (the seed: 2 s, 1 s, 3 s)' },
+  count: { default: COUNT, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
+  options: [
+    {
+      flags: FAIL_FLAGS,
+      description: 'make this item throw when its wait ends (A, B, C, …): see what the group cancels',
+      kind: 'string',
+    },
+  ],
+  plan(params) {
+    const unit = unitMs(params, UNIT_MS);
+    const n = params.count ?? COUNT;
+    const names = Array.from({ length: n }, (_, i) => itemName(i));
+    const failName = params.options.fail;
+    const fail = typeof failName === 'string' ? indexOfName(names, failName, FAIL_FLAGS) : -1;
+    const items: Item[] = names.map((name, i) => ({ name, ms: UNITS[i % UNITS.length]! * unit, fails: i === fail }));
+    const longest = Math.max(...items.map((it) => it.ms));
+    const until = (k: number) => items.slice(0, k + 1).reduce((sum, it) => sum + it.ms, 0);
+
+    const sequential: VariantSpec = {
+      name: 'sequential',
+      summary: 'await process_item for each item in turn: a failure stops the loop',
+      plannedMs: fail < 0 ? until(n - 1) : until(fail),
+      async run(ctx) {
+        const say = narrator(ctx, n, 'items');
+        const results: string[] = [];
+        for (const [i, item] of items.entries()) {
+          try {
+            results.push(await ctx.task(item.name, () => processItem(ctx, item)));
+          } catch (err) {
+            const failure = caught(ctx, err);
+              const left = names.slice(i + 1);
+            ctx.say(
+              `${failure.message} at ${stamp(ctx.elapsed())}: the loop stops` +
+                (left.length === 0 ? '' : `; ${joinNames(left, 5, 'items')} never started`),
+            );
+            return;
+          }
+        }
+        say?.(results.join(' '));
+      },
+    };
+
+    const group: VariantSpec = {
+      name: 'taskgroup',
+      summary: 'spawn every item in a taskGroup: it waits for all, and a failure cancels the rest',
+      plannedMs: fail < 0 ? longest : items[fail]!.ms,
+      async run(ctx) {
+        const say = narrator(ctx, n, 'items');
+        const tasks: Task<string>[] = [];
+        try {
+          await taskGroup(
+            async (tg) => {
+              for (const item of items) {
+                tasks.push(tg.spawn((signal) => ctx.task(item.name, () => processItem(ctx, item, signal)), { name: item.name }));
+              }
+              return Promise.resolve();
+            },
+            { signal: ctx.signal },
+          );
+        } catch (err) {
+          const failure = caught(ctx, err) as AggregateError;
+          const reasons = failure.errors.map((e: Error) => e.message).join(', ');
+          const cancelled = tasks.filter((t, i) => i !== fail && t.state === 'rejected').map((t) => t.name);
+          const done = tasks.filter((t) => t.state === 'fulfilled').map((t) => t.name);
+          const fate = [
+            cancelled.length > 0 ? `${joinNames(cancelled, 5, 'items')} ${cancelled.length === 1 ? 'was' : 'were'} cancelled` : '',
+            done.length > 0 ? `${joinNames(done, 5, 'items')} had finished` : '',
+          ].filter(Boolean);
+          ctx.say(`TaskGroup failed at ${stamp(ctx.elapsed())} with AggregateError [${reasons}]` + fate.map((f) => `; ${f}`).join(''));
+          return;
+        }
+        // All tasks are guaranteed to be done here, as the seed says.
+        say?.(tasks.map((t) => t.result()).join(' '));
+      },
+    };
+
+    const gathered: VariantSpec = {
+      name: 'gather',
+      summary: 'the same items under gather: it rejects at the first failure but cancels nothing',
+      plannedMs: items[Math.max(fail, 0)]!.ms,
+      async run(ctx) {
+        const say = narrator(ctx, n, 'items');
+        const started = items.map((item) => ctx.task(item.name, () => processItem(ctx, item)));
+        try {
+          say?.((await gather(started)).join(' '));
+        } catch (err) {
+          const failure = caught(ctx, err);
+          const rest = n > 1 ? `; ${othersThan(names, fail, 'keep running', 'items')}` : '';
+          ctx.say(`gather rejected at ${stamp(ctx.elapsed())}: ${failure.message}${rest}`);
+          // Nobody awaits the siblings any more; narrate them finishing anyway.
+          started.forEach((p, i) => {
+            if (i !== fail) p.then((result) => say?.(`${result} (after gather gave up)`), () => {});
+          });
+        }
+      },
+    };
+
+    const shown = n <= NARRATION_LIMIT ? { items: items.map(({ name, ms }) => ({ name, ms })) } : {};
+    return {
+      variants: fail < 0 ? [sequential, group] : [sequential, group, gathered],
+      headline: 'taskgroup',
+      params: { count: n, unitMs: unit, ...shown, fail: fail < 0 ? null : names[fail] },
+    };
+  },
+};
