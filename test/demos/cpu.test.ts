@@ -8,6 +8,7 @@ import { params } from './shared/params.js';
 // Real work, kept tiny (a few ms per task): these tests check shapes and wiring, never speedups.
 const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').sort();
 const cores = availableParallelism();
+const aNumber: unknown = expect.any(Number);
 
 describe('cpu demo', () => {
   it('declares its variants, --work, and the count it defaults to', () => {
@@ -46,21 +47,21 @@ describe('cpu demo', () => {
         expect(cpu).toEqual({
           delay: {
             resolutionMs: 10,
-            samples: expect.any(Number),
-            p50Ms: expect.any(Number),
-            p99Ms: expect.any(Number),
-            maxMs: expect.any(Number),
+            samples: aNumber,
+            p50Ms: aNumber,
+            p99Ms: aNumber,
+            maxMs: aNumber,
           },
           heartbeat: {
             intervalMs: 100,
-            expected: expect.any(Number),
-            received: expect.any(Number),
-            missed: expect.any(Number),
-            longestGapMs: expect.any(Number),
+            expected: aNumber,
+            received: aNumber,
+            missed: aNumber,
+            longestGapMs: aNumber,
           },
-          blockedMs: expect.any(Number),
-          utilization: expect.any(Number),
-          ...(v.name === 'workers' ? { pool: { threads, startupMs: plan.params.poolStartupMs, threadsUsed: expect.any(Number) } } : {}),
+          blockedMs: aNumber,
+          utilization: aNumber,
+          ...(v.name === 'workers' ? { pool: { threads, startupMs: plan.params.poolStartupMs, threadsUsed: aNumber } } : {}),
         });
         expect(v.narration).toHaveLength(1);
       }
