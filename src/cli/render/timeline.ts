@@ -64,6 +64,11 @@ class Row {
   readonly error: Int32Array;
   /** Eighths of a partly filled cell where an ok bar ends. */
   readonly partial: Uint8Array;
+  /**
+   * Share of a cell taken by ok spans that lie wholly inside it: a lane of many tiny
+   * tasks is busy all along and must read as a full bar, not as a row of slivers.
+   */
+  readonly busy: Float64Array;
   /** Where an error (2) or cancelled (1) bar ends: drawn as ✗ / ⊘. */
   readonly marker: Uint8Array;
 
@@ -72,6 +77,7 @@ class Row {
     this.cancelled = new Int32Array(width + 1);
     this.error = new Int32Array(width + 1);
     this.partial = new Uint8Array(width);
+    this.busy = new Float64Array(width);
     this.marker = new Uint8Array(width);
   }
 }
@@ -195,6 +201,8 @@ function paint(row: Row, s: Span, cellsPerMs: number, unicode: boolean): void {
   const end = clamp(Number.isFinite(s.end) ? s.end : start, start, w / cellsPerMs);
   const first = Math.min(w - 1, Math.round(start * cellsPerMs));
   if (s.outcome === 'ok' && unicode) {
+    const cell = Math.floor(start * cellsPerMs);
+    if (cell === Math.floor(end * cellsPerMs) && cell < w) row.busy[cell]! += (end - start) * cellsPerMs;
     const eighths = Math.max(Math.round(end * cellsPerMs * 8), first * 8 + 1);
     const fullEnd = Math.min(w, Math.floor(eighths / 8));
     if (fullEnd > first) {
@@ -251,8 +259,11 @@ function draw(row: Row, g: Glyphs, style: Style): string {
     else if (error > 0) [ch, cls] = [g.error, Cell.Error];
     else if (cancelled > 0) [ch, cls] = [g.cancelled, Cell.Cancelled];
     else if (ok > 0) [ch, cls] = [g.full, Cell.Ok];
-    else if (row.partial[i]! > 0) [ch, cls] = [g.eighths[row.partial[i]!] ?? g.full, Cell.Ok];
-    else [ch, cls] = [' ', Cell.Blank];
+    else {
+      const eighths = Math.max(row.partial[i]!, Math.min(8, Math.round(row.busy[i]! * 8)));
+      if (eighths === 0) [ch, cls] = [' ', Cell.Blank];
+      else [ch, cls] = [eighths >= 8 ? g.full : (g.eighths[eighths] ?? g.full), Cell.Ok];
+    }
     if (cls !== runClass) {
       out += paintOf[runClass](run);
       run = '';
@@ -269,8 +280,9 @@ function header(v: VariantResult, sc: Scan, g: Glyphs, style: Style, total: numb
   let facts = `${formatCount(n)} task${n === 1 ? '' : 's'} on ${formatCount(sc.lanes)} lane${sc.lanes === 1 ? '' : 's'}`;
   if (sc.counts.error > 0) facts += `, ${formatCount(sc.counts.error)} failed`;
   if (sc.counts.cancelled > 0) facts += `, ${formatCount(sc.counts.cancelled)} cancelled`;
-  const name = truncate(v.name, Math.max(8, total - facts.length - 3), g.ellipsis);
-  return `${c.bold(name)}${c.dim(truncate(` ${g.dot} ${facts}`, total - name.length, g.ellipsis))}`;
+  const name = truncate(v.name, total, g.ellipsis);
+  const room = total - name.length;
+  return room < 8 ? c.bold(name) : `${c.bold(name)}${c.dim(truncate(` ${g.dot} ${facts}`, room, g.ellipsis))}`;
 }
 
 /** The tick labels and the rule: nice steps (1, 2, 2.5, 5 × 10ⁿ), labels never overlapping. */

@@ -1,0 +1,162 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { Span, VariantResult } from '../../../src/core/measure.js';
+import { MAX_ROWS, renderTimeline } from '../../../src/cli/render/timeline.js';
+import { ascii, colour, greet, plain, span } from './fixtures.js';
+
+/** greet's variants with gather's Bob failing at 1 s and Charlie cancelled at 0.5 s. */
+function mixed(): VariantResult[] {
+  const m = greet();
+  const gather = m.variants[1]!;
+  gather.spans[1]!.outcome = 'error';
+  gather.spans[2]!.outcome = 'cancelled';
+  gather.spans[2]!.end = 500;
+  return m.variants;
+}
+
+/** The rows under a variant's header, up to the next header or the legend. */
+function rowsOf(text: string, variant: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`${variant} `));
+  expect(start).toBeGreaterThan(-1);
+  const rows: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('  ')) break;
+    rows.push(line);
+  }
+  return rows;
+}
+
+function variant(name: string, spans: Span[]): VariantResult {
+  return { name, summary: '', plannedMs: 1, ms: null, spans, narration: [] };
+}
+
+describe('renderTimeline', () => {
+  it('at width 60 draws one row per lane on a shared axis, the end to the eighth of a cell', () => {
+    const text = renderTimeline(mixed(), 60, plain);
+    // Name column 18 (the longest label + 3, capped at 30% of 60), bars 40 cells for 3 s: 75 ms a cell.
+    expect(rowsOf(text, 'gather')).toEqual([
+      `  Alice           │${'█'.repeat(13)}▍`, // 1000 ms = 13⅜ cells
+      `  Bob             │${'▓'.repeat(12)}✗`,
+      `  Charlie         │${'░'.repeat(6)}⊘`, // cancelled at 500 ms = 6.7 cells
+    ]);
+    const [sequential] = rowsOf(text, 'sequential');
+    expect(sequential).toMatch(/^ {2}Alice, Bob, Ch… │█+▋█+$/);
+    expect(sequential!.length).toBe(59);
+    expect(text.split('\n')[0]).toBe('Timeline  0 … 3.000 s · cell 75.0 ms');
+    expect(text).toContain('sequential · 3 tasks on 1 lane');
+    expect(text).toContain('gather · 3 tasks on 3 lanes, 1 failed, 1 cancelled');
+    expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled');
+  });
+
+  it('at width 120 widens the bars and shows the names whole', () => {
+    const text = renderTimeline(mixed(), 120, plain);
+    // Name column 22, bars 96 cells: 32 cells a second.
+    expect(rowsOf(text, 'gather')).toEqual([
+      `  Alice               │${'█'.repeat(32)}`,
+      `  Bob                 │${'▓'.repeat(31)}✗`,
+      `  Charlie             │${'░'.repeat(15)}⊘`,
+    ]);
+    expect(rowsOf(text, 'sequential')).toEqual([`  Alice, Bob, Charlie │${'█'.repeat(96)}`]);
+  });
+
+  it('labels the axis with nice ticks that line up with the bars', () => {
+    const lines = renderTimeline(mixed(), 120, plain).split('\n');
+    const [labels, rule] = [lines[1]!, lines[2]!];
+    expect(labels.trim().split(/ +/)).toEqual(['0', '0.5s', '1s', '1.5s', '2s', '2.5s', '3s']);
+    // The bars start at column 23; 1 s is 32 cells in, where Alice's bar ends.
+    expect(rule[23]).toBe('┬');
+    expect(rule[23 + 32]).toBe('┬');
+    expect(rule[23 + 16]).toBe('┬');
+    expect(rule[23 + 1]).toBe('─');
+    expect(labels.indexOf('1s')).toBe(23 + 32);
+  });
+
+  it('reads without colour in ASCII on TERM=dumb', () => {
+    const text = renderTimeline(mixed(), 60, ascii);
+    expect(text).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(rowsOf(text, 'gather')).toEqual([
+      `  Alice           |${'#'.repeat(13)}`,
+      `  Bob             |${'x'.repeat(12)}X`,
+      `  Charlie         |------/`,
+    ]);
+    expect(rowsOf(text, 'sequential')[0]).toMatch(/^ {2}Alice, Bob, \.\.\. \|#{40}$/);
+    expect(text.split('\n').at(-1)).toBe('# ok  xX error  -/ cancelled');
+  });
+
+  it('draws each eighth of a cell', () => {
+    // Bars of 50 cells at width 60 with short names; 5 s makes a cell 100 ms, an eighth 12.5 ms.
+    const spans = [span('full', 0, 5000, 0)];
+    for (let k = 1; k < 8; k++) spans.push(span(`e${k}`, 0, 12.5 * k, k));
+    const rows = rowsOf(renderTimeline([variant('v', spans)], 60, plain), 'v');
+    expect(rows[0]).toBe(`  full  │${'█'.repeat(50)}`);
+    expect(rows.slice(1).map((r) => r.slice('  e1    │'.length))).toEqual(['▏', '▎', '▍', '▌', '▋', '▊', '▉']);
+  });
+
+  it('starts bars at their start and keeps zero-length tasks visible', () => {
+    const rows = rowsOf(renderTimeline([variant('v', [span('a', 0, 5000, 0), span('b', 2500, 2500, 1)])], 60, plain), 'v');
+    expect(rows[1]).toBe(`  b     │${' '.repeat(25)}▏`);
+  });
+
+  it('never hides a failure behind an ok bar on the same lane', () => {
+    const spans = [span('ok', 0, 5000, 0), span('bad', 1000, 2000, 0, 'error')];
+    const [row] = rowsOf(renderTimeline([variant('v', spans)], 60, plain), 'v');
+    expect(row).toMatch(/^ {2}ok, bad +│█{10}▓{8}✗█+$/);
+  });
+
+  it('fits every line in the width, and treats less than 40 columns as 40', () => {
+    const long = [variant('a-rather-long-variant-name-that-goes-on', [span('x'.repeat(80), 0, 10, 0), span('y', 5, 7, 1, 'error')])];
+    for (const width of [40, 60, 80, 120]) {
+      for (const line of renderTimeline(long, width, plain).split('\n')) expect([...line].length).toBeLessThanOrEqual(width);
+    }
+    expect(renderTimeline(long, 10, plain)).toBe(renderTimeline(long, 40, plain));
+    const narrow = renderTimeline(long, 40, plain);
+    expect(narrow).toContain('\na-rather-long-variant-name-that-goes-on\n');
+    expect(narrow).toMatch(/\n {2}x{8}… │/);
+  });
+
+  it('shows at most 12 rows per variant for 100 000 concurrent tasks, quickly', () => {
+    const n = 100_000;
+    const spans = Array.from({ length: n }, (_, i) => span(`t${i}`, i % 10, 1000, i));
+    const t0 = performance.now();
+    const text = renderTimeline([variant('many', spans)], 80, plain);
+    const elapsed = performance.now() - t0;
+    const rows = rowsOf(text, 'many');
+    expect(rows).toHaveLength(MAX_ROWS + 1);
+    expect(MAX_ROWS).toBe(12);
+    expect(rows[0]).toMatch(/^ {2}t0 +│█+$/);
+    expect(rows.at(-1)).toBe('  … and 99,988 more tasks on 99,988 more lanes');
+    expect(text).toContain('many · 100,000 tasks on 100,000 lanes');
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('labels a lane of 200 000 sequential tasks without joining every name', () => {
+    const n = 200_000;
+    const spans = Array.from({ length: n }, (_, i) => span(`task-${i}`, i, i + 1, 0));
+    const text = renderTimeline([variant('seq', spans)], 80, plain);
+    const rows = rowsOf(text, 'seq');
+    expect(rows).toHaveLength(1);
+    // Name column 24 (30% of 80); a lane busy all along is a full bar, not a row of slivers.
+    expect(rows[0]).toBe(`  task-0, task-1, task… │${'█'.repeat(54)}`);
+  });
+
+  it('colours bars by outcome, and only colours: stripped, it is the plain chart', () => {
+    const coloured = renderTimeline(mixed(), 60, colour);
+    expect(coloured).toContain('\u001b[32m█'); // ok in green
+    expect(coloured).toContain('\u001b[31m▓'); // error in red
+    expect(coloured).toContain('\u001b[33m░'); // cancelled in yellow
+    expect(stripVTControlCharacters(coloured)).toBe(renderTimeline(mixed(), 60, plain));
+  });
+
+  it('neutralises escape sequences in task names', () => {
+    const text = renderTimeline([variant('v', [span('evil\u001b[2J\nname', 0, 10, 0)])], 60, plain);
+    expect(text).not.toContain('\u001b');
+    expect(rowsOf(text, 'v')[0]).toMatch(/^ {2}evil \[2J name +│/);
+  });
+
+  it('says so when there is nothing to draw', () => {
+    expect(renderTimeline([variant('v', [])], 60, plain)).toBe('Timeline  no tasks recorded');
+    const text = renderTimeline([variant('a', [span('x', 0, 10, 0)]), variant('b', [])], 60, plain);
+    expect(text).toContain('b · 0 tasks on 0 lanes\n  (no tasks recorded)');
+  });
+});
