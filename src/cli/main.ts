@@ -1,0 +1,98 @@
+/**
+ * The process around the in-process program: real streams, Ctrl-C and SIGTERM, and a
+ * stdout that may close under us (`asyncdemo all | head -1`). This is the one place
+ * that touches `process` signals and the one `process.exit` (a second Ctrl-C).
+ */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ExitCode, InterruptError, exitCodeForAbort, exitCodeForSignal, type InterruptSignal } from './exit-codes.js';
+import type { OutStream } from './io.js';
+import { run } from './program.js';
+
+const CANCELLING = 'Cancelling… (press Ctrl-C again to force)\n';
+
+/** The abort reason when stdout's reader went away: stop, quietly and successfully. */
+class StdoutClosedError extends Error {
+  override name = 'AbortError';
+  constructor(readonly code: string | undefined) {
+    super(`stdout closed (${code ?? 'unknown error'})`);
+  }
+}
+
+/**
+ * Runs the CLI as a process: builds the real IO, turns the first SIGINT/SIGTERM into a
+ * cancellation (the run stops, prints what finished and exits 130/143) and the second
+ * into an immediate exit, treats a closed stdout (EPIPE) as "stop now, exit 0, say
+ * nothing", and sets `process.exitCode` instead of exiting while work is pending.
+ *
+ * @example
+ * // bin/asyncdemo.js
+ * import { main } from '../dist/cli/main.js';
+ * await main();
+ */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const root = new AbortController();
+  let stdoutBroken = false;
+  let stderrBroken = false;
+
+  // Node throws an EPIPE from a stream with no 'error' listener as an uncaught
+  // exception, stack trace and all; these listeners stay for the life of the process.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (stdoutBroken) return;
+    stdoutBroken = true;
+    if (err.code !== 'EPIPE') stderr.write(`asyncdemo: error: cannot write to stdout: ${err.message}\n`);
+    root.abort(new StdoutClosedError(err.code));
+  });
+  process.stderr.on('error', () => {
+    stderrBroken = true;
+  });
+
+  const stdout: OutStream = {
+    write: (s: string) => !stdoutBroken && process.stdout.write(s),
+    isTTY: process.stdout.isTTY === true,
+    columns: process.stdout.columns,
+  };
+  // Once stdout is gone the run stops quietly: nothing more on stderr either.
+  const stderr: OutStream = {
+    write: (s: string) => !stderrBroken && !stdoutBroken && process.stderr.write(s),
+    isTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+  };
+
+  let signals = 0;
+  const onSignal = (name: InterruptSignal): void => {
+    signals++;
+    if (signals > 1) process.exit(exitCodeForSignal(name));
+    stderr.write(CANCELLING);
+    root.abort(new InterruptError(name));
+  };
+  const onSigint = (): void => onSignal('SIGINT');
+  const onSigterm = (): void => onSignal('SIGTERM');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+
+  let code: number;
+  try {
+    code = await run(argv, { stdout, stderr, env: process.env, signal: root.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+  const reason: unknown = root.signal.reason;
+  if (reason instanceof InterruptError) code = exitCodeForAbort(reason);
+  else if (reason instanceof StdoutClosedError) code = reason.code === 'EPIPE' ? ExitCode.ok : ExitCode.failure;
+  process.exitCode = code;
+}
+
+/** True when this file is the entry point (`npm run dev` runs it with tsx), not imported by the bin. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main();

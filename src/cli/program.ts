@@ -1,0 +1,166 @@
+/**
+ * The commander program, runnable in-process: `run(argv, io)` parses, runs and returns
+ * the exit code, writing only to the injected streams and never calling process.exit,
+ * so every invocation, good or bad, is a plain function call in tests (principle 7).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isAbortError } from '../core/errors.js';
+import { demos as registry } from '../demos/index.js';
+import { UsageError, type Demo } from '../demos/types.js';
+import { ExitCode, exitCodeForAbort } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
+import { parsePort, parseText } from './parse.js';
+import { renderList } from './render/list.js';
+import { runAll } from './run-all.js';
+import { runDemo, type DemoRunEnv } from './run-demo.js';
+import { createStyle } from './style.js';
+
+export type { CliIO, OutStream } from './io.js';
+
+const NAME = 'asyncdemo';
+
+/**
+ * Runs the CLI on `argv` (the arguments after node and the script) and resolves with
+ * the exit code: 0 ok, 1 runtime failure, 2 usage error, 3 below `--min-speedup`,
+ * 130/143 interrupted. Usage errors print one line and a hint on stderr, nothing on
+ * stdout, and no stack trace unless `--debug`.
+ *
+ * @example
+ * const code = await run(['gather', '--scale', '0.1', '--json'], {
+ *   stdout: process.stdout, stderr: process.stderr, env: process.env, signal,
+ * });
+ */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const signal = io.signal ?? new AbortController().signal;
+  const state = { code: ExitCode.ok as number };
+  const program = buildProgram(io, io.demos ?? registry, signal, state);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.code;
+  } catch (err) {
+    // Help and version "exit" 0; every other commander exit is a usage error, including
+    // the help shown on stderr when no command is given.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (signal.aborted && isAbortError(err, signal)) return exitCodeForAbort(signal.reason);
+    io.stderr.write(`${NAME}: error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (argv.includes('--debug') && err instanceof Error && err.stack !== undefined) io.stderr.write(`${err.stack}\n`);
+    return ExitCode.failure;
+  }
+}
+
+function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, state: { code: number }): Command {
+  const program = new Command(NAME);
+  program
+    .description('A playground for async patterns: the same work run one after another and concurrently, with real timings.')
+    .version(readVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      // Commander's messages start with "error: "; the program's name says who speaks.
+      outputError: (s, write) => write(`${NAME}: ${s}`),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(`Try '${NAME} --help'.`)
+    .addHelpText('after', examplesText([`${NAME} list`, `${NAME} gather --scale 0.1`, `${NAME} all --scale 0.05 --json`, `${NAME} serve --port 8080`]) + exitCodesText());
+
+  const env = (common: CommonOptions): DemoRunEnv => ({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    style: createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
+    signal,
+    clock: io.clock,
+  });
+
+  const list = program
+    .command('list')
+    .description('list the demos, one line each')
+    .addOption(new Option('--no-color', 'no colour, whatever the terminal supports'))
+    .action((opts: { color: boolean }) => {
+      const style = createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: opts.color });
+      const text = renderList(
+        demos.map((d) => ({ name: d.name, title: d.title, variantNames: d.variantNames })),
+        style,
+      );
+      if (text !== '') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    });
+  hint(list);
+
+  for (const demo of demos) {
+    const cmd = program.command(demo.name).summary(demo.title).description(demo.description);
+    hint(cmd);
+    addCommonOptions(cmd, { demo, countMax: demo.count.max });
+    addDemoOptions(cmd, demo.options ?? []);
+    cmd.addHelpText('after', examplesText(demo.examples.map((e) => (e.startsWith(NAME) ? e : `${NAME} ${e}`))));
+    cmd.action(async (opts: Record<string, unknown>) => {
+      const common = readCommonOptions(opts);
+      try {
+        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printJson: true });
+        state.code = outcome.code;
+      } catch (err) {
+        if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
+        throw err;
+      }
+    });
+  }
+
+  const all = program
+    .command('all')
+    .summary('run every demo, then a summary table')
+    .description('Runs every demo in turn with the common options (each demo keeps its own defaults), then prints a summary table. Exits with the worst code of them all.');
+  hint(all);
+  addCommonOptions(all, { countMax: Math.min(1_000_000, ...demos.map((d) => d.count.max)) });
+  all.addHelpText('after', examplesText([`${NAME} all --scale 0.1`, `${NAME} all --scale 0.05 --json | jq '.reports[].speedups[0]'`]));
+  all.action(async (opts: Record<string, unknown>) => {
+    const common = readCommonOptions(opts);
+    state.code = await runAll(demos, common, env(common));
+  });
+
+  const serve = program
+    .command('serve')
+    .summary('run the embedded httpbin-compatible test server in the foreground')
+    .description('Runs the embedded httpbin-compatible test server (/delay/:s, /status/:codes, /get, /bytes/:n, /drip, /stream/:n) until Ctrl-C.')
+    .addOption(new Option('--port <n>', 'port to listen on (default: any free port)').argParser((v) => parsePort(v)))
+    .addOption(new Option('--host <h>', 'address to listen on').argParser((v) => parseText(v)).default('127.0.0.1'));
+  hint(serve);
+  serve.addHelpText('after', examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
+  serve.action(async (opts: { port?: number; host: string }) => {
+    // Loaded on demand: the server's dependencies would slow down every other command.
+    const { serve: startServer } = await import('../server/serve.js');
+    await startServer({ port: opts.port ?? 0, host: opts.host, signal, log: (line: string) => void io.stdout.write(`${line}\n`) });
+    if (signal.aborted) state.code = exitCodeForAbort(signal.reason);
+  });
+
+  return program;
+}
+
+/** Every usage error of `cmd` ends with where to look next. */
+function hint(cmd: Command): void {
+  cmd.showHelpAfterError(`Try '${NAME} ${cmd.name()} --help'.`);
+}
+
+function examplesText(examples: readonly string[]): string {
+  if (examples.length === 0) return '';
+  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`;
+}
+
+function exitCodesText(): string {
+  return '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 below --min-speedup, 130 interrupted (Ctrl-C), 143 terminated.\n';
+}
+
+/** The version from package.json, read as text: importing it would pull in a JSON loader. */
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,50 @@
+import { UsageError, type Demo } from '../demos/types.js';
+import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
+import type { CommonOptions } from './options.js';
+import { readDemoOptions } from './options.js';
+import { renderSummary, type SummaryRow } from './render/summary.js';
+import { stringifyReport, toJsonSummary, type JsonReport } from './report-json.js';
+import { runDemo, type DemoRunEnv } from './run-demo.js';
+
+/**
+ * `asyncdemo all`: runs every demo in order with the common options (each demo's own
+ * options keep their defaults), printing each report as it finishes, then the summary
+ * table (or, with `--json`, one `asyncdemo.summary/1` document and nothing else). A
+ * demo that fails does not stop the others; an abort (Ctrl-C, closed stdout) stops at
+ * once. The exit code is the worst of the demos' codes.
+ *
+ * @example
+ * const code = await runAll(demos, common, env);
+ */
+export async function runAll(demos: readonly Demo[], common: CommonOptions, env: DemoRunEnv): Promise<number> {
+  const { signal, stdout, stderr } = env;
+  const codes: number[] = [];
+  const rows: SummaryRow[] = [];
+  const reports: JsonReport[] = [];
+
+  for (const demo of demos) {
+    if (signal.aborted) break;
+    try {
+      const outcome = await runDemo(demo, common, readDemoOptions({}, demo.options ?? []), env, { printJson: false });
+      codes.push(outcome.code);
+      if (outcome.measurement !== undefined) rows.push({ demo: demo.name, measurement: outcome.measurement });
+      if (outcome.json !== undefined) reports.push(outcome.json);
+    } catch (err) {
+      if (signal.aborted) break;
+      const usage = err instanceof UsageError;
+      stderr.write(`asyncdemo: ${usage ? 'error: ' : ''}${demo.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (common.debug && !usage && err instanceof Error && err.stack !== undefined) stderr.write(`${err.stack}\n`);
+      codes.push(usage ? ExitCode.usage : ExitCode.failure);
+    }
+  }
+
+  const interrupted = signal.aborted;
+  if (common.json) {
+    stdout.write(stringifyReport(toJsonSummary(reports, interrupted)));
+  } else if (rows.length > 0) {
+    const summary = renderSummary(rows, env.style);
+    stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
+  }
+  if (interrupted) codes.push(exitCodeForAbort(signal.reason));
+  return worstExitCode(codes);
+}

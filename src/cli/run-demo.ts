@@ -1,0 +1,150 @@
+import type { Clock } from '../core/clock.js';
+import { isAbortError } from '../core/errors.js';
+import { measure, type Measurement } from '../core/measure.js';
+import { UsageError, type Demo, type DemoPlan } from '../demos/types.js';
+import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
+import type { OutStream } from './io.js';
+import type { CommonOptions } from './options.js';
+import { progressLine } from './progress.js';
+import { renderReport } from './render/report.js';
+import { stringifyReport, toJsonReport, type JsonReport } from './report-json.js';
+import type { Style } from './style.js';
+
+/** Where and how a demo runs: output streams, the style, the signal and the clock. */
+export interface DemoRunEnv {
+  stdout: OutStream;
+  stderr: OutStream;
+  style: Style;
+  signal: AbortSignal;
+  clock?: Clock;
+}
+
+/** What one demo run produced, for `all`'s summary. */
+export interface DemoOutcome {
+  code: number;
+  /** Absent when nothing was measured (interrupted or failed before measuring). */
+  measurement?: Measurement;
+  params: Record<string, unknown>;
+  /** The JSON report, when `--json` was asked for. */
+  json?: JsonReport;
+}
+
+/** How the outcome is written: `all --json` collects reports instead of printing each. */
+export interface DemoRunOutput {
+  printJson: boolean;
+}
+
+/**
+ * Runs one demo: plans it with the validated options, applies `--variants`, measures,
+ * prints the report (human or JSON), writes failures on stderr, and works out the exit
+ * code: 130/143 interrupted, 1 a variant or the plan reported a failure, 3 the headline
+ * is below `--min-speedup`, else 0. `plan.close()` is always called.
+ *
+ * Throws {@link UsageError} for a combination only the plan can see, or when
+ * `--min-speedup` has nothing to compare; any other error is a runtime failure.
+ *
+ * @example
+ * const { code } = await runDemo(gather, common, { settle: false }, env, { printJson: true });
+ */
+export async function runDemo(
+  demo: Demo,
+  common: CommonOptions,
+  options: Record<string, unknown>,
+  env: DemoRunEnv,
+  output: DemoRunOutput,
+): Promise<DemoOutcome> {
+  const { signal, stdout, stderr, style } = env;
+  let params: Record<string, unknown> = {
+    scale: common.scale,
+    delay: common.delayMs ?? demo.delay.defaultMs,
+    count: common.count ?? demo.count.default,
+    runs: common.runs,
+    warmup: common.warmup,
+  };
+  if (signal.aborted) return { code: exitCodeForAbort(signal.reason), params };
+
+  let plan: DemoPlan;
+  try {
+    plan = await demo.plan({ scale: common.scale, delayMs: common.delayMs, count: common.count, options, signal });
+  } catch (err) {
+    if (signal.aborted && isAbortError(err, signal)) return { code: exitCodeForAbort(signal.reason), params };
+    throw err;
+  }
+
+  try {
+    const wanted = common.variants;
+    const variants = wanted === undefined ? plan.variants : plan.variants.filter((v) => wanted.includes(v.name));
+    if (variants.length === 0) {
+      throw new UsageError(`option '--variants <a,b>' argument '${wanted?.join(',')}' selects no variant of ${demo.name}.`);
+    }
+    if (common.minSpeedup !== undefined && variants.length < 2) {
+      throw new UsageError(
+        `option '--min-speedup <x>' needs two variants to compare, but only '${variants[0]!.name}' is selected.`,
+      );
+    }
+    params = { ...params, variants: variants.map((v) => v.name), ...plan.params };
+
+    const progress = progressLine(stderr, demo.name, !common.json && !common.quiet);
+    let measurement: Measurement;
+    try {
+      measurement = await measure({
+        variants,
+        headline: variants.some((v) => v.name === plan.headline) ? plan.headline : undefined,
+        runs: common.runs,
+        warmup: common.warmup,
+        clock: env.clock,
+        signal,
+        onProgress: (p) => progress.update(p),
+      });
+    } finally {
+      progress.done();
+    }
+
+    const outcome: DemoOutcome = { code: ExitCode.ok, measurement, params };
+    if (common.json) {
+      outcome.json = toJsonReport({ demo: demo.name, params, measurement });
+      if (output.printJson) stdout.write(stringifyReport(outcome.json));
+    } else {
+      const width = stdout.columns ?? 80;
+      const report = renderReport(
+        { demo: { name: demo.name, title: demo.title }, measurement, params, runs: common.runs, width, timeline: common.timeline, quiet: common.quiet },
+        style,
+      );
+      stdout.write(report.endsWith('\n') ? report : `${report}\n`);
+    }
+
+    if (measurement.interrupted) {
+      outcome.code = exitCodeForAbort(signal.reason);
+      return outcome;
+    }
+    outcome.code = worstExitCode([failureCode(demo, plan, measurement, stderr), speedupCode(demo, common, measurement, stderr)]);
+    return outcome;
+  } finally {
+    await plan.close?.();
+  }
+}
+
+function failureCode(demo: Demo, plan: DemoPlan, measurement: Measurement, stderr: OutStream): number {
+  const lines: string[] = [];
+  for (const v of measurement.variants) {
+    if (v.error !== undefined) lines.push(`${demo.name}: variant '${v.name}' failed: ${v.error.name}: ${v.error.message}`);
+  }
+  lines.push(...(plan.failures?.(measurement) ?? []));
+  for (const line of lines) stderr.write(`asyncdemo: ${line}\n`);
+  return lines.length > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+function speedupCode(demo: Demo, common: CommonOptions, measurement: Measurement, stderr: OutStream): number {
+  const min = common.minSpeedup;
+  if (min === undefined) return ExitCode.ok;
+  const headline = measurement.speedups[0];
+  if (headline === undefined) {
+    stderr.write(`asyncdemo: ${demo.name}: no speedup was measured, so --min-speedup ${min} cannot pass.\n`);
+    return ExitCode.belowMinSpeedup;
+  }
+  if (headline.value >= min) return ExitCode.ok;
+  stderr.write(
+    `asyncdemo: ${demo.name}: headline speedup ${headline.value.toFixed(2)}× (${headline.variant} vs ${headline.baseline}) is below --min-speedup ${min}.\n`,
+  );
+  return ExitCode.belowMinSpeedup;
+}
