@@ -1,3 +1,4 @@
+import { countdownDemo } from './countdown.js';
 import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
@@ -14,6 +15,7 @@ export const demos: readonly Demo[] = [
   gatherDemo,
   fetchAllDemo,
   taskgroupDemo,
+  countdownDemo,
 ];
 
 /** The demo called `name`, or undefined. */
