@@ -1,4 +1,5 @@
 import type { Style } from '../style.js';
+import { renderCpuDetail } from './cpu.js';
 
 /**
  * Turns one kind of demo-specific data (`variant.details[key]`) into report lines:
@@ -17,4 +18,6 @@ export type DetailRenderer = (value: unknown, style: Style, width: number) => st
  * @example
  * detailRenderers.http = (value, style) => [`${style.c.bold('p50')} ${String((value as { p50: number }).p50)} ms`];
  */
-export const detailRenderers: Record<string, DetailRenderer> = {};
+export const detailRenderers: Record<string, DetailRenderer> = {
+  cpu: renderCpuDetail,
+};
