@@ -1,4 +1,5 @@
 import { countdownDemo } from './countdown.js';
+import { cpuDemo } from './cpu.js';
 import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
@@ -16,6 +17,7 @@ export const demos: readonly Demo[] = [
   fetchAllDemo,
   taskgroupDemo,
   countdownDemo,
+  cpuDemo,
 ];
 
 /** The demo called `name`, or undefined. */
