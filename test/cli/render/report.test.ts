@@ -1,0 +1,191 @@
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Measurement } from '../../../src/core/measure.js';
+import { detailRenderers } from '../../../src/cli/render/details.js';
+import { renderReport, type RenderInput } from '../../../src/cli/render/report.js';
+import { colour, greet, plain } from './fixtures.js';
+
+function input(measurement: Measurement, over: Partial<RenderInput> = {}): RenderInput {
+  return {
+    demo: { name: 'gather', title: 'Run coroutines concurrently with gather' },
+    measurement,
+    params: { count: 3, delayMs: 1000, variants: ['sequential', 'gather'] },
+    runs: 1,
+    width: 80,
+    timeline: true,
+    quiet: false,
+    ...over,
+  };
+}
+
+const lines = (text: string): string[] => text.split('\n');
+
+describe('renderReport, full form', () => {
+  it('shows the title, each variant with its narration, time, bar and plan, the summary and the timeline, in order', () => {
+    const text = renderReport(input(greet()), plain);
+    const order = [
+      'gather — Run coroutines concurrently with gather',
+      '  count=3  delayMs=1000  variants=sequential,gather',
+      'sequential  one after another',
+      '  +0.000s Starting to greet Alice',
+      '  +1.001s Done greeting Alice',
+      '  +3.001s Done greeting Charlie',
+      '  Time (median): 3.004 s',
+      `  ${'█'.repeat(50)}`,
+      '  Planned: 3.000 s (+4.0 ms, +0.1% over the ideal waits)',
+      'gather  all at once',
+      '  +1.002s Done greeting Alice',
+      '  Time (median): 1.002 s',
+      // 1002 / 3004 of 50 cells = 16⅝ cells
+      `  ${'█'.repeat(16)}▋`,
+      '  Planned: 1.000 s (+2.0 ms, +0.2% over the ideal waits)',
+      'Summary',
+      '  gather ran 3.00× faster than sequential (ideal 3.00×, efficiency 99.9%)',
+      "    saves 2.002 s per run (66.6% of sequential's 3.004 s)",
+      'Timeline  0 … 3.000 s · cell 53.6 ms',
+      'sequential · 3 tasks on 1 lane',
+      'gather · 3 tasks on 3 lanes',
+    ];
+    const all = lines(text);
+    let at = -1;
+    for (const expected of order) {
+      const next = all.indexOf(expected, at + 1);
+      expect(next, `"${expected}" after line ${at}`).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(text).not.toContain('Range');
+    expect(text).not.toContain('Interrupted');
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('adds ± σ and the range with two or more runs, and ± on the headline', () => {
+    const all = lines(renderReport(input(greet(3), { runs: 3 }), plain));
+    expect(all).toContain('  Time (median ± σ): 3.004 s ± 3.5 ms');
+    expect(all).toContain('  Range (min … max): 3.001 s … 3.008 s   3 runs');
+    expect(all).toContain('  Time (median ± σ): 1.002 s ± 1.5 ms');
+    expect(all).toContain('  gather ran 3.00 ± 0.00× faster than sequential (ideal 3.00×, efficiency 99.9%)');
+    expect(all).not.toContain('  Time (median): 3.004 s');
+  });
+
+  it('leaves the timeline out when asked', () => {
+    const text = renderReport(input(greet(), { timeline: false }), plain);
+    expect(text).not.toContain('Timeline');
+    expect(lines(text).at(-1)).toBe("    saves 2.002 s per run (66.6% of sequential's 3.004 s)");
+  });
+
+  it('shows at most 20 narration lines per variant, then counts the rest', () => {
+    const m = greet();
+    m.variants[0]!.narration = Array.from({ length: 25 }, (_, i) => ({ at: i, text: `line ${i + 1}` }));
+    const all = lines(renderReport(input(m), plain));
+    expect(all).toContain('  +0.019s line 20');
+    expect(all).not.toContain('  +0.020s line 21');
+    expect(all[all.indexOf('  +0.019s line 20') + 1]).toBe('  … 5 more lines');
+  });
+
+  it("shows a variant's error with an AggregateError's members indented", () => {
+    const m = greet();
+    m.variants[1]!.error = {
+      name: 'AggregateError',
+      message: 'TaskGroup failed',
+      errors: [
+        { name: 'Error', message: 'Bob failed' },
+        { name: 'AggregateError', message: 'inner', errors: [{ name: 'TypeError', message: 'deep' }] },
+      ],
+    };
+    const all = lines(renderReport(input(m), plain));
+    const at = all.indexOf('  Failed: AggregateError: TaskGroup failed');
+    expect(at).toBeGreaterThan(all.indexOf('gather  all at once'));
+    expect(all.slice(at + 1, at + 4)).toEqual(['    - Error: Bob failed', '    - AggregateError: inner', '      - TypeError: deep']);
+  });
+
+  describe('details', () => {
+    afterEach(() => {
+      delete detailRenderers.test;
+    });
+
+    it('renders known detail keys with their renderer, indented, and ignores unknown ones', () => {
+      const m = greet();
+      m.variants[1]!.details = { test: { p50: 12 }, unknown: { secret: 'never shown' } };
+      let seen: unknown[] = [];
+      detailRenderers.test = (value, _style, width) => {
+        seen = [value, width];
+        return ['p50 12 ms', 'p99 30 ms'];
+      };
+      const all = lines(renderReport(input(m), plain));
+      expect(seen).toEqual([{ p50: 12 }, 78]);
+      const at = all.indexOf('  p50 12 ms');
+      expect(at).toBeGreaterThan(all.indexOf('gather  all at once'));
+      expect(all[at + 1]).toBe('  p99 30 ms');
+      expect(all.join('\n')).not.toContain('never shown');
+    });
+
+    it('starts with no renderers', async () => {
+      const fresh = (await import('../../../src/cli/render/details.js')).detailRenderers;
+      expect(Object.keys(fresh)).toEqual([]);
+    });
+  });
+
+  it('says clearly when results are partial, and what was not measured', () => {
+    const m = greet();
+    m.interrupted = true;
+    m.variants[0]!.ms = null;
+    m.speedups = [];
+    const all = lines(renderReport(input(m), plain));
+    const notice = 'Interrupted: partial results — only runs that completed are timed';
+    expect(all.indexOf(notice)).toBeLessThan(all.indexOf('sequential  one after another'));
+    expect(all.at(-1)).toBe(notice);
+    expect(all).toContain('  Time: not measured (interrupted before a run completed)');
+    expect(all).toContain('  no comparison: sequential has no completed run to compare with');
+  });
+
+  it('has no Summary for a single variant', () => {
+    const m = greet();
+    m.variants = [m.variants[0]!];
+    m.speedups = [];
+    expect(renderReport(input(m), plain)).not.toContain('Summary');
+  });
+
+  it('bolds the headline among several comparisons and colours only decorate', () => {
+    const m = greet();
+    m.speedups.push({ ...m.speedups[0]!, variant: 'other', value: 2, efficiency: 2 / 3 });
+    const coloured = renderReport(input(m), colour);
+    expect(coloured).toContain('\u001b[1m');
+    const shown = lines(coloured);
+    const first = shown.find((l) => stripVTControlCharacters(l).startsWith('  gather ran'))!;
+    const second = shown.find((l) => stripVTControlCharacters(l).startsWith('  other ran'))!;
+    expect(first.startsWith('  \u001b[1m\u001b[1mgather')).toBe(true);
+    expect(second.startsWith('  \u001b[1mother\u001b[22m ran')).toBe(true);
+    expect(stripVTControlCharacters(coloured)).toBe(renderReport(input(m), plain));
+  });
+
+  it('neutralises escape sequences in narration and titles', () => {
+    const m = greet();
+    m.variants[0]!.narration = [{ at: 0, text: 'GET /x \u001b[2J done' }];
+    const text = renderReport(input(m, { demo: { name: 'gather', title: 'evil\u001b]0;t\u0007' } }), plain);
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('  +0.000s GET /x  [2J done');
+  });
+});
+
+describe('renderReport, quiet form', () => {
+  it('is one line per variant and the headline, nothing else', () => {
+    expect(lines(renderReport(input(greet(), { quiet: true }), plain))).toEqual([
+      'sequential  3.004 s',
+      'gather      1.002 s',
+      'gather ran 3.00× faster than sequential (ideal 3.00×, efficiency 99.9%)',
+    ]);
+  });
+
+  it('keeps a failure and an interruption visible', () => {
+    const m = greet();
+    m.interrupted = true;
+    m.variants[1]!.error = { name: 'Error', message: 'Bob failed' };
+    m.variants[1]!.ms = null;
+    m.speedups = [];
+    expect(lines(renderReport(input(m, { quiet: true }), plain))).toEqual([
+      'Interrupted: partial results',
+      'sequential  3.004 s',
+      'gather      not measured  failed: Error: Bob failed',
+    ]);
+  });
+});

@@ -1,0 +1,64 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { renderSummary } from '../../../src/cli/render/summary.js';
+import { colour, greet, plain } from './fixtures.js';
+
+function single() {
+  const m = greet();
+  m.variants = [m.variants[0]!];
+  m.speedups = [];
+  return m;
+}
+
+describe('renderSummary', () => {
+  it('tabulates each demo: comparison, both times, speedup, ideal, efficiency', () => {
+    const text = renderSummary([{ demo: 'greet', measurement: greet() }], plain);
+    expect(text.split('\n')).toEqual([
+      'Summary',
+      'Demo   Comparison           Baseline  Variant  Speedup  Ideal  Efficiency',
+      'greet  sequential → gather   3.004 s  1.002 s    3.00×  3.00×       99.9%',
+    ]);
+  });
+
+  it('puts a dash where a demo had no comparison, and keeps the columns aligned', () => {
+    const lines = renderSummary(
+      [
+        { demo: 'greet', measurement: greet() },
+        { demo: 'countdown', measurement: single() },
+      ],
+      plain,
+    ).split('\n');
+    expect(lines[3]).toBe('countdown  sequential → —        3.004 s        —        —      —           —');
+    // Right-aligned numbers end under their header.
+    const end = (line: string, text: string): number => line.indexOf(text) + text.length;
+    expect(end(lines[2]!, '99.9%')).toBe(end(lines[1]!, 'Efficiency'));
+    expect(end(lines[3]!, '—')).toBeLessThan(end(lines[1]!, 'Efficiency'));
+    expect(lines[3]!.length).toBe(end(lines[1]!, 'Efficiency'));
+  });
+
+  it('shows the speedup spread when runs give one, and notes interrupted or failed demos', () => {
+    const partial = greet(3);
+    partial.interrupted = true;
+    partial.variants[1]!.error = { name: 'Error', message: 'boom' };
+    const lines = renderSummary(
+      [
+        { demo: 'greet', measurement: greet() },
+        { demo: 'gather', measurement: partial },
+      ],
+      plain,
+    ).split('\n');
+    expect(lines[1]).toMatch(/ Efficiency {2}Note$/);
+    expect(lines[3]).toMatch(/^gather {2}sequential → gather .* 3\.00 ± 0\.00× {2}3\.00× {7}99\.9% {2}interrupted, gather failed$/);
+  });
+
+  it('leaves the Note column out when there is nothing to note', () => {
+    expect(renderSummary([{ demo: 'greet', measurement: greet() }], plain)).not.toContain('Note');
+  });
+
+  it('colours without changing the layout', () => {
+    const rows = [{ demo: 'greet', measurement: greet() }];
+    const coloured = renderSummary(rows, colour);
+    expect(coloured).toContain('\u001b[1mSummary');
+    expect(stripVTControlCharacters(coloured)).toBe(renderSummary(rows, plain));
+  });
+});

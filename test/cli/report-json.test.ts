@@ -1,0 +1,147 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { envInfo, stringifyReport, toJsonReport, toJsonSummary, type EnvInfo } from '../../src/cli/report-json.js';
+import { greet, span } from './render/fixtures.js';
+
+const env: EnvInfo = { node: 'v20.19.0', platform: 'linux', arch: 'x64', cpus: 2 };
+const params = { count: 3, delayMs: 1000, scale: 1 };
+
+describe('toJsonReport', () => {
+  it('carries the schema, the demo, the params, every variant, the speedups and the env', () => {
+    const m = greet(3);
+    const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
+    expect(Object.keys(doc)).toEqual(['schema', 'demo', 'params', 'variants', 'speedups', 'interrupted', 'env']);
+    expect(doc.schema).toBe('asyncdemo.report/1');
+    expect(doc.demo).toBe('gather');
+    expect(doc.params).toEqual(params);
+    expect(doc.interrupted).toBe(false);
+    expect(doc.env).toEqual(env);
+    expect(doc.speedups).toEqual(m.speedups);
+    expect(doc.speedups[0]).toMatchObject({ variant: 'gather', baseline: 'sequential', ideal: 3 });
+    const [sequential] = doc.variants;
+    expect(Object.keys(sequential!)).toEqual(['name', 'summary', 'plannedMs', 'ms', 'spans', 'narration']);
+    expect(sequential!.ms).toEqual({ median: 3004, mean: 3004.3333333333335, min: 3001, max: 3008, stddev: sequential!.ms!.stddev, samples: [3001, 3004, 3008] });
+    expect(sequential!.spans[1]).toEqual({ task: 'Bob', start: 1000, end: 2000, outcome: 'ok', lane: 0 });
+    expect(sequential!.narration[1]).toEqual({ at: 1001, text: 'Done greeting Alice' });
+  });
+
+  it("includes a span's error, a variant's details and error only when present, and no stray fields", () => {
+    const m = greet();
+    const gather = m.variants[1]!;
+    gather.spans[1] = { ...span('Bob', 0, 500, 1, 'error'), error: 'Bob failed' };
+    Object.assign(gather.spans[2]!, { internal: 'not in the schema' });
+    gather.details = { http: { p50: 12 } };
+    gather.error = { name: 'AggregateError', message: 'TaskGroup failed', errors: [{ name: 'Error', message: 'Bob failed' }] };
+    const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
+    const v = doc.variants[1]!;
+    expect(v.spans[1]).toEqual({ task: 'Bob', start: 0, end: 500, outcome: 'error', lane: 1, error: 'Bob failed' });
+    expect(v.spans[2]).toEqual({ task: 'Charlie', start: 0, end: 1000, outcome: 'ok', lane: 2 });
+    expect(v.details).toEqual({ http: { p50: 12 } });
+    expect(v.error?.errors?.[0]?.message).toBe('Bob failed');
+    expect('details' in doc.variants[0]! || 'error' in doc.variants[0]!).toBe(false);
+  });
+
+  it('shares no arrays with the measurement', () => {
+    const m = greet();
+    const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
+    doc.variants[0]!.spans.pop();
+    doc.variants[0]!.ms!.samples.push(1);
+    doc.speedups[0]!.value = 0;
+    expect(m.variants[0]!.spans).toHaveLength(3);
+    expect(m.variants[0]!.ms!.samples).toEqual([3004]);
+    expect(m.speedups[0]!.value).toBeCloseTo(2.998, 3);
+  });
+
+  it('keeps ms null for a variant an interruption left unmeasured, and says it was interrupted', () => {
+    const m = greet();
+    m.interrupted = true;
+    m.variants[1]!.ms = null;
+    m.speedups = [];
+    const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
+    expect(doc.interrupted).toBe(true);
+    expect(doc.variants[1]!.ms).toBeNull();
+    expect(doc.speedups).toEqual([]);
+  });
+
+  it("describes this process's environment by default", () => {
+    const doc = toJsonReport({ demo: 'gather', params, measurement: greet() });
+    expect(doc.env).toEqual(envInfo());
+    expect(envInfo()).toEqual({ node: process.version, platform: process.platform, arch: process.arch, cpus: availableParallelism() });
+    expect(envInfo().cpus).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('toJsonSummary', () => {
+  it('wraps the reports under its own schema', () => {
+    const report = toJsonReport({ demo: 'gather', params, measurement: greet(), env });
+    const reports = [report];
+    const doc = toJsonSummary(reports);
+    expect(doc).toEqual({ schema: 'asyncdemo.summary/1', reports: [report], interrupted: false });
+    expect(doc.reports).not.toBe(reports);
+    expect(toJsonSummary([], true).interrupted).toBe(true);
+  });
+});
+
+describe('stringifyReport', () => {
+  it('round-trips a report as JSON with a 2-space indent and a final newline', () => {
+    const doc = toJsonReport({ demo: 'gather', params, measurement: greet(3), env });
+    const text = stringifyReport(doc);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "schema": "asyncdemo.report/1",', '  "demo": "gather",']);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it('writes each span on one line', () => {
+    const doc = toJsonReport({ demo: 'gather', params, measurement: greet(), env });
+    const spanLines = stringifyReport(doc)
+      .split('\n')
+      .filter((l) => l.includes('"task"'));
+    expect(spanLines).toHaveLength(6);
+    expect(spanLines[0]).toBe('        {"task":"Alice","start":0,"end":1000,"outcome":"ok","lane":0},');
+  });
+
+  it('turns NaN and infinities into null', () => {
+    const m = greet();
+    m.variants[0]!.spans[0]!.end = Number.NaN;
+    m.speedups[0]!.value = Infinity;
+    m.speedups[0]!.efficiency = -Infinity;
+    const text = stringifyReport(toJsonReport({ demo: 'gather', params: { x: Number.NaN }, measurement: m, env }));
+    expect(text).not.toMatch(/NaN|Infinity/);
+    const back = JSON.parse(text) as ReturnType<typeof toJsonReport>;
+    expect(back.params).toEqual({ x: null });
+    expect(back.variants[0]!.spans[0]!.end).toBeNull();
+    expect(back.speedups[0]!.value).toBeNull();
+    expect(back.speedups[0]!.efficiency).toBeNull();
+  });
+
+  it('agrees with JSON.stringify on the awkward values', () => {
+    const doc = {
+      date: new Date(0),
+      missing: undefined,
+      fn: () => 1,
+      list: [undefined, null, 'q"\n', [1, [2]], { nested: { deep: true } }, {}, []],
+      empty: {},
+    };
+    const text = stringifyReport(doc);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(doc)));
+    expect(text).not.toContain('missing');
+    expect(stringifyReport({ big: 12345678901234567890n })).toBe('{\n  "big": 12345678901234567890\n}\n');
+  });
+
+  it('refuses a cycle instead of recursing forever', () => {
+    const doc: Record<string, unknown> = { a: 1 };
+    doc.self = { back: doc };
+    expect(() => stringifyReport(doc)).toThrow(TypeError);
+  });
+
+  it('handles 200 000 spans in one pass: one line each, no stack overflow', () => {
+    const n = 200_000;
+    const spans = Array.from({ length: n }, (_, i) => span(`t${i}`, i, i + 1, i % 8));
+    const t0 = performance.now();
+    const text = stringifyReport({ variants: [{ spans }] });
+    const elapsed = performance.now() - t0;
+    expect(text.split('\n')).toHaveLength(n + 9);
+    expect((JSON.parse(text) as { variants: { spans: unknown[] }[] }).variants[0]!.spans).toHaveLength(n);
+    expect(elapsed).toBeLessThan(5000);
+  });
+});
