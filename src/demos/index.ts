@@ -1,5 +1,6 @@
 import { countdownDemo } from './countdown.js';
 import { cpuDemo } from './cpu.js';
+import { databaseDemo } from './database.js';
 import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
@@ -17,6 +18,7 @@ export const demos: readonly Demo[] = [
   fetchAllDemo,
   taskgroupDemo,
   countdownDemo,
+  databaseDemo,
   cpuDemo,
 ];
 
