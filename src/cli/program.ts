@@ -102,7 +102,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     cmd.action(async (opts: Record<string, unknown>) => {
       const common = readCommonOptions(opts);
       try {
-        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printJson: true });
+        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printReport: true });
         state.code = outcome.code;
       } catch (err) {
         if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });

@@ -8,8 +8,8 @@ import { runDemo, type DemoRunEnv } from './run-demo.js';
 
 /**
  * `asyncdemo all`: runs every demo in order with the common options (each demo's own
- * options keep their defaults), printing each report as it finishes, then the summary
- * table (or, with `--json`, one `asyncdemo.summary/1` document and nothing else). A
+ * options keep their defaults), printing each report as it finishes (unless `--quiet`),
+ * then the summary table (or, with `--json`, one `asyncdemo.summary/1` document). A
  * demo that fails does not stop the others; an abort (Ctrl-C, closed stdout) stops at
  * once. The exit code is the worst of the demos' codes.
  *
@@ -21,11 +21,14 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   const codes: number[] = [];
   const rows: SummaryRow[] = [];
   const reports: JsonReport[] = [];
+  // Each demo's report as it finishes, a blank line apart; quiet means the table alone.
+  const printReport = !common.json && !common.quiet;
 
   for (const demo of demos) {
     if (signal.aborted) break;
     try {
-      const outcome = await runDemo(demo, common, readDemoOptions({}, demo.options ?? []), env, { printJson: false });
+      const outcome = await runDemo(demo, common, readDemoOptions({}, demo.options ?? []), env, { printReport });
+      if (printReport) stdout.write('\n');
       codes.push(outcome.code);
       if (outcome.measurement !== undefined) rows.push({ demo: demo.name, measurement: outcome.measurement });
       if (outcome.json !== undefined) reports.push(outcome.json);

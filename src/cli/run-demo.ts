@@ -29,9 +29,12 @@ export interface DemoOutcome {
   json?: JsonReport;
 }
 
-/** How the outcome is written: `all --json` collects reports instead of printing each. */
+/**
+ * Whether the report is written: `all` collects JSON reports for its summary document
+ * and, with `--quiet`, shows only its summary table.
+ */
 export interface DemoRunOutput {
-  printJson: boolean;
+  printReport: boolean;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface DemoRunOutput {
  * `--min-speedup` has nothing to compare; any other error is a runtime failure.
  *
  * @example
- * const { code } = await runDemo(gather, common, { settle: false }, env, { printJson: true });
+ * const { code } = await runDemo(gather, common, { settle: false }, env, { printReport: true });
  */
 export async function runDemo(
   demo: Demo,
@@ -103,8 +106,8 @@ export async function runDemo(
     const outcome: DemoOutcome = { code: ExitCode.ok, measurement, params };
     if (common.json) {
       outcome.json = toJsonReport({ demo: demo.name, params, measurement });
-      if (output.printJson) stdout.write(stringifyReport(outcome.json));
-    } else {
+      if (output.printReport) stdout.write(stringifyReport(outcome.json));
+    } else if (output.printReport) {
       const width = stdout.columns ?? 80;
       const report = renderReport(
         { demo: { name: demo.name, title: demo.title }, measurement, params, runs: common.runs, width, timeline: common.timeline, quiet: common.quiet },

@@ -230,6 +230,26 @@ describe('run(): a demo', () => {
   });
 });
 
+describe('run(): progress', () => {
+  it('shows a progress line on stderr only when it is a terminal and neither --json nor --quiet is given', async () => {
+    for (const [tty, extra, shown] of [
+      [true, [], true],
+      [true, ['--json'], false],
+      [true, ['--quiet'], false],
+      [false, [], false],
+    ] as const) {
+      const { clock, stderr, io } = setup();
+      io.stderr = Object.assign(stderr, { isTTY: tty });
+      expect(await clock.run(run(['nap', ...extra], io))).toBe(0);
+      expect(stderr.text.includes('nap: run 1/1 · sequential…')).toBe(shown);
+      expect(stderr.text.includes('nap: run 1/1 · concurrent…')).toBe(shown);
+      // The line is cleared at the end, so the report is never mixed with it.
+      if (shown) expect(stderr.text.endsWith('\r\x1b[2K')).toBe(true);
+      else expect(stderr.text).toBe('');
+    }
+  });
+});
+
 describe('run(): interruption', () => {
   it('an abort mid-run exits 130, prints the partial report, cancels the running tasks and closes the plan', async () => {
     const { probe, clock, stdout, controller, io } = setup();
@@ -318,7 +338,44 @@ describe('run(): all', () => {
 
     const human = await invoke(['all', '--no-color']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain('concurrent');
+    expect(human.stdout).toContain('nap — naps in turn or all at once');
+    expect(human.stdout).toMatch(/\nSummary\n[^]*nap\s+sequential → concurrent/);
+
+    const quiet = await invoke(['all', '--no-color', '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('nap — ');
+    expect(quiet.stdout).toMatch(/^Summary\n/);
+  });
+
+  it('goes on after a failing demo, and exits 1', async () => {
+    const probe: Probe = { plans: [], closes: 0 };
+    const broken: Demo = { ...napDemo(probe), name: 'broken', plan: () => Promise.reject(new Error('no server')) };
+    const clock = new FakeClock();
+    const stdout = sink();
+    const stderr = sink();
+    const code = await clock.run(run(['all', '--json'], { stdout, stderr, env: {}, clock, demos: [broken, napDemo(probe)] }));
+    expect(code).toBe(1);
+    expect(stderr.text).toBe('asyncdemo: broken: no server\n');
+    const doc = JSON.parse(stdout.text) as { reports: { demo: string }[]; interrupted: boolean };
+    expect(doc.reports.map((rep) => rep.demo)).toEqual(['nap']);
+    expect(doc.interrupted).toBe(false);
+  });
+
+  it('stops at once when interrupted: the next demo never starts, exit 130', async () => {
+    const probe: Probe = { plans: [], closes: 0 };
+    const clock = new FakeClock();
+    const stdout = sink();
+    const controller = new AbortController();
+    const second: Demo = { ...napDemo(probe), name: 'second' };
+    const done = run(['all', '--json'], { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), second] });
+    await clock.advance(50);
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(probe.plans.length).toBe(1);
+    expect(probe.closes).toBe(1);
+    const doc = JSON.parse(stdout.text) as { reports: { demo: string; interrupted: boolean }[]; interrupted: boolean };
+    expect(doc.interrupted).toBe(true);
+    expect(doc.reports.map((rep) => [rep.demo, rep.interrupted])).toEqual([['nap', true]]);
   });
 
   it('exits with the worst code: a below-gate demo gives 3', async () => {

@@ -1,5 +1,6 @@
 // Spawns the real bin on the compiled dist/ and interrupts it, as a user's Ctrl-C would.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { delay, spawnBin } from '../helpers/spawn-bin.js';
 
 // greet's sequential variant would take 3 × 10 s: only an interruption ends it early.
@@ -52,5 +53,27 @@ describe('signals', () => {
     expect(doc.schema).toBe('asyncdemo.summary/1');
     expect(doc.interrupted).toBe(true);
     expect(doc.reports.map((rep) => rep.demo)).toEqual(['greet']);
+  });
+});
+
+describe('main() in-process', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it('removes its SIGINT and SIGTERM listeners when done, and sets process.exitCode', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    await main(['--version']);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+    expect(process.exitCode).toBe(0);
+    expect(write).toHaveBeenCalledWith(expect.stringMatching(/^\d+\.\d+\.\d+\n$/));
+  });
+
+  it('sets exit code 2 for a usage error', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await main(['nope']);
+    expect(process.exitCode).toBe(2);
   });
 });
