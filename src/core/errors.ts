@@ -58,3 +58,16 @@ export function assertDelay(ms: number, what: string): void {
     throw new RangeError(`${what}: delay must be 0 to ${MAX_DELAY_MS} ms, got ${String(ms)}`);
   }
 }
+
+/**
+ * The queue was shut down: asyncio's `QueueShutDown`. A `put` after (or waiting at)
+ * `shutdown()` rejects with it, and so does a `get` once the queue is empty, or at once
+ * after `shutdown(true)`.
+ *
+ * @example
+ * try { for (;;) handle(await queue.get()); }
+ * catch (err) { if (!(err instanceof QueueShutDownError)) throw err; } // the producer is done
+ */
+export class QueueShutDownError extends Error {
+  override name = 'QueueShutDownError' as const;
+}
