@@ -5,6 +5,7 @@ import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
 import { taskgroupDemo } from './taskgroup.js';
+import { timeoutDemo } from './timeout.js';
 import type { Demo } from './types.js';
 
 /**
@@ -17,6 +18,7 @@ export const demos: readonly Demo[] = [
   gatherDemo,
   fetchAllDemo,
   taskgroupDemo,
+  timeoutDemo,
   countdownDemo,
   databaseDemo,
   cpuDemo,

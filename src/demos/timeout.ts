@@ -1,0 +1,96 @@
+import { TimeoutError } from '../core/errors.js';
+import { gather } from '../core/gather.js';
+import type { RunContext, VariantSpec } from '../core/measure.js';
+import { timeout } from '../core/timeout.js';
+import { duration, NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
+import { unitMs, wait } from './shared/timing.js';
+import type { Demo } from './types.js';
+
+const UNIT_MS = 1000;
+const COUNT = 3;
+/** Each call's sleep in units (cycling past three calls), and the timeout over each. */
+const CALL_UNITS = [1, 3, 10] as const;
+const TIMEOUT_UNITS = 2;
+
+interface Call {
+  name: string;
+  ms: number;
+}
+
+/**
+ * The seed's main_timeout(): `async with asyncio.timeout(2): await asyncio.sleep(10)`,
+ * for one call. Resolves either way: a TimeoutError is the expected outcome, narrated
+ * as the seed prints it; anything else (an interruption) propagates.
+ */
+async function call(ctx: RunContext, c: Call, limit: number, say: Say | undefined): Promise<void> {
+  say?.(`${c.name}: sleep ${duration(c.ms)} under a ${duration(limit)} timeout`);
+  try {
+    await timeout(limit, (signal) => ctx.task(c.name, () => wait(ctx, c.ms, signal)), { signal: ctx.signal, clock: ctx.clock });
+    say?.(`${c.name}: done in time`);
+  } catch (err) {
+    if (!(err instanceof TimeoutError)) throw err;
+    say?.('Operation timed out!');
+    // timeout() rejects only once its body has settled, so the sleep has already
+    // rejected with the abort, which cleared its timer: nothing is left running.
+    say?.(`the ${duration(c.ms)} sleep was cancelled: no timer left`);
+  }
+}
+
+/**
+ * `asyncdemo timeout`: the seed's `asyncio.timeout(2)` around sleeps of 1, 3 and 10
+ * units, one call after another and all at once; the sleeps that overrun are really
+ * cancelled at the deadline, not left running in the background.
+ *
+ * @example
+ * const plan = timeoutDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * plan.variants.map((v) => v.plannedMs); // [5000, 2000]: 1 + 2 + 2 s, then max(1, 2, 2) s
+ */
+export const timeoutDemo: Demo = {
+  name: 'timeout',
+  title: 'timeouts: a 2 s deadline over calls of 1 s, 3 s and 10 s, one after another or at once',
+  description:
+    "The seed's main_timeout(): asyncio.timeout(2) around asyncio.sleep(10) prints \"Operation timed out!\". Here " +
+    'three calls sleep 1, 3 and 10 s, each under its own 2 s timeout (timeout(ms, (signal) => …)): the first ' +
+    'finishes, the others time out at 2 s, and their sleeps are cancelled through the signal (no timer is left ' +
+    'behind). `sequential` takes 1 + 2 + 2 = 5 s, `concurrent` 2 s. Ideal speedup: 2.5×.',
+  examples: ['asyncdemo timeout', 'asyncdemo timeout --scale 0.1', 'asyncdemo timeout --delay 100ms --count 6'],
+  variantNames: ['sequential', 'concurrent'],
+  delay: {
+    defaultMs: UNIT_MS,
+    help: 'the time unit: the calls sleep 1, 3 and 10 units under a 2-unit timeout (the seed: seconds)',
+  },
+  count: { default: COUNT, max: 10_000, help: 'how many calls; their sleeps cycle through 1, 3 and 10 units' },
+  plan(params) {
+    const unit = unitMs(params, UNIT_MS);
+    const limit = TIMEOUT_UNITS * unit;
+    const n = params.count ?? COUNT;
+    const calls: Call[] = Array.from({ length: n }, (_, i) => ({
+      name: `call ${i + 1}`,
+      ms: CALL_UNITS[i % CALL_UNITS.length]! * unit,
+    }));
+    const bounded = calls.map((c) => Math.min(c.ms, limit));
+
+    const variants: VariantSpec[] = [
+      {
+        name: 'sequential',
+        summary: 'each call in its own timeout, one after another',
+        plannedMs: bounded.reduce((a, b) => a + b, 0),
+        async run(ctx) {
+          const say = narrator(ctx, n, 'calls');
+          for (const c of calls) await call(ctx, c, limit, say);
+        },
+      },
+      {
+        name: 'concurrent',
+        summary: 'every call in its own timeout, all at once under gather',
+        plannedMs: Math.max(...bounded),
+        async run(ctx) {
+          const say = narrator(ctx, n, 'calls');
+          await gather(calls.map((c) => call(ctx, c, limit, say)));
+        },
+      },
+    ];
+    const shown = n <= NARRATION_LIMIT ? { calls: calls.map((c) => ({ name: c.name, ms: c.ms })) } : {};
+    return { variants, headline: 'concurrent', params: { count: n, unitMs: unit, timeoutMs: limit, ...shown } };
+  },
+};
