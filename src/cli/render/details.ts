@@ -10,9 +10,8 @@ import { renderCpuDetail } from './cpu.js';
 export type DetailRenderer = (value: unknown, style: Style, width: number) => string[];
 
 /**
- * The renderers the report knows, by detail key. Empty here on purpose: each demo that
- * attaches details (`http` for fetch-all, `cpu` for the event-loop demo) registers its
- * renderer in its own CLI file, so this module never grows a switch over every demo.
+ * The renderers the report knows, by detail key: one line per key, each renderer in its
+ * own file beside this one (`cpu.ts`), so the report never grows a switch over demos.
  * Keys without a renderer are left out of the human report (they stay in `--json`).
  *
  * @example

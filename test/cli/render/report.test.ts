@@ -118,11 +118,6 @@ describe('renderReport, full form', () => {
       expect(all[at + 1]).toBe('  p99 30 ms');
       expect(all.join('\n')).not.toContain('never shown');
     });
-
-    it('starts with no renderers', async () => {
-      const fresh = (await import('../../../src/cli/render/details.js')).detailRenderers;
-      expect(Object.keys(fresh)).toEqual([]);
-    });
   });
 
   it('says clearly when results are partial, and what was not measured', () => {
