@@ -70,10 +70,14 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
         // a connection accepted between the two calls would otherwise stay open.
         server.close(() => {
           clearTimeout(cut);
+          clearInterval(sweep);
           timers.clearAll();
           resolve();
         });
         server.closeIdleConnections();
+        // A keep-alive connection whose answer completes during the grace period goes
+        // idle, and Node would leave it open until the cut: sweep idle ones as they appear.
+        const sweep = setInterval(() => server.closeIdleConnections(), 20);
         const cut = setTimeout(() => {
           timers.clearAll();
           server.closeAllConnections();
