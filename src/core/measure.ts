@@ -296,7 +296,10 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
     ms = elapsed();
   } catch (err) {
     ms = elapsed();
-    error = describe(err);
+    // An interruption is not the variant's failure: the report marks the whole run
+    // interrupted instead.
+    const interrupted = parent?.aborted === true && isAbortError(err, controller.signal);
+    if (!interrupted) error = describe(err);
     // An unexpected failure: cancel whatever the body left running, then drain it.
     if (!controller.signal.aborted) controller.abort(new AbortError(`variant "${variant.name}" failed`, { cause: err }));
   }

@@ -123,6 +123,7 @@ describe('measure', () => {
     expect(m.interrupted).toBe(true);
     expect(m.variants).toHaveLength(1);
     expect(m.variants[0]!.ms).toBeNull();
+    expect(m.variants[0]!.error).toBeUndefined();
     expect(m.variants[0]!.spans.map((s) => s.outcome)).toEqual(['ok', 'cancelled']);
     expect(m.speedups).toEqual([]);
     expect(clock.pendingTimers).toBe(0);
