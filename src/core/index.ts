@@ -5,7 +5,7 @@
  */
 export { systemClock, type Clock } from './clock.js';
 export { sleep, type SleepOptions } from './sleep.js';
-export { AbortError, TimeoutError, isAbortError, MAX_DELAY_MS } from './errors.js';
+export { AbortError, TimeoutError, QueueShutDownError, isAbortError, MAX_DELAY_MS } from './errors.js';
 export {
   measure,
   describe as describeError,
@@ -25,3 +25,7 @@ export { summarize, percentile, type Stats } from './stats.js';
 export { gather, type Awaitable, type GatherOptions } from './gather.js';
 export { limit, type Limiter, type LimitOptions } from './limit.js';
 export { countdown, merge, type CountdownOptions } from './iterate.js';
+export { race, type Contestant, type RaceOptions } from './race.js';
+export { asCompleted, type AsCompletedOptions } from './as-completed.js';
+export { Queue, type QueueOptions, type QueueState, type QueueWaitOptions } from './queue.js';
+export { retry, backoff, type BackoffOptions, type Jitter, type RetryContext, type RetryOptions } from './retry.js';
