@@ -332,6 +332,7 @@ export class TaskGroup implements AsyncDisposable {
       this.#close();
     }
     const outcome = this.#outcome!;
+    this.#outcome = undefined;
     if (!outcome.ok) throw outcome.error;
   }
 
