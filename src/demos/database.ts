@@ -2,7 +2,7 @@ import { gather } from '../core/gather.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
 import { sleep } from '../core/sleep.js';
 import { caught, InjectedFailure } from './shared/failure.js';
-import { NARRATION_LIMIT, narrator, stamp, type Say } from './shared/narration.js';
+import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
 import { indexOfName, personNames } from './shared/names.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
@@ -76,7 +76,7 @@ async function useDatabase(client: Client): Promise<void> {
     say?.(`${name}: ${JSON.stringify(rows)}`);
   } catch (err) {
     const failure = caught(ctx, err);
-    ctx.say(`${name}: caught "${failure.message}" at ${stamp(ctx.elapsed())}, after the connection was closed`);
+    ctx.say(`${name}: caught "${failure.message}", after the connection was closed`);
   }
 }
 

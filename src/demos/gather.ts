@@ -98,7 +98,7 @@ export const gatherDemo: Demo = {
             if (!settle) {
               const left = n - 1 - i;
               ctx.say(
-                `${failure.message} at ${stamp(ctx.elapsed())}: the loop stops` +
+                `${failure.message}: the loop stops` +
                   (left === 0 ? '' : `; ${left === 1 ? names[i + 1]! : `the ${left} tasks after it`} never started`),
               );
               return;
@@ -147,5 +147,5 @@ export const gatherDemo: Demo = {
 
 function report(ctx: RunContext, say: Say | undefined, outcomes: PromiseSettledResult<string | undefined>[], what: string): void {
   if (say !== undefined) for (const o of outcomes) sayOutcome(say, o);
-  ctx.say(`${what} at ${stamp(ctx.elapsed())}: ${tally(outcomes)}`);
+  ctx.say(`${what}: ${tally(outcomes)}`);
 }

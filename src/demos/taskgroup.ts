@@ -85,7 +85,7 @@ export const taskgroupDemo: Demo = {
             const failure = caught(ctx, err);
               const left = names.slice(i + 1);
             ctx.say(
-              `${failure.message} at ${stamp(ctx.elapsed())}: the loop stops` +
+              `${failure.message}: the loop stops` +
                 (left.length === 0 ? '' : `; ${joinNames(left, 5, 'items')} never started`),
             );
             return;
@@ -121,7 +121,7 @@ export const taskgroupDemo: Demo = {
             cancelled.length > 0 ? `${joinNames(cancelled, 5, 'items')} ${cancelled.length === 1 ? 'was' : 'were'} cancelled` : '',
             done.length > 0 ? `${joinNames(done, 5, 'items')} had finished` : '',
           ].filter(Boolean);
-          ctx.say(`TaskGroup failed at ${stamp(ctx.elapsed())} with AggregateError [${reasons}]` + fate.map((f) => `; ${f}`).join(''));
+          ctx.say(`TaskGroup failed with AggregateError [${reasons}]` + fate.map((f) => `; ${f}`).join(''));
           return;
         }
         // All tasks are guaranteed to be done here, as the seed says.

@@ -3,6 +3,7 @@ import { measure, type VariantResult } from '../../src/core/measure.js';
 import { taskgroupDemo } from '../../src/demos/taskgroup.js';
 import { UsageError } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { bareContext } from './shared/context.js';
 import { params } from './shared/params.js';
 
 async function run(over: Parameters<typeof params>[0] = {}) {
@@ -74,7 +75,7 @@ describe('taskgroup demo', () => {
       },
     });
     expect(group.narration).toEqual([
-      { at: 1000, text: 'TaskGroup failed at +1.00s with AggregateError [B failed]; A and C were cancelled' },
+      { at: 1000, text: 'TaskGroup failed with AggregateError [B failed]; A and C were cancelled' },
     ]);
 
     const gathered = byName('gather');
@@ -95,7 +96,7 @@ describe('taskgroup demo', () => {
       ['A', 0, 2000, 'ok'],
       ['B', 2000, 3000, 'error'],
     ]);
-    expect(sequential.narration).toEqual([{ at: 3000, text: 'B failed at +3.00s: the loop stops; C never started' }]);
+    expect(sequential.narration).toEqual([{ at: 3000, text: 'B failed: the loop stops; C never started' }]);
   });
 
   it('with --fail C, A and B had finished: nothing is left to cancel', async () => {
@@ -107,7 +108,7 @@ describe('taskgroup demo', () => {
       ['B', 0, 500, 'ok'],
       ['C', 0, 1500, 'error'],
     ]);
-    expect(group.narration.at(-1)!.text).toBe('TaskGroup failed at +1.50s with AggregateError [C failed]; A and B had finished');
+    expect(group.narration.at(-1)!.text).toBe('TaskGroup failed with AggregateError [C failed]; A and B had finished');
   });
 
   it('with --fail A, B has finished and C is cancelled at 2 units', async () => {
@@ -118,7 +119,7 @@ describe('taskgroup demo', () => {
       ['B', 0, 100, 'ok'],
       ['C', 0, 200, 'cancelled'],
     ]);
-    expect(group.narration.at(-1)!.text).toBe('TaskGroup failed at +0.20s with AggregateError [A failed]; C was cancelled; B had finished');
+    expect(group.narration.at(-1)!.text).toBe('TaskGroup failed with AggregateError [A failed]; C was cancelled; B had finished');
   });
 
   it('cycles the 2, 1, 3 unit delays over more items, named by letter', async () => {
@@ -133,6 +134,21 @@ describe('taskgroup demo', () => {
       ],
     });
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([9000, 3000]);
+  });
+
+  it('lets an interruption through from every variant, never narrating it as the injected failure', async () => {
+    const plan = await taskgroupDemo.plan(params({ options: { fail: 'C' } }));
+    for (const variant of plan.variants) {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const ctx = bareContext(clock, controller.signal);
+      const done = variant.run(ctx);
+      await clock.advance(500);
+      controller.abort(new Error('SIGINT'));
+      await expect(clock.run(done)).rejects.toThrow('SIGINT');
+      expect(ctx.lines).toEqual([]);
+      expect(clock.pendingTimers).toBe(0);
+    }
   });
 
   it('refuses a --fail item that does not exist', () => {
