@@ -122,7 +122,10 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
   const span = maxEnd > 0 ? maxEnd : 1;
 
   const labelCap = Math.max(10, Math.floor(total * 0.3));
-  const scans = variants.map((v) => scan(v.spans, labelCap));
+  // Few tasks: one row per task, so a sequential run reads as a staircase; many: one row
+  // per lane, which stays bounded however many tasks there are.
+  const shown = variants.map((v) => (v.spans.length <= MAX_ROWS ? rowPerTask(v.spans) : v.spans));
+  const scans = shown.map((spans) => scan(spans, labelCap));
   let nameW = 8;
   for (const sc of scans) for (const label of sc.labels) nameW = Math.max(nameW, 3 + label.length);
   nameW = Math.min(nameW, labelCap);
@@ -137,13 +140,13 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
 
   for (const [i, v] of variants.entries()) {
     const sc = scans[i]!;
-    lines.push(header(v, sc, g, style, total));
+    lines.push(header(v, scan(v.spans, 0), g, style, total));
     if (v.spans.length === 0) {
       lines.push(c.dim('  (no tasks recorded)'));
       continue;
     }
     const rows = sc.labels.map(() => new Row(barW));
-    for (const s of v.spans) {
+    for (const s of shown[i]!) {
       const row = rows[laneOf(s)];
       if (row !== undefined) paint(row, s, barW / span, style.unicode);
     }
@@ -168,6 +171,11 @@ interface Scan {
   labels: string[];
   hidden: number;
   counts: Record<Outcome, number>;
+}
+
+/** The spans in start order, each on a row of its own. */
+function rowPerTask(spans: readonly Span[]): Span[] {
+  return [...spans].sort((a, b) => a.start - b.start).map((s, lane) => ({ ...s, lane }));
 }
 
 function laneOf(s: Span): number {

@@ -42,7 +42,7 @@ describe('renderReport, full form', () => {
       'Summary',
       '  gather ran 3.00× faster than sequential (ideal 3.00×, efficiency 99.9%)',
       "    saves 2.002 s per run (66.6% of sequential's 3.004 s)",
-      'Timeline  0 … 3.000 s · cell 53.6 ms',
+      'Timeline  0 … 3.000 s · cell 44.1 ms',
       'sequential · 3 tasks on 1 lane',
       'gather · 3 tasks on 3 lanes',
     ];

@@ -32,55 +32,57 @@ function variant(name: string, spans: Span[]): VariantResult {
 }
 
 describe('renderTimeline', () => {
-  it('at width 60 draws one row per lane on a shared axis, the end to the eighth of a cell', () => {
+  it('at width 60 draws few tasks one row each on a shared axis: a staircase beside a stack', () => {
     const text = renderTimeline(mixed(), 60, plain);
-    // Name column 18 (the longest label + 3, capped at 30% of 60), bars 40 cells for 3 s: 75 ms a cell.
+    // Name column 10 ('Charlie' + 3), bars 48 cells for 3 s: 62.5 ms a cell.
     expect(rowsOf(text, 'gather')).toEqual([
-      `  Alice           │${'█'.repeat(13)}▍`, // 1000 ms = 13⅜ cells
-      `  Bob             │${'▓'.repeat(12)}✗`,
-      `  Charlie         │${'░'.repeat(6)}⊘`, // cancelled at 500 ms = 6.7 cells
+      `  Alice   │${'█'.repeat(16)}`,
+      `  Bob     │${'▓'.repeat(15)}✗`,
+      `  Charlie │${'░'.repeat(7)}⊘`, // cancelled at 500 ms = 8 cells
     ]);
-    const [sequential] = rowsOf(text, 'sequential');
-    expect(sequential).toMatch(/^ {2}Alice, Bob, Ch… │█+▋█+$/);
-    expect(sequential!.length).toBe(59);
-    expect(text.split('\n')[0]).toBe('Timeline  0 … 3.000 s · cell 75.0 ms');
+    expect(rowsOf(text, 'sequential')).toEqual([
+      `  Alice   │${'█'.repeat(16)}`,
+      `  Bob     │${' '.repeat(16)}${'█'.repeat(16)}`,
+      `  Charlie │${' '.repeat(32)}${'█'.repeat(16)}`,
+    ]);
+    expect(text.split('\n')[0]).toBe('Timeline  0 … 3.000 s · cell 62.5 ms');
     expect(text).toContain('sequential · 3 tasks on 1 lane');
     expect(text).toContain('gather · 3 tasks on 3 lanes, 1 failed, 1 cancelled');
     expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled');
   });
 
-  it('at width 120 widens the bars and shows the names whole', () => {
+  it('at width 120 widens the bars', () => {
     const text = renderTimeline(mixed(), 120, plain);
-    // Name column 22, bars 96 cells: 32 cells a second.
+    // Name column 10, bars 108 cells: 36 cells a second.
     expect(rowsOf(text, 'gather')).toEqual([
-      `  Alice               │${'█'.repeat(32)}`,
-      `  Bob                 │${'▓'.repeat(31)}✗`,
-      `  Charlie             │${'░'.repeat(15)}⊘`,
+      `  Alice   │${'█'.repeat(36)}`,
+      `  Bob     │${'▓'.repeat(35)}✗`,
+      `  Charlie │${'░'.repeat(17)}⊘`,
     ]);
-    expect(rowsOf(text, 'sequential')).toEqual([`  Alice, Bob, Charlie │${'█'.repeat(96)}`]);
+    expect(rowsOf(text, 'sequential')[2]).toBe(`  Charlie │${' '.repeat(72)}${'█'.repeat(36)}`);
   });
 
   it('labels the axis with nice ticks that line up with the bars', () => {
     const lines = renderTimeline(mixed(), 120, plain).split('\n');
     const [labels, rule] = [lines[1]!, lines[2]!];
     expect(labels.trim().split(/ +/)).toEqual(['0', '0.5s', '1s', '1.5s', '2s', '2.5s', '3s']);
-    // The bars start at column 23; 1 s is 32 cells in, where Alice's bar ends.
-    expect(rule[23]).toBe('┬');
-    expect(rule[23 + 32]).toBe('┬');
-    expect(rule[23 + 16]).toBe('┬');
-    expect(rule[23 + 1]).toBe('─');
-    expect(labels.indexOf('1s')).toBe(23 + 32);
+    // The bars start at column 11; 1 s is 36 cells in, where Alice's bar ends.
+    expect(rule[11]).toBe('┬');
+    expect(rule[11 + 36]).toBe('┬');
+    expect(rule[11 + 18]).toBe('┬');
+    expect(rule[11 + 1]).toBe('─');
+    expect(labels.indexOf('1s')).toBe(11 + 36);
   });
 
   it('reads without colour in ASCII on TERM=dumb', () => {
     const text = renderTimeline(mixed(), 60, ascii);
     expect(text).toMatch(/^[\x20-\x7e\n]*$/);
     expect(rowsOf(text, 'gather')).toEqual([
-      `  Alice           |${'#'.repeat(13)}`,
-      `  Bob             |${'x'.repeat(12)}X`,
-      `  Charlie         |------/`,
+      `  Alice   |${'#'.repeat(16)}`,
+      `  Bob     |${'x'.repeat(15)}X`,
+      `  Charlie |-------/`,
     ]);
-    expect(rowsOf(text, 'sequential')[0]).toMatch(/^ {2}Alice, Bob, \.\.\. \|#{40}$/);
+    expect(rowsOf(text, 'sequential')[1]).toBe(`  Bob     |${' '.repeat(16)}${'#'.repeat(16)}`);
     expect(text.split('\n').at(-1)).toBe('# ok  xX error  -/ cancelled');
   });
 
@@ -99,9 +101,18 @@ describe('renderTimeline', () => {
   });
 
   it('never hides a failure behind an ok bar on the same lane', () => {
+    // More tasks than rows, so they are drawn by lane and share one.
     const spans = [span('ok', 0, 5000, 0), span('bad', 1000, 2000, 0, 'error')];
+    for (let i = 1; i <= MAX_ROWS; i++) spans.push(span(`t${i}`, 0, 100, i));
     const [row] = rowsOf(renderTimeline([variant('v', spans)], 60, plain), 'v');
     expect(row).toMatch(/^ {2}ok, bad +│█{10}▓{8}✗█+$/);
+  });
+
+  it('draws one row per task while they fit, in start order', () => {
+    const spans = [span('late', 2000, 3000, 0), span('early', 0, 1000, 0)];
+    const rows = rowsOf(renderTimeline([variant('v', spans)], 60, plain), 'v');
+    expect(rows.map((r) => r.split('│')[0]!.trim())).toEqual(['early', 'late']);
+    expect(renderTimeline([variant('v', spans)], 60, plain)).toContain('v · 2 tasks on 1 lane');
   });
 
   it('fits every line in the width, and treats less than 40 columns as 40', () => {
