@@ -1,0 +1,240 @@
+/**
+ * Timeout scopes: asyncio.timeout / timeout_at (and trio's fail_after / fail_at) for
+ * promises. The body gets a signal instead of a task to cancel; on expiry that signal
+ * aborts, and once the body has unwound, the scope turns the cancellation into a
+ * TimeoutError, which can only be seen outside the scope, as in asyncio.
+ */
+import { onAbort } from './abort.js';
+import { systemClock, type Clock } from './clock.js';
+import { DeadlineQueue, type Expirable } from './deadlines.js';
+import { AbortError, isAbortError, MAX_DELAY_MS, TimeoutError } from './errors.js';
+
+/**
+ * The handle a timeout body gets to inspect and move its deadline, like asyncio's
+ * `Timeout` object.
+ *
+ * @example
+ * await timeout(null, async (signal, scope) => {
+ *   const header = await readHeader(signal);
+ *   scope.reschedule(clock.now() + header.bodyBudgetMs); // now we know how long to allow
+ *   return readBody(signal);
+ * });
+ */
+export interface TimeoutScope {
+  /** The deadline on the clock's `now()` scale; `null` when the scope has no deadline. */
+  when(): number | null;
+  /**
+   * Moves the deadline: later extends it, earlier (or a time already passed) shortens it,
+   * `null` or `Infinity` disables it. A deadline that has already passed expires the scope
+   * at once. Throws an Error once the scope has expired or finished (the scope is handed
+   * to the body already entered, so "before entry" cannot happen), and a RangeError for NaN.
+   */
+  reschedule(deadline: number | null): void;
+  /** True once the deadline has fired, even if the body then swallowed the abort. */
+  expired(): boolean;
+}
+
+/** Options of {@link timeout} and {@link timeoutAt}. */
+export interface TimeoutOptions {
+  /**
+   * An enclosing cancellation: aborting it aborts the body's signal with the same reason,
+   * and the scope rejects with that reason rather than a TimeoutError.
+   */
+  signal?: AbortSignal;
+  /** Where time comes from; the system clock unless a test injects a fake one. */
+  clock?: Clock;
+}
+
+/** asyncio's states, minus "created": the body only ever sees an entered scope. */
+type State = 'active' | 'expiring' | 'expired' | 'finished';
+
+class Scope implements TimeoutScope, Expirable {
+  at = 0;
+  slot = -1;
+  seq = 0;
+  readonly controller = new AbortController();
+  #state: State = 'active';
+  #deadline: number | null;
+  readonly #enteredAt: number;
+  readonly #clock: Clock;
+  readonly #queue: DeadlineQueue;
+
+  constructor(clock: Clock, enteredAt: number, deadline: number | null) {
+    this.#clock = clock;
+    this.#queue = DeadlineQueue.for(clock);
+    this.#enteredAt = enteredAt;
+    this.#deadline = deadline;
+  }
+
+  when(): number | null {
+    return this.#deadline;
+  }
+
+  expired(): boolean {
+    return this.#state === 'expiring' || this.#state === 'expired';
+  }
+
+  reschedule(deadline: number | null): void {
+    if (this.#state !== 'active') {
+      throw new Error(`timeout scope is already ${this.#state}: reschedule() works only while it is active`);
+    }
+    this.#queue.delete(this);
+    this.#deadline = checkDeadline(deadline, 'reschedule');
+    this.arm();
+  }
+
+  /** Checks the deadline on entry (and on reschedule): one already passed expires now. */
+  arm(): void {
+    const deadline = this.#deadline;
+    if (deadline === null || this.controller.signal.aborted) return;
+    if (deadline <= this.#clock.now()) this.expire();
+    else this.#queue.add(this, deadline);
+  }
+
+  expire(): void {
+    this.#transition('expiring');
+    this.controller.abort(new AbortError(`Timeout scope expired after ${this.#budget()} ms`));
+  }
+
+  /** The enclosing signal aborted: pass its reason on, and stop the timer. */
+  cancel(reason: unknown): void {
+    this.#queue.delete(this);
+    // Both deadlines passed in the same turn (nested scopes with one deadline): asyncio
+    // reports both as expired, although only the outermost raises TimeoutError.
+    const deadline = this.#deadline;
+    if (this.#state === 'active' && deadline !== null && deadline <= this.#clock.now()) this.#transition('expiring');
+    this.controller.abort(reason);
+  }
+
+  /** What the scope throws for the body's rejection `err`, decided before exit(). */
+  outcome(err: unknown, outer: AbortSignal | undefined): unknown {
+    if (!isAbortError(err, this.controller.signal)) return err;
+    // An enclosing abort wins over our own expiry: the enclosing scope (or the caller)
+    // must see its own reason, exactly as asyncio lets an outer cancel() through.
+    if (outer?.aborted === true) return outer.reason;
+    if (this.#state === 'expiring') {
+      return new TimeoutError(`Timed out after ${this.#budget()} ms`, { cause: this.controller.signal.reason });
+    }
+    return err;
+  }
+
+  exit(): void {
+    this.#queue.delete(this);
+    this.#transition(this.#state === 'expiring' ? 'expired' : 'finished');
+  }
+
+  /** The time the scope was given, for messages: its deadline relative to entry. */
+  #budget(): string {
+    const ms = Math.max(0, (this.#deadline ?? 0) - this.#enteredAt);
+    return String(Math.round(ms * 1000) / 1000);
+  }
+
+  #transition(to: State): void {
+    const from = this.#state;
+    const allowed = from === 'active' ? to !== 'expired' : from === 'expiring' && to === 'expired';
+    if (!allowed) throw new Error(`timeout scope: invalid state transition ${from} -> ${to}`);
+    this.#state = to;
+  }
+}
+
+function checkDeadline(deadline: number | null, what: string): number | null {
+  if (deadline === null || deadline === Infinity) return null;
+  if (typeof deadline !== 'number' || Number.isNaN(deadline)) {
+    throw new RangeError(`${what}: deadline must be a number or null, got ${String(deadline)}`);
+  }
+  return deadline;
+}
+
+async function enter<T>(
+  clock: Clock,
+  enteredAt: number,
+  deadline: number | null,
+  body: (signal: AbortSignal, scope: TimeoutScope) => Promise<T>,
+  outer: AbortSignal | undefined,
+): Promise<T> {
+  const scope = new Scope(clock, enteredAt, deadline);
+  const off = outer === undefined ? undefined : onAbort(outer, () => scope.cancel(outer.reason));
+  try {
+    scope.arm();
+    return await body(scope.controller.signal, scope);
+  } catch (err) {
+    throw scope.outcome(err, outer);
+  } finally {
+    off?.();
+    scope.exit();
+  }
+}
+
+/**
+ * Runs `body` with a deadline `ms` milliseconds from now: asyncio.timeout(delay).
+ *
+ * - On expiry the body's `signal` aborts with an {@link AbortError}, and stays aborted
+ *   (every later `sleep(…, { signal })` rejects at once). Once the body settles with that
+ *   abort, `timeout` rejects with a {@link TimeoutError} whose `cause` is the abort reason.
+ *   A body that ignores its signal is still awaited: the deadline bounds only the awaits
+ *   that listen to it, as asyncio's does only for awaits that can be cancelled.
+ * - The body's own errors pass through unchanged, including one thrown by its cleanup while
+ *   it unwinds from the abort. A body that catches the abort and returns a value resolves
+ *   the scope with that value (`scope.expired()` still tells).
+ * - `options.signal` aborting first rejects with its reason, not a TimeoutError, and the
+ *   scope never aborts it. Nested scopes each fire at their own level; when several
+ *   expire at once, only the outermost rejects with TimeoutError.
+ * - The deadline is taken on entry (the call). `null` or `Infinity` means no deadline.
+ *   `0` or a negative `ms` means the deadline has passed: as in asyncio, the scope is
+ *   entered already expired, so its signal is aborted before the body runs.
+ * - The timer and the listener on `options.signal` are removed on every path.
+ *
+ * Cleanup after an abort must not use the aborted signal (it is level-triggered): give
+ * it a fresh, bounded one — a trio shielded scope with its own deadline:
+ * `finally { await timeout(500, (s) => conn.close({ signal: s })); }`.
+ *
+ * @throws RangeError (as a rejection, without running the body) for a NaN `ms` or one
+ * above 2³¹−1 (Node would fire such a timer after ~1 ms).
+ * @example
+ * try {
+ *   await timeout(2000, (signal) => sleep(10_000, { signal }));
+ * } catch (err) {
+ *   if (err instanceof TimeoutError) console.log('Operation timed out!');
+ * }
+ */
+export function timeout<T>(
+  ms: number | null,
+  body: (signal: AbortSignal, scope: TimeoutScope) => Promise<T>,
+  options: TimeoutOptions = {},
+): Promise<T> {
+  if (ms !== null && ms !== Infinity && (typeof ms !== 'number' || !(ms <= MAX_DELAY_MS))) {
+    return Promise.reject(new RangeError(`timeout: ms must be a number up to ${MAX_DELAY_MS} (0 or less: already expired), Infinity or null, got ${String(ms)}`));
+  }
+  const { signal, clock = systemClock } = options;
+  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  const now = clock.now();
+  return enter(clock, now, ms === null || ms === Infinity ? null : now + ms, body, signal);
+}
+
+/**
+ * Runs `body` with an absolute deadline on the clock's `now()` scale: asyncio.timeout_at.
+ * Same semantics as {@link timeout}; `scope.when()` returns `deadline` as given. A deadline
+ * at or before `clock.now()` enters the scope already expired; deadlines beyond the 2³¹−1 ms
+ * timer range are fine (the timer re-arms in steps).
+ *
+ * @throws RangeError (as a rejection, without running the body) for a NaN deadline.
+ * @example
+ * const deadline = clock.now() + 5000;      // one budget for several steps
+ * await timeoutAt(deadline, (signal) => connect(signal));
+ * await timeoutAt(deadline, (signal) => handshake(signal));
+ */
+export function timeoutAt<T>(
+  deadline: number | null,
+  body: (signal: AbortSignal, scope: TimeoutScope) => Promise<T>,
+  options: TimeoutOptions = {},
+): Promise<T> {
+  let checked: number | null;
+  try {
+    checked = checkDeadline(deadline, 'timeoutAt');
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const { signal, clock = systemClock } = options;
+  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  return enter(clock, clock.now(), checked, body, signal);
+}
