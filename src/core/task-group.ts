@@ -52,7 +52,12 @@ export interface SpawnOptions {
   signal?: AbortSignal;
 }
 
-/** Options for {@link TaskGroup} and {@link taskGroup}. */
+/**
+ * Options for {@link TaskGroup} and {@link taskGroup}.
+ *
+ * @example
+ * await taskGroup(async (tg) => { tg.spawn(work); }, { signal: AbortSignal.timeout(5000) });
+ */
 export interface TaskGroupOptions {
   /** The parent's signal: its abort aborts every child and the group rejects with its reason. */
   signal?: AbortSignal;
@@ -87,6 +92,7 @@ function start<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal):
 
 /** The task a group hands out; only the group settles it. */
 class GroupTask<T> implements Task<T> {
+  /** The child's own promise; the group attaches its one handler here. */
   readonly promise: Promise<T>;
   // A number until someone asks: a million unnamed tasks should not build a million strings.
   readonly #name: string | number;
