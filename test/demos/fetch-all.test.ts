@@ -1,0 +1,213 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measure, type Measurement } from '../../src/core/measure.js';
+import { fetchAllDemo } from '../../src/demos/fetch-all.js';
+import type { HttpDetail } from '../../src/demos/http/detail.js';
+import { UsageError, type DemoParams, type DemoPlan } from '../../src/demos/types.js';
+import { startServer, type LocalServerHandle } from '../../src/server/server.js';
+import { leftOver, resources } from '../helpers/http.js';
+
+const signal = new AbortController().signal;
+
+function params(over: Partial<Omit<DemoParams, 'options'>> & { options?: Record<string, unknown> } = {}): DemoParams {
+  return {
+    scale: 1,
+    delayMs: undefined,
+    count: undefined,
+    signal,
+    ...over,
+    options: { concurrency: 10, timeout: 30_000, ...over.options },
+  };
+}
+
+/** Runs the chosen variants of a plan once, then closes the plan. */
+async function run(plan: DemoPlan, names?: string[], measureSignal?: AbortSignal): Promise<Measurement> {
+  try {
+    const variants = names === undefined ? plan.variants : plan.variants.filter((v) => names.includes(v.name));
+    return await measure({ variants, signal: measureSignal });
+  } finally {
+    await plan.close?.();
+  }
+}
+
+function http(m: Measurement, variant: string): HttpDetail {
+  return m.variants.find((v) => v.name === variant)!.details!.http as HttpDetail;
+}
+
+// A server that only counts: proof that a rejected plan sent nothing.
+let counter: Server;
+let counterUrl: string;
+let hits = 0;
+let server: LocalServerHandle;
+
+beforeAll(async () => {
+  counter = createServer((_, res) => {
+    hits++;
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
+  counterUrl = `http://127.0.0.1:${(counter.address() as AddressInfo).port}/`;
+  server = await startServer({ port: 0 });
+});
+
+afterAll(async () => {
+  counter.closeAllConnections();
+  await new Promise((resolve) => counter.close(resolve));
+  await server.close();
+});
+
+describe('fetch-all plan: bad input is a usage error before any request', () => {
+  // COUNTER stands for the counting server's URL, known only once it listens.
+  it.each([
+    [['COUNTER', 'ftp://x/'], undefined, "option '--url <url>' argument 'ftp://x/' is invalid. Only http and https URLs are supported."],
+    [['http://user:pw@127.0.0.1/'], undefined, 'Embedded credentials are not allowed'],
+    [['COUNTER', 'nope'], undefined, 'Not a valid absolute URL'],
+    [['COUNTER'], '/nonexistent/urls.txt', "'/nonexistent/urls.txt' cannot be read: ENOENT"],
+  ])('--url %j --urls-file %j', async (urls, urlsFile, message) => {
+    const url = urls.map((u) => (u === 'COUNTER' ? counterUrl : u));
+    const error = await Promise.resolve(fetchAllDemo.plan(params({ options: { url, urlsFile } }))).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain(message);
+    expect(hits).toBe(0);
+  });
+
+  it('--delay with --url is a usage error: the servers decide', async () => {
+    await expect(Promise.resolve(fetchAllDemo.plan(params({ delayMs: 500, options: { url: [counterUrl] } })))).rejects.toThrow(
+      /--delay.*built-in server/,
+    );
+  });
+
+  it('a delay past the built-in server’s 10 s is a usage error, and no server is started', async () => {
+    const baseline = resources();
+    await expect(Promise.resolve(fetchAllDemo.plan(params({ delayMs: 6000, scale: 2 })))).rejects.toThrow(/up to 10 s.*12 s/);
+    expect(await leftOver(baseline)).toEqual([]);
+  });
+});
+
+describe('fetch-all against the built-in server (real time, short delays)', () => {
+  it('sequential ≈ n·d, concurrent ≈ d, limited ≈ ⌈n/c⌉·d; every request a 200 row; nothing left behind', async () => {
+    const baseline = resources();
+    const plan = await fetchAllDemo.plan(params({ scale: 0.1, count: 4, options: { concurrency: 2 } }));
+    expect(plan.headline).toBe('concurrent');
+    expect(plan.params).toMatchObject({ source: 'embedded', delayMs: 100, count: 4, concurrency: 2, timeoutMs: 30_000 });
+    expect(plan.params.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/delay\/0\.1$/);
+    expect(plan.variants.map((v) => [v.name, v.plannedMs])).toEqual([
+      ['sequential', 400],
+      ['concurrent', 100],
+      ['limited', 200],
+    ]);
+
+    const m = await run(plan);
+    const [sequential, concurrent, limited] = m.variants.map((v) => v.ms!.median);
+    expect(sequential).toBeGreaterThanOrEqual(350);
+    expect(concurrent).toBeGreaterThanOrEqual(85);
+    expect(limited).toBeGreaterThanOrEqual(170);
+    const speedup = (name: string) => m.speedups.find((s) => s.variant === name)!;
+    expect(speedup('concurrent')).toMatchObject({ ideal: 4 });
+    expect(speedup('concurrent').value).toBeGreaterThan(2.2);
+    expect(speedup('limited')).toMatchObject({ ideal: 2 });
+    expect(speedup('limited').value).toBeGreaterThan(1.3);
+
+    for (const name of ['sequential', 'concurrent', 'limited']) {
+      const d = http(m, name);
+      expect(d).toMatchObject({ count: 4, responses: 4, failed: 0, status: { '200': 4 }, errors: [] });
+      expect(d.requests).toHaveLength(4);
+      expect(d.requests.every((r) => r.status === 200 && r.bytes > 100 && r.ms >= 85)).toBe(true);
+      expect(d.latencyMs!.p50).toBeGreaterThanOrEqual(85);
+      expect(d.reqPerSec).toBeGreaterThan(0);
+      const v = m.variants.find((x) => x.name === name)!;
+      expect(v.spans.map((s) => [s.task, s.outcome])).toEqual(Array(4).fill(['GET /delay/0.1', 'ok']));
+      expect(v.narration.filter((n) => n.text.endsWith('/delay/0.1: 200'))).toHaveLength(4);
+    }
+    // The shape of each variant: one lane, four lanes at once, two lanes.
+    const lanes = (name: string) => new Set(m.variants.find((v) => v.name === name)!.spans.map((s) => s.lane)).size;
+    expect([lanes('sequential'), lanes('concurrent'), lanes('limited')]).toEqual([1, 4, 2]);
+    expect(plan.failures!(m)).toEqual([]);
+    expect(await leftOver(baseline)).toEqual([]);
+  });
+
+  it('/delay/0 plans one unit per request, so the ideal is still n and n/⌈n/c⌉', async () => {
+    const plan = await fetchAllDemo.plan(params({ scale: 0, count: 6, options: { concurrency: 4 } }));
+    expect(plan.variants.map((v) => v.plannedMs)).toEqual([6, 1, 2]);
+    const m = await run(plan, ['concurrent']);
+    expect(http(m, 'concurrent')).toMatchObject({ count: 6, responses: 6 });
+  });
+});
+
+describe('fetch-all with --url', () => {
+  it('a refused connection is an error row beside the 200 row, and a failure line (exit 1)', async () => {
+    const refused = 'http://127.0.0.1:1/';
+    const ok = `${server.url}/get`;
+    const plan = await fetchAllDemo.plan(params({ options: { url: [refused, ok] } }));
+    expect(plan.params).toMatchObject({ source: 'url', urls: [refused, ok], urlCount: 2, count: 2 });
+    expect(plan.variants.map((v) => v.plannedMs)).toEqual([2, 1, 1]);
+    const m = await run(plan);
+    for (const v of m.variants) {
+      const d = v.details!.http as HttpDetail;
+      expect(d).toMatchObject({ count: 2, responses: 1, failed: 1, status: { '200': 1 } });
+      expect(d.errors).toMatchObject([{ code: 'ECONNREFUSED', count: 1, url: refused }]);
+      expect(d.requests).toMatchObject([
+        { url: refused, code: 'ECONNREFUSED', bytes: 0 },
+        { url: ok, status: 200 },
+      ]);
+      expect(d.requests[0]!.status).toBeUndefined();
+      expect(v.spans.map((s) => [s.task, s.outcome])).toEqual([
+        [`GET ${refused}`, 'error'],
+        [`GET ${ok}`, 'ok'],
+      ]);
+      expect(v.error).toBeUndefined();
+    }
+    const lines = plan.failures!(m);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ECONNREFUSED: 3 requests failed \(sequential, concurrent, limited\), e\.g\. GET http:\/\/127\.0\.0\.1:1\//);
+  });
+
+  it('--count cycles through the URLs', async () => {
+    const a = `${server.url}/get?a`;
+    const b = `${server.url}/status/204`;
+    const m = await run(await fetchAllDemo.plan(params({ count: 5, options: { url: [a, b] } })), ['sequential']);
+    const d = http(m, 'sequential');
+    expect(d.requests.map((r) => r.url)).toEqual([a, b, a, b, a]);
+    expect(d.status).toEqual({ '200': 3, '204': 2 });
+  });
+
+  it('--timeout bounds a server that never answers: UND_ERR_HEADERS_TIMEOUT rows', async () => {
+    const plan = await fetchAllDemo.plan(params({ count: 3, options: { url: [`${server.url}/fault/hang`], timeout: 200 } }));
+    const start = performance.now();
+    const m = await run(plan, ['concurrent']);
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(http(m, 'concurrent').errors).toMatchObject([{ code: 'UND_ERR_HEADERS_TIMEOUT', count: 3 }]);
+    expect(plan.failures!(m)[0]).toMatch(/^UND_ERR_HEADERS_TIMEOUT: 3 requests failed \(concurrent\).*no response headers within --timeout/);
+  });
+
+  it('more than 20 requests: 20 rows, narration off, statistics over all of them', async () => {
+    const m = await run(await fetchAllDemo.plan(params({ count: 45, options: { url: [`${server.url}/get`], concurrency: 5 } })), [
+      'limited',
+    ]);
+    const v = m.variants[0]!;
+    const d = v.details!.http as HttpDetail;
+    expect(d).toMatchObject({ count: 45, responses: 45, status: { '200': 45 } });
+    expect(d.requests).toHaveLength(20);
+    expect(v.narration.map((n) => n.text)).toEqual(['(narration off for 45 requests)']);
+    expect(new Set(v.spans.map((s) => s.lane)).size).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('fetch-all interrupted', () => {
+  it('Ctrl-C cancels the requests in flight at once: cancelled spans, no failure rows, no handle left', async () => {
+    const baseline = resources();
+    const plan = await fetchAllDemo.plan(params({ count: 6, options: { url: [`${server.url}/delay/5`], concurrency: 2 } }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const start = performance.now();
+    const m = await run(plan, ['limited'], controller.signal);
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(m.interrupted).toBe(true);
+    const v = m.variants[0]!;
+    expect(v.spans.map((s) => s.outcome)).toEqual(['cancelled', 'cancelled']);
+    expect(v.details!.http).toMatchObject({ count: 0, failed: 0, cancelled: 6 });
+    expect(plan.failures!(m)).toEqual([]);
+    expect(await leftOver(baseline)).toEqual([]);
+  });
+});
