@@ -58,6 +58,33 @@ export interface DemoPlan {
 }
 
 /**
+ * What `asyncdemo explain <demo>` prints about a demo: the pattern, the TypeScript the
+ * demo is built on (a file in examples/, read at run time so there is no second copy to
+ * drift), the seed's Python for the same thing, and the traps.
+ *
+ * @example
+ * const explain: DemoExplain = {
+ *   pattern: 'Run several awaits at once and collect the results in input order.',
+ *   whenToUse: 'Independent I/O whose results you need together.',
+ *   example: 'gather.ts',
+ *   python: 'results = await asyncio.gather(greet("Alice"), greet("Bob"))',
+ *   pitfalls: ['gather does not cancel its siblings when one fails.'],
+ * };
+ */
+export interface DemoExplain {
+  /** What the pattern is, in a paragraph. */
+  pattern: string;
+  /** When to reach for it (and when not to). */
+  whenToUse: string;
+  /** A file name in examples/ (`gather.ts`): the TypeScript shown. */
+  example: string;
+  /** The seed's asyncio code for the same scenario, copied as the seed has it. */
+  python: string;
+  /** The traps, one sentence each. */
+  pitfalls: readonly string[];
+}
+
+/**
  * One demo: a seed scenario run more than one way. Adding a demo is one file in
  * src/demos (file name = CLI name) exporting a `Demo`, plus one line in the registry.
  * A demo never prints: it narrates through `ctx.say` and returns data.
@@ -78,6 +105,8 @@ export interface Demo {
   /** What `--count` means here, its default and its upper bound. */
   count: { default: number; max: number; help: string };
   options?: readonly DemoOption[];
+  /** What `asyncdemo explain <demo>` prints; a demo without it gets its description alone. */
+  explain?: DemoExplain;
   /**
    * Builds the variants from validated params. May throw {@link UsageError} for a
    * combination the parsers cannot see (`--fail Zed` when there is no Zed): exit 2.
