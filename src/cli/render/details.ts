@@ -1,5 +1,6 @@
 import type { Style } from '../style.js';
 import { renderCpuDetail } from './cpu.js';
+import { renderHttpDetail } from './http.js';
 
 /**
  * Turns one kind of demo-specific data (`variant.details[key]`) into report lines:
@@ -19,4 +20,5 @@ export type DetailRenderer = (value: unknown, style: Style, width: number) => st
  */
 export const detailRenderers: Record<string, DetailRenderer> = {
   cpu: renderCpuDetail,
+  http: renderHttpDetail,
 };

@@ -1,0 +1,100 @@
+import type { HttpDetail, HttpRow } from '../../demos/http/detail.js';
+import type { Style } from '../style.js';
+import type { DetailRenderer } from './details.js';
+import { formatCount, formatMs } from './format.js';
+import { oneLine, padEnd, padStart, truncate } from './text.js';
+
+/**
+ * Renders fetch-all's `http` detail the way autocannon and oha summarise a load run:
+ * volume and req/s, latency percentiles, status codes (coloured by class) and errors
+ * by code, then a table of the first requests (url, status or error code, size, time).
+ * Anything of another shape renders as nothing.
+ *
+ * @example
+ * renderHttpDetail(details.http, style, 78);
+ * // ['HTTP: 3 requests in 1.004 s · 2.99 req/s · 636 B read',
+ * //  'Latency: p50 1.002 s · p90 1.003 s · p99 1.003 s · max 1.003 s',
+ * //  'Status: 200 ×3', '  URL  …', …]
+ */
+export const renderHttpDetail: DetailRenderer = (value, style, width) => {
+  if (!isHttpDetail(value)) return [];
+  const { c } = style;
+  const sep = style.unicode ? ' · ' : ' | ';
+  const d = value;
+  const volume = [
+    `${formatCount(d.count)} request${d.count === 1 ? '' : 's'} in ${formatMs(d.elapsedMs)}`,
+    `${c.bold(d.reqPerSec.toFixed(d.reqPerSec >= 100 ? 0 : 2))} req/s`,
+    `${formatBytes(d.bytes)} read`,
+  ];
+  if (d.cancelled > 0) volume.push(c.yellow(`${formatCount(d.cancelled)} not sent (interrupted)`));
+  const lines = [`HTTP: ${volume.join(sep)}`];
+
+  const l = d.latencyMs;
+  lines.push(
+    l === null
+      ? `Latency: ${c.dim('no response')}`
+      : `Latency: ${[`p50 ${formatMs(l.p50)}`, `p90 ${formatMs(l.p90)}`, `p99 ${formatMs(l.p99)}`, `max ${formatMs(l.max)}`].join(sep)}`,
+  );
+  const statuses = Object.entries(d.status).map(([code, n]) => paintStatus(Number(code), style)(`${code} ×${formatCount(n)}`));
+  if (statuses.length > 0) lines.push(`Status: ${statuses.join(sep)}`);
+  if (d.errors.length > 0) {
+    lines.push(`Errors: ${d.errors.map((e) => c.red(`${oneLine(e.code)} ×${formatCount(e.count)}`)).join(sep)}`);
+  }
+  lines.push(...table(d.requests, style, width));
+  const unlisted = d.count - d.requests.length;
+  if (unlisted > 0) lines.push(c.dim(`  … ${formatCount(unlisted)} more requests, not listed (the figures above count them all)`));
+  return lines;
+};
+
+const STATUS_W = 6;
+const SIZE_W = 9;
+const TIME_W = 9;
+
+function table(rows: readonly HttpRow[], style: Style, width: number): string[] {
+  if (rows.length === 0) return [];
+  const { c } = style;
+  const outcome = (r: HttpRow): string => (r.code === undefined ? String(r.status) : oneLine(r.code));
+  const statusW = Math.max(STATUS_W, ...rows.map((r) => outcome(r).length));
+  const urlW = Math.max(10, width - 2 - (statusW + SIZE_W + TIME_W + 6));
+  const lines = [c.dim(`  ${padEnd('URL', urlW)}  ${padEnd('Status', statusW)}  ${padStart('Size', SIZE_W)}  ${padStart('Time', TIME_W)}`)];
+  for (const r of rows) {
+    const paint = r.code === undefined ? paintStatus(r.status ?? 0, style) : c.red;
+    const url = padEnd(truncate(oneLine(r.url), urlW), urlW);
+    lines.push(`  ${url}  ${paint(padEnd(outcome(r), statusW))}  ${padStart(formatBytes(r.bytes), SIZE_W)}  ${padStart(formatMs(r.ms), TIME_W)}`);
+  }
+  return lines;
+}
+
+function paintStatus(status: number, { c }: Style): (text: string) => string {
+  if (status >= 500) return c.red;
+  if (status >= 400) return c.yellow;
+  if (status >= 300) return c.cyan;
+  return c.green;
+}
+
+/**
+ * Bytes in binary units, one decimal above a KiB.
+ *
+ * @example
+ * formatBytes(1536); // '1.5 KiB'
+ */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+function isHttpDetail(value: unknown): value is HttpDetail {
+  const v = value as Partial<HttpDetail> | null;
+  if (typeof v !== 'object' || v === null) return false;
+  const numbers = ['count', 'cancelled', 'elapsedMs', 'reqPerSec', 'bytes'] as const;
+  return (
+    numbers.every((k) => typeof v[k] === 'number') &&
+    (v.latencyMs === null || (typeof v.latencyMs === 'object' && typeof v.latencyMs?.p50 === 'number')) &&
+    typeof v.status === 'object' &&
+    v.status !== null &&
+    Array.isArray(v.errors) &&
+    Array.isArray(v.requests)
+  );
+}
