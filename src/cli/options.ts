@@ -26,6 +26,8 @@ export interface CommonOptions {
   quiet: boolean;
   minSpeedup: number | undefined;
   debug: boolean;
+  /** `--trace <file>`: where to write the Chrome Trace JSON, if anywhere. */
+  trace: string | undefined;
 }
 
 /** What the common options depend on: the count's upper bound and the variant names. */
@@ -34,6 +36,11 @@ export interface CommonOptionsScope {
   demo?: Demo;
   /** The largest `--count` accepted. */
   countMax: number;
+  /**
+   * False leaves out `--scale`, `--delay` and `--count`, which only mean something when
+   * asyncdemo defines the work (not for `run`, whose work is the user's own functions).
+   */
+  workload?: boolean;
 }
 
 /**
@@ -44,21 +51,23 @@ export interface CommonOptionsScope {
  * addCommonOptions(program.command('gather'), { demo: gather, countMax: gather.count.max });
  */
 export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Command {
-  const { demo, countMax } = scope;
+  const { demo, countMax, workload = true } = scope;
   cmd.optionsGroup('Common options:');
-  cmd.addOption(
-    new Option('--scale <f>', 'multiply every delay (0.1 runs 10× faster)').argParser((v) => parseScale(v)).default(1),
-  );
-  cmd.addOption(
-    new Option('--delay <duration>', demo === undefined ? "each demo's base delay: 250ms, 1.5s, bare seconds" : `${demo.delay.help}: 250ms, 1.5s, bare seconds (default: ${formatMs(demo.delay.defaultMs)})`).argParser(
-      (v) => parseDuration(v),
-    ),
-  );
-  cmd.addOption(
-    new Option('--count <n>', demo === undefined ? "each demo's count (tasks, items)" : `${demo.count.help} (default: ${demo.count.default})`).argParser(
-      (v) => parseCount(v, { min: 1, max: countMax }),
-    ),
-  );
+  if (workload) {
+    cmd.addOption(
+      new Option('--scale <f>', 'multiply every delay (0.1 runs 10× faster)').argParser((v) => parseScale(v)).default(1),
+    );
+    cmd.addOption(
+      new Option('--delay <duration>', demo === undefined ? "each demo's base delay: 250ms, 1.5s, bare seconds" : `${demo.delay.help}: 250ms, 1.5s, bare seconds (default: ${formatMs(demo.delay.defaultMs)})`).argParser(
+        (v) => parseDuration(v),
+      ),
+    );
+    cmd.addOption(
+      new Option('--count <n>', demo === undefined ? "each demo's count (tasks, items)" : `${demo.count.help} (default: ${demo.count.default})`).argParser(
+        (v) => parseCount(v, { min: 1, max: countMax }),
+      ),
+    );
+  }
   cmd.addOption(
     new Option('--runs <n>', 'timed rounds; each runs every variant once, interleaved').argParser((v) => parseCount(v, { min: 1, max: MAX_RUNS })).default(1),
   );
@@ -79,6 +88,9 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
   cmd.addOption(
     new Option('--min-speedup <x>', 'exit 3 if the headline speedup is below x').argParser((v) => parsePositiveNumber(v)),
   );
+  cmd.addOption(
+    new Option('--trace <file>', 'also write every task as Chrome Trace JSON (open it in ui.perfetto.dev)').argParser((v) => parseText(v)),
+  );
   cmd.addOption(new Option('--debug', 'show stack traces for errors'));
   return cmd;
 }
@@ -91,7 +103,8 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
  */
 export function readCommonOptions(opts: OptionValues): CommonOptions {
   return {
-    scale: opts.scale as number,
+    // Absent when the command defines no workload (`run`): nothing is scaled then.
+    scale: (opts.scale as number | undefined) ?? 1,
     delayMs: opts.delay as number | undefined,
     count: opts.count as number | undefined,
     runs: opts.runs as number,
@@ -103,6 +116,7 @@ export function readCommonOptions(opts: OptionValues): CommonOptions {
     quiet: opts.quiet === true,
     minSpeedup: opts.minSpeedup as number | undefined,
     debug: opts.debug === true,
+    trace: opts.trace as string | undefined,
   };
 }
 

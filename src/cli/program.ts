@@ -8,14 +8,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { isAbortError } from '../core/errors.js';
 import { demos as registry } from '../demos/index.js';
 import { UsageError, type Demo } from '../demos/types.js';
-import { ExitCode, exitCodeForAbort } from './exit-codes.js';
+import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { parsePort, parseText } from './parse.js';
 import { renderList } from './render/list.js';
 import { runAll } from './run-all.js';
-import { runDemo, type DemoRunEnv } from './run-demo.js';
+import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
 import { createStyle } from './style.js';
+import { writeTraceFile } from './trace-file.js';
 
 export type { CliIO, OutStream } from './io.js';
 
@@ -79,6 +80,13 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     clock: io.clock,
   });
 
+  /** The outcome's exit code, after writing its trace when `--trace` asks for one. */
+  const traced = (common: CommonOptions, name: string, outcome: DemoOutcome): number => {
+    if (common.trace === undefined) return outcome.code;
+    const runs = outcome.measurement === undefined ? [] : [{ demo: name, measurement: outcome.measurement }];
+    return worstExitCode([outcome.code, writeTraceFile(common.trace, runs, io.stderr, { quiet: common.quiet })]);
+  };
+
   const list = program
     .command('list')
     .description('list the demos, one line each')
@@ -103,7 +111,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
       const common = readCommonOptions(opts);
       try {
         const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printReport: true });
-        state.code = outcome.code;
+        state.code = traced(common, demo.name, outcome);
       } catch (err) {
         if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
         throw err;

@@ -5,13 +5,15 @@ import { readDemoOptions } from './options.js';
 import { renderSummary, type SummaryRow } from './render/summary.js';
 import { stringifyReport, toJsonSummary, type JsonReport } from './report-json.js';
 import { runDemo, type DemoRunEnv } from './run-demo.js';
+import { writeTraceFile } from './trace-file.js';
 
 /**
  * `asyncdemo all`: runs every demo in order with the common options (each demo's own
  * options keep their defaults), printing each report as it finishes (unless `--quiet`),
  * then the summary table (or, with `--json`, one `asyncdemo.summary/1` document). A
  * demo that fails does not stop the others; an abort (Ctrl-C, closed stdout) stops at
- * once. The exit code is the worst of the demos' codes.
+ * once. With `--trace`, every demo measured, interrupted ones included, goes into one
+ * Chrome Trace file at the end. The exit code is the worst of the demos' codes.
  *
  * @example
  * const code = await runAll(demos, common, env);
@@ -49,5 +51,6 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
     stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
   }
   if (interrupted) codes.push(exitCodeForAbort(signal.reason));
+  if (common.trace !== undefined) codes.push(writeTraceFile(common.trace, rows, stderr, { quiet: common.quiet }));
   return worstExitCode(codes);
 }
