@@ -87,7 +87,7 @@ export class DeadlineQueue {
 
   /**
    * Queues `entry` to expire at `at`. It must not be queued already. A deadline that has
-   * passed fires on the next timer turn, not synchronously.
+   * passed fires from the timer, never synchronously inside `add`.
    *
    * @example
    * queue.add(entry, clock.now() + 50);
