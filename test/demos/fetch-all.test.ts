@@ -127,6 +127,15 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     expect(await leftOver(baseline)).toEqual([]);
   });
 
+  it('concurrent pools at most 100 connections, as aiohttp does: 120 × 100 ms take two rounds', async () => {
+    const plan = await fetchAllDemo.plan(params({ scale: 0.1, count: 120, options: { concurrency: 60 } }));
+    expect(plan.variants.map((v) => v.plannedMs)).toEqual([12_000, 200, 200]);
+    expect(plan.variants[1]!.summary).toContain('the pool runs 100 at a time');
+    const m = await run(plan, ['concurrent']);
+    expect(m.variants[0]!.ms!.median).toBeGreaterThanOrEqual(170);
+    expect(http(m, 'concurrent')).toMatchObject({ count: 120, responses: 120 });
+  });
+
   it('/delay/0 plans one unit per request, so the ideal is still n and n/⌈n/c⌉', async () => {
     const plan = await fetchAllDemo.plan(params({ scale: 0, count: 6, options: { concurrency: 4 } }));
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([6, 1, 2]);
