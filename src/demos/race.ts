@@ -1,0 +1,148 @@
+import type { RunContext, VariantSpec } from '../core/measure.js';
+import { race } from '../core/race.js';
+import { NARRATION_LIMIT, duration, narrator, stamp } from './shared/narration.js';
+import { unitMs, wait } from './shared/timing.js';
+import type { Demo } from './types.js';
+
+const UNIT_MS = 1000;
+const COUNT = 3;
+
+interface Mirror {
+  name: string;
+  ms: number;
+}
+
+/**
+ * What the `race` detail carries: who won and when, when every contestant had stopped,
+ * and the work the losers did after the race was decided (the sum, over the losers, of
+ * how long each ran on past the win).
+ */
+export interface RaceDetail {
+  winner: string;
+  toWinnerMs: number;
+  allStoppedMs: number;
+  wastedMs: number;
+  losers: number;
+  /** How the losers ended: `ran on` to the end, or `cancelled` at the win. */
+  losersWere: 'ran on' | 'cancelled';
+}
+
+/** Mirror i answers after ((i + n − 1) mod n) + 1 units: 3, 1, 2 for three, so the winner is not the first. */
+function mirrors(n: number, unit: number): Mirror[] {
+  return Array.from({ length: n }, (_, i) => ({ name: `mirror ${i + 1}`, ms: (((i + n - 1) % n) + 1) * unit }));
+}
+
+function wasted(ends: readonly number[], winner: number): number {
+  let sum = 0;
+  for (let i = 0; i < ends.length; i++) if (i !== winner) sum += Math.max(0, ends[i]! - ends[winner]!);
+  return sum;
+}
+
+function report(ctx: RunContext, detail: RaceDetail): void {
+  ctx.detail('race', detail);
+  ctx.say(
+    `every contestant stopped at ${stamp(detail.allStoppedMs)}: ${duration(detail.wastedMs)} of work done after the race was decided`,
+  );
+}
+
+/**
+ * `asyncdemo race`: ask every mirror, keep the first answer. `Promise.race` settles with
+ * the first result but leaves the losers running to the end, their work wasted; the
+ * core `race` aborts them the moment one wins, and returns once they have stopped.
+ * A variant's time is until every contestant has stopped (the work the losers hold on
+ * to: sockets, CPU, a server's attention); the time to the winner is in the details.
+ *
+ * @example
+ * const plan = raceDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * plan.variants.map((v) => [v.name, v.plannedMs]); // [['promise-race', 3000], ['race', 1000]]
+ */
+export const raceDemo: Demo = {
+  name: 'race',
+  title: 'race: the first answer wins; Promise.race leaves the losers running, race aborts them',
+  description:
+    'Three mirrors answer after 3 s, 1 s and 2 s. Both variants get the answer of mirror 2 at 1 s. Promise.race ' +
+    'then lets mirrors 1 and 3 run on to 3 s and 2 s, 3 s of work nobody will use (their spans show it); the ' +
+    "core race() aborts them the moment mirror 2 wins (their spans end 'cancelled' at 1 s) and returns once " +
+    'they have stopped. A variant\'s time is until every contestant has stopped; the time to the winner and ' +
+    'the wasted work are in the details. Ideal speedup: the slowest mirror over the fastest (3×).',
+  examples: ['asyncdemo race', 'asyncdemo race --count 10 --scale 0.1', 'asyncdemo race --json --scale 0.1'],
+  variantNames: ['promise-race', 'race'],
+  delay: { defaultMs: UNIT_MS, help: 'the time unit: mirror i answers after 1 … count units (3, 1, 2 for three)' },
+  count: { default: COUNT, max: 10_000, help: 'how many mirrors race' },
+  plan(params) {
+    const unit = unitMs(params, UNIT_MS);
+    const n = params.count ?? COUNT;
+    const all = mirrors(n, unit);
+    const fastest = Math.min(...all.map((m) => m.ms));
+    const slowest = Math.max(...all.map((m) => m.ms));
+
+    const promiseRace: VariantSpec = {
+      name: 'promise-race',
+      summary: 'Promise.race: the first answer wins; the losers run on to the end, unseen',
+      plannedMs: slowest,
+      async run(ctx) {
+        const say = narrator(ctx, n, 'mirrors');
+        const ends = new Array<number>(n).fill(0);
+        const asked = all.map((m, i) =>
+          ctx.task(m.name, async () => {
+            await wait(ctx, m.ms);
+            ends[i] = ctx.elapsed();
+            say?.(`${m.name} answered at ${stamp(ends[i])}`);
+            return i;
+          }),
+        );
+        const winner = await Promise.race(asked);
+        const toWinnerMs = ctx.elapsed();
+        ctx.say(`${all[winner]!.name} wins at ${stamp(toWinnerMs)}; the other ${n - 1} keep running`);
+        await Promise.allSettled(asked);
+        ctx.signal.throwIfAborted();
+        report(ctx, {
+          winner: all[winner]!.name,
+          toWinnerMs,
+          allStoppedMs: ctx.elapsed(),
+          wastedMs: wasted(ends, winner),
+          losers: n - 1,
+          losersWere: 'ran on',
+        });
+      },
+    };
+
+    const coreRace: VariantSpec = {
+      name: 'race',
+      summary: 'race(): the first answer wins; the losers are aborted at once, and have stopped when it returns',
+      plannedMs: fastest,
+      async run(ctx) {
+        const ends = new Array<number>(n).fill(0);
+        const winner = await race(
+          all.map((m, i) => (signal: AbortSignal) =>
+            ctx.task(m.name, async () => {
+              try {
+                await wait(ctx, m.ms, signal);
+                return i;
+              } finally {
+                ends[i] = ctx.elapsed();
+              }
+            }),
+          ),
+          { signal: ctx.signal },
+        );
+        const toWinnerMs = ends[winner]!;
+        ctx.say(
+          `${all[winner]!.name} wins at ${stamp(toWinnerMs)}; ` +
+            (n > 1 ? `the other ${n - 1} were aborted then, and race() returned at ${stamp(ctx.elapsed())}` : 'no one else ran'),
+        );
+        report(ctx, {
+          winner: all[winner]!.name,
+          toWinnerMs,
+          allStoppedMs: ctx.elapsed(),
+          wastedMs: wasted(ends, winner),
+          losers: n - 1,
+          losersWere: 'cancelled',
+        });
+      },
+    };
+
+    const shown = n <= NARRATION_LIMIT ? { delaysMs: all.map((m) => m.ms) } : {};
+    return { variants: [promiseRace, coreRace], headline: 'race', params: { count: n, unitMs: unit, ...shown } };
+  },
+};
