@@ -1,6 +1,5 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
 import { MAX_DELAY_MS } from '../../src/core/errors.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
