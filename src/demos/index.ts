@@ -1,9 +1,14 @@
+import { asCompletedDemo } from './as-completed.js';
 import { countdownDemo } from './countdown.js';
 import { cpuDemo } from './cpu.js';
 import { databaseDemo } from './database.js';
 import { fetchAllDemo } from './fetch-all.js';
 import { gatherDemo } from './gather.js';
 import { greetDemo } from './greet.js';
+import { limitDemo } from './limit.js';
+import { queueDemo } from './queue.js';
+import { raceDemo } from './race.js';
+import { retryDemo } from './retry.js';
 import { taskgroupDemo } from './taskgroup.js';
 import { timeoutDemo } from './timeout.js';
 import type { Demo } from './types.js';
@@ -22,6 +27,11 @@ export const demos: readonly Demo[] = [
   countdownDemo,
   databaseDemo,
   cpuDemo,
+  raceDemo,
+  asCompletedDemo,
+  limitDemo,
+  queueDemo,
+  retryDemo,
 ];
 
 /** The demo called `name`, or undefined. */
