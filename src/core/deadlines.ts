@@ -32,7 +32,7 @@ export interface Expirable {
   slot: number;
   /** Insertion order: equal deadlines expire first in, first out (an outer scope before the ones it encloses). */
   seq: number;
-  /** Called once, synchronously from the timer, after the entry has left the queue. */
+  /** Called once, synchronously from the timer, after the entry has left the queue; should not throw. */
   expire(): void;
 }
 
@@ -150,7 +150,14 @@ export class DeadlineQueue {
     // delete entries, so the heap is re-read on every turn.
     for (let top = this.#heap[0]; top !== undefined && top.at <= now; top = this.#heap[0]) {
       this.delete(top);
-      top.expire();
+      try {
+        top.expire();
+      } catch (err) {
+        // Report it as an event listener's error is reported, without starving the rest.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
     }
     // A real timer may fire a fraction of a millisecond before performance.now() reaches
     // its deadline; the entry is then still queued and the timer simply re-arms.
