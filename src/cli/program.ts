@@ -9,6 +9,7 @@ import { isAbortError } from '../core/errors.js';
 import { demos as registry } from '../demos/index.js';
 import { UsageError, type Demo } from '../demos/types.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
+import { addExplainCommand } from './explain.js';
 import type { CliIO } from './io.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { parsePort, parseText } from './parse.js';
@@ -100,6 +101,8 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
       if (text !== '') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     });
   hint(list);
+
+  addExplainCommand(program, io, demos);
 
   for (const demo of demos) {
     const cmd = program.command(demo.name).summary(demo.title).description(demo.description);

@@ -67,3 +67,27 @@ export function padStart(text: string, width: number): string {
   const missing = width - columns(text);
   return missing > 0 ? ' '.repeat(missing) + text : text;
 }
+
+/**
+ * Breaks plain text into lines of at most `width` columns at spaces (a word longer than
+ * the width gets a line of its own). Runs of whitespace, newlines included, count as
+ * one space: the input is a paragraph.
+ *
+ * @example
+ * wrap('what the pattern is and when to use it', 16); // ['what the pattern', 'is and when to', 'use it']
+ */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    if (line === '') line = word;
+    else if (columns(line) + 1 + columns(word) <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
