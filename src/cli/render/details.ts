@@ -1,6 +1,11 @@
 import type { Style } from '../style.js';
+import { renderCompletionDetail } from './completion.js';
 import { renderCpuDetail } from './cpu.js';
 import { renderHttpDetail } from './http.js';
+import { renderQueueDetail } from './queue.js';
+import { renderRaceDetail } from './race.js';
+import { renderRetryDetail } from './retry.js';
+import { renderSweepDetail } from './sweep.js';
 
 /**
  * Turns one kind of demo-specific data (`variant.details[key]`) into report lines:
@@ -21,4 +26,9 @@ export type DetailRenderer = (value: unknown, style: Style, width: number) => st
 export const detailRenderers: Record<string, DetailRenderer> = {
   cpu: renderCpuDetail,
   http: renderHttpDetail,
+  race: renderRaceDetail,
+  completion: renderCompletionDetail,
+  sweep: renderSweepDetail,
+  queue: renderQueueDetail,
+  retry: renderRetryDetail,
 };

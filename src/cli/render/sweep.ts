@@ -1,0 +1,128 @@
+import type { Style } from '../style.js';
+import type { DetailRenderer } from './details.js';
+import { formatMs } from './format.js';
+import { padStart } from './text.js';
+
+/** One point as the `sweep` detail carries it (see SweepDetail in src/demos/limit.ts). */
+interface Point {
+  concurrency: number;
+  ms: number;
+  idealMs: number;
+}
+
+interface SweepDetail {
+  n: number;
+  taskMs: number;
+  concurrency: number;
+  points: Point[];
+}
+
+/** Rows of the plot, top (the slowest time) to bottom (0). */
+const ROWS = 9;
+
+/**
+ * Renders the `sweep` detail of the limit demo as a chart of time (up) against
+ * concurrency (across), each measured point beside the ideal ⌈n/c⌉ · d: `●` measured,
+ * `○` ideal, `◉` where they coincide (`*`, `o`, `@` in ASCII), so it reads without
+ * colour. Only the variant that closes the sweep (the highest concurrency measured so
+ * far) draws it; the others render nothing, so the chart appears once, complete. Too
+ * many points for the width give a table instead; anything of another shape, nothing.
+ *
+ * @example
+ * renderSweepDetail(details.sweep, style, 78);
+ * // Time against concurrency (● measured, ○ ideal ⌈n/c⌉ × 200.0 ms, n = 20)
+ * //   4.003 s ┤   ◉
+ * //           │   …
+ * //   2.002 s ┤        ◉
+ * //           │             ◉
+ * //           │                  ◉    ◉
+ * //    0.0 ms ┤                            ◉
+ * //           └───┬────┬────┬────┬────┬────┬─
+ * //               1    2    4    8   16   20 concurrency
+ * //            100% 100% 100% 100%  83%  99% efficiency (ideal / measured)
+ */
+export const renderSweepDetail: DetailRenderer = (value, style, width) => {
+  if (!isSweepDetail(value)) return [];
+  const points = [...value.points].sort((a, b) => a.concurrency - b.concurrency);
+  if (points.length === 0 || value.concurrency !== points.at(-1)!.concurrency) return [];
+  const { c } = style;
+  const glyph = style.unicode ? { measured: '●', ideal: '○', both: '◉' } : { measured: '*', ideal: 'o', both: '@' };
+  const ideal = style.unicode ? `⌈n/c⌉ × ${formatMs(value.taskMs)}` : `ceil(n/c) x ${formatMs(value.taskMs)}`;
+  const title = `Time against concurrency (${glyph.measured} measured, ${glyph.ideal} ideal ${ideal}, n = ${value.n})`;
+
+  const top = Math.max(...points.flatMap((p) => [p.ms, p.idealMs]));
+  const labels = [formatMs(top), formatMs(top / 2), formatMs(0)];
+  const labelW = Math.max(...labels.map((l) => l.length));
+  const xLabels = points.map((p) => String(p.concurrency));
+  const efficiency = points.map((p) => (p.ms > 0 ? `${Math.round((p.idealMs / p.ms) * 100)}%` : '—'));
+  const col = Math.max(3, ...[...xLabels, ...efficiency].map((l) => l.length + 1));
+  const plotW = points.length * col;
+  if (labelW + 2 + plotW + 1 > width) return [title, ...table(points, style)];
+
+  const row = (ms: number): number => (top > 0 ? Math.round((1 - ms / top) * (ROWS - 1)) : ROWS - 1);
+  const cells: string[][] = Array.from({ length: ROWS }, () => new Array<string>(plotW).fill(' '));
+  points.forEach((p, i) => {
+    const x = i * col + col - 2;
+    const measured = row(p.ms);
+    const ideal = row(p.idealMs);
+    if (measured === ideal) {
+      cells[measured]![x] = c.green(glyph.both);
+    } else {
+      cells[ideal]![x] = c.dim(glyph.ideal);
+      cells[measured]![x] = c.green(glyph.measured);
+    }
+  });
+
+  const tick = style.unicode ? { y: '┤', axis: '│', corner: '└', line: '─', x: '┬' } : { y: '+', axis: '|', corner: '+', line: '-', x: '+' };
+  const labelAt = new Map([
+    [0, labels[0]!],
+    [Math.round((ROWS - 1) / 2), labels[1]!],
+    [ROWS - 1, labels[2]!],
+  ]);
+  const lines = [title];
+  for (let r = 0; r < ROWS; r++) {
+    const label = labelAt.get(r);
+    const prefix = label === undefined ? `${' '.repeat(labelW)} ${tick.axis}` : `${padStart(label, labelW)} ${tick.y}`;
+    lines.push(`  ${c.dim(prefix)}${cells[r]!.join('').trimEnd()}`);
+  }
+  let axis = '';
+  let names = '';
+  let shares = '';
+  for (const [i, label] of xLabels.entries()) {
+    axis += tick.line.repeat(col - 2) + tick.x + tick.line;
+    names += padStart(label, col - 1) + ' ';
+    shares += padStart(efficiency[i]!, col - 1) + ' ';
+  }
+  const indent = ' '.repeat(labelW + 2);
+  lines.push(`  ${c.dim(`${' '.repeat(labelW)} ${tick.corner}${axis}`)}`);
+  lines.push(`  ${indent}${names}${c.dim('concurrency')}`);
+  lines.push(`  ${indent}${shares}${c.dim('efficiency (ideal / measured)')}`);
+  return lines;
+};
+
+/** The fallback when the chart would not fit: one line per point. */
+function table(points: readonly Point[], { c }: Style): string[] {
+  const cw = Math.max(...points.map((p) => String(p.concurrency).length));
+  return points.map(
+    (p) => `  c=${padStart(String(p.concurrency), cw)}  ${c.green(padStart(formatMs(p.ms), 10))}  ${c.dim(`ideal ${formatMs(p.idealMs)}`)}`,
+  );
+}
+
+function isSweepDetail(value: unknown): value is SweepDetail {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<SweepDetail>;
+  return (
+    typeof v.n === 'number' &&
+    typeof v.taskMs === 'number' &&
+    typeof v.concurrency === 'number' &&
+    Array.isArray(v.points) &&
+    v.points.every(
+      (p: unknown) =>
+        typeof p === 'object' &&
+        p !== null &&
+        Number.isFinite((p as Point).concurrency) &&
+        Number.isFinite((p as Point).ms) &&
+        Number.isFinite((p as Point).idealMs),
+    )
+  );
+}
