@@ -16,13 +16,15 @@ export interface SweepPoint {
 }
 
 /**
- * What the `sweep` detail carries: the points measured so far in this invocation (the
- * last variant of the sweep sees them all), and which one this variant is.
+ * What the `sweep` detail carries: the points measured so far in this invocation, which
+ * concurrency this variant is, and the whole planned sweep, so that the renderer draws
+ * the chart once, under the sweep's last variant, which has seen every point.
  */
 export interface SweepDetail {
   n: number;
   taskMs: number;
   concurrency: number;
+  sweep: number[];
   points: SweepPoint[];
 }
 
@@ -73,8 +75,9 @@ export const limitDemo: Demo = {
     'Twenty 200 ms tasks through limit(c) (p-limit; asyncio: a Semaphore around each task) for c = 1, 2, 4, 8, ' +
     '16 and 20. At most c run at once, so they go in ⌈n/c⌉ waves: 4 s at c=1, 2 s at c=2, … 0.2 s at c=20. ' +
     'The ideal speedup n / ⌈n/c⌉ grows linearly while c divides n and stalls in between (c=16 still needs two ' +
-    'waves). The report draws time against concurrency beside that ideal curve. --concurrency picks other ' +
-    'points (they need not be in the default sweep: --variants only knows the names of the default one).',
+    'waves). Under the last variant the report draws time against concurrency beside that ideal curve. ' +
+    '--concurrency picks other points; --variants only knows the names of the default sweep, and the chart ' +
+    'needs the last point of the sweep (c = n by default) to be among the variants run.',
   examples: [
     'asyncdemo limit',
     'asyncdemo limit --scale 0.1 --json',
@@ -128,7 +131,7 @@ export const limitDemo: Demo = {
           const points = [...measured.entries()]
             .sort(([a], [b]) => a - b)
             .map(([concurrency, at]) => ({ concurrency, ms: at, idealMs: Math.ceil(n / concurrency) * d }));
-          const detail: SweepDetail = { n, taskMs: d, concurrency: c, points };
+          const detail: SweepDetail = { n, taskMs: d, concurrency: c, sweep, points };
           ctx.detail('sweep', detail);
         },
       }),

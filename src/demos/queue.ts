@@ -103,7 +103,8 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
       await queue.put(i, { signal: ctx.signal });
       lengths.record();
     }
-    ctx.say(`producer: all ${s.items} items queued at ${stamp(ctx.elapsed())}, waiting for room ${producerWaits} times`);
+    const waited = producerWaits === 0 ? 'never waiting for room' : `waiting for room ${producerWaits} time${producerWaits === 1 ? '' : 's'}`;
+    ctx.say(`producer: all ${s.items} items queued at ${stamp(ctx.elapsed())}, ${waited}`);
     await queue.join({ signal: ctx.signal });
     queue.shutdown();
   });

@@ -9,7 +9,8 @@ import type { Demo } from './types.js';
 
 const CALL_MS = 200;
 const COUNT = 5;
-const SEED = 1;
+/** Fails 3 of the 5 first attempts; every call then succeeds within 4 attempts (seed 0: one call gives up). */
+const SEED = 5;
 const FAILURE_RATE = 0.5;
 const RETRIES = 5;
 /** How many calls the detail lists one by one. */
@@ -144,8 +145,14 @@ export const retryDemo: Demo = {
     'draw, --failure-rate for another rate). no-retry makes each call once: the failures stand. retry wraps ' +
     'each call in retry(): up to 5 retries, waiting 100 ms, 200 ms, 400 ms, … (factor 2, capped at 1.6 s) with ' +
     'full jitter, within 5 s, abortable throughout. It buys successes with time: the details count attempts, ' +
-    'successes and time spent. Planned times replay the same draws, so the ideal is exact.',
-  examples: ['asyncdemo retry', 'asyncdemo retry --seed 7 --count 10', 'asyncdemo retry --failure-rate 0.8 --scale 0.1'],
+    'successes and time spent (with --seed 0 one call fails all 6 attempts: retrying is bounded). Planned ' +
+    'times replay the same draws, so the ideal is exact.',
+  examples: [
+    'asyncdemo retry',
+    'asyncdemo retry --seed 0',
+    'asyncdemo retry --count 10 --seed 7',
+    'asyncdemo retry --failure-rate 0.8 --scale 0.1',
+  ],
   variantNames: ['no-retry', 'retry'],
   delay: { defaultMs: CALL_MS, help: 'how long one call takes; the backoff starts at half of it' },
   count: { default: COUNT, max: 10_000, help: 'how many calls run concurrently' },

@@ -57,6 +57,7 @@ describe('limit demo', () => {
       n: 20,
       taskMs: 20,
       concurrency: 20,
+      sweep: [1, 2, 4, 8, 16, 20],
       points: [
         { concurrency: 1, ms: 400, idealMs: 400 },
         { concurrency: 2, ms: 200, idealMs: 200 },

@@ -23,7 +23,7 @@ describe('retry demo', () => {
       count: 5,
       callMs: 200,
       failureRate: 0.5,
-      seed: 1,
+      seed: 5,
       retries: 5,
       minDelay: 100,
       factor: 2,
@@ -40,9 +40,10 @@ describe('retry demo', () => {
     const [none, retried] = m.variants.map(detail);
     expect(none).toMatchObject({ calls: 5, attempts: 5, timeMs: 200 });
     expect(none!.successes + none!.failures).toBe(5);
-    expect(none!.failures).toBeGreaterThan(0); // seed 1 fails some first attempts
+    expect(none!.failures).toBe(3); // the default seed fails 3 of the 5 first attempts
     expect(retried!.attempts).toBeGreaterThan(5);
-    expect(retried!.successes).toBeGreaterThan(none!.successes);
+    expect(retried!.successes).toBe(5);
+    expect(retried!.perCall.map((c) => c.attempts)).toEqual([1, 2, 1, 4, 3]);
     // each call's first attempt fails or succeeds alike in both variants: same seeded stream
     for (const [i, call] of none!.perCall.entries()) {
       const again = retried!.perCall[i]!;
@@ -54,7 +55,15 @@ describe('retry demo', () => {
     expect(spans.filter((s) => s.outcome === 'error')).toHaveLength(retried!.attempts - retried!.successes);
   });
 
-  it('--seed changes the draw; --failure-rate 0 needs no retry, 1 exhausts every call', async () => {
+  it('--seed changes the draw (0 exhausts a call); --failure-rate 0 needs no retry, 1 exhausts every call', async () => {
+    const zero = detail((await run({ options: { seed: 0 } })).m.variants[1]!);
+    expect(zero.perCall.map((c) => [c.attempts, c.ok])).toEqual([
+      [1, true],
+      [1, true],
+      [3, true],
+      [3, true],
+      [6, false],
+    ]);
     const never = await run({ options: { failureRate: 0 } });
     expect(never.m.variants.map((v) => [v.ms?.median, detail(v).attempts, detail(v).successes])).toEqual([
       [200, 5, 5],

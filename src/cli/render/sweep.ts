@@ -14,6 +14,7 @@ interface SweepDetail {
   n: number;
   taskMs: number;
   concurrency: number;
+  sweep: number[];
   points: Point[];
 }
 
@@ -24,9 +25,10 @@ const ROWS = 9;
  * Renders the `sweep` detail of the limit demo as a chart of time (up) against
  * concurrency (across), each measured point beside the ideal ⌈n/c⌉ · d: `●` measured,
  * `○` ideal, `◉` where they coincide (`*`, `o`, `@` in ASCII), so it reads without
- * colour. Only the variant that closes the sweep (the highest concurrency measured so
- * far) draws it; the others render nothing, so the chart appears once, complete. Too
- * many points for the width give a table instead; anything of another shape, nothing.
+ * colour. Only the variant that closes the planned sweep (the highest concurrency) draws
+ * it, with every point measured by then; the others render nothing, so the chart
+ * appears once, complete. Too many points for the width give a table instead; anything
+ * of another shape, nothing.
  *
  * @example
  * renderSweepDetail(details.sweep, style, 78);
@@ -44,7 +46,7 @@ const ROWS = 9;
 export const renderSweepDetail: DetailRenderer = (value, style, width) => {
   if (!isSweepDetail(value)) return [];
   const points = [...value.points].sort((a, b) => a.concurrency - b.concurrency);
-  if (points.length === 0 || value.concurrency !== points.at(-1)!.concurrency) return [];
+  if (points.length === 0 || value.concurrency !== Math.max(...value.sweep)) return [];
   const { c } = style;
   const glyph = style.unicode ? { measured: '●', ideal: '○', both: '◉' } : { measured: '*', ideal: 'o', both: '@' };
   const ideal = style.unicode ? `⌈n/c⌉ × ${formatMs(value.taskMs)}` : `ceil(n/c) x ${formatMs(value.taskMs)}`;
@@ -115,6 +117,8 @@ function isSweepDetail(value: unknown): value is SweepDetail {
     typeof v.n === 'number' &&
     typeof v.taskMs === 'number' &&
     typeof v.concurrency === 'number' &&
+    Array.isArray(v.sweep) &&
+    v.sweep.every((c: unknown) => typeof c === 'number') &&
     Array.isArray(v.points) &&
     v.points.every(
       (p: unknown) =>
