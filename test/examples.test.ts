@@ -7,6 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const execFileAsync = promisify(execFile);
 
+/** A line that varies from run to run (a timing, a port), as a pattern. */
+const pattern = (re: RegExp): string => expect.stringMatching(re) as string;
+
 const greetings = ['Starting to greet Alice', 'Done greeting Alice', 'Hello, Alice!'];
 
 /** What each example prints: the seed's prints, in the seed's order. */
@@ -28,6 +31,27 @@ const expected: Record<string, string[]> = {
   timeout: ['Operation timed out!'],
   countdown: ['5', '4', '3', '2', '1'],
   database: ['Connecting to database...', "[ { id: 1, name: 'Alice' } ]", 'Closing database connection...'],
+  // Timings and the stand-in server's port vary from run to run: those lines are patterns.
+  'fetch-all': [
+    pattern(/^One after another: 200, 200, 200 in \d+\.\d\ds$/),
+    pattern(/^http:\/\/127\.0\.0\.1:\d+\/delay\/1: 200$/),
+    pattern(/^http:\/\/127\.0\.0\.1:\d+\/delay\/1: 200$/),
+    pattern(/^http:\/\/127\.0\.0\.1:\d+\/delay\/1: 200$/),
+    pattern(/^Total time: \d+\.\d\ds$/),
+  ],
+  cpu: [
+    pattern(/^one after another: 4 hashes in \d+\.\d\ds$/),
+    pattern(/^gather on one thread: 4 hashes in \d+\.\d\ds$/),
+    pattern(/^worker threads: 4 hashes in \d+\.\d\ds$/),
+    pattern(/^same results every way: true \(\d+ cores here\)$/),
+  ],
+  race: ['mirror 1 stopped', 'mirror 3 stopped', 'file from mirror 2'],
+  'as-completed': ['Bob is done', 'Charlie is done', 'Alice is done'],
+  limit: ['Done: 1 2 3 4 5 6', 'At most 2 at once'],
+  queue: ['Processed: 1 2 3 4 5 6'],
+  retry: ['attempt 1 failed: HTTP 500', 'attempt 2 failed: HTTP 500', 'attempt 3: HTTP 200'],
+  // Only exports, for `asyncdemo run`: run directly, it prints nothing.
+  experiment: [],
 };
 
 describe('examples', () => {
