@@ -41,7 +41,13 @@ function jobs(n: number, unit: number): Job[] {
   return names.map((name, i) => ({ name, ms: (((i + n - 1) % n) + 1) * unit }));
 }
 
-/** When the last result is handled, handling one at a time, each as it arrives (sorted arrival times). */
+/**
+ * When the last result is handled, handling one at a time, each as soon as it has
+ * arrived and the handler is free: the as-completed variant's ideal time.
+ *
+ * @example
+ * handledBy([3000, 1000, 2000], 500); // 3500: Bob at 1–1.5 s, Charlie 2–2.5 s, Alice 3–3.5 s
+ */
 export function handledBy(arrivals: readonly number[], handleMs: number): number {
   let t = 0;
   for (const at of [...arrivals].sort((a, b) => a - b)) t = Math.max(t, at) + handleMs;

@@ -55,7 +55,13 @@ function stream(setup: RetrySetup, i: number): () => number {
   return seeded(streamSeed(setup.seed, i));
 }
 
-/** Replays call `i` as `retry` will run it: its attempts, whether it succeeds, and when it ends. */
+/**
+ * Replays call `i` as `retry` will run it, drawing from the same seeded stream in the
+ * same order: its attempts, whether one succeeds, and when it ends (ms from the start).
+ *
+ * @example
+ * replayCall(setup, 3, setup.retries); // { attempts: 4, ok: true, endMs: 1261 } with the default setup
+ */
 export function replayCall(setup: RetrySetup, i: number, retries: number): { attempts: number; ok: boolean; endMs: number } {
   const random = stream(setup, i);
   const delay = backoff({ ...setup.schedule, jitter: random });
