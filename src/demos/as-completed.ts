@@ -103,6 +103,37 @@ export const asCompletedDemo: Demo = {
       min: 0,
     },
   ],
+  explain: {
+    pattern:
+      'asCompleted(promises) yields the results in the order they finish, so each can be handled as ' +
+      'soon as it is ready while the others are still on their way: asyncio.as_completed. gather ' +
+      'returns them all together, in input order, when the last one is done.',
+    whenToUse:
+      'Showing progress, streaming results to a user, or any handling that takes time of its own and ' +
+      'can overlap the waiting. Use gather when you need all the results together and in order.',
+    example: 'as-completed.ts',
+    python: `# Not in the seed: the asyncio equivalent
+import asyncio
+
+async def job(name: str, seconds: float) -> str:
+    await asyncio.sleep(seconds)
+    return name
+
+async def main():
+    jobs = [job("Alice", 3), job("Bob", 1), job("Charlie", 2)]
+    for next_done in asyncio.as_completed(jobs):
+        name = await next_done
+        print(f"{name} is done")
+
+asyncio.run(main())`,
+    pitfalls: [
+      'Results arrive in completion order: carry a name or an index in each result if you need to know ' +
+        'which input it came from.',
+      'A rejection is thrown at its turn in the loop and ends the iteration; the other tasks run on.',
+      'Leaving the loop early (break, throw) does not cancel the remaining work, since a promise cannot ' +
+        'be cancelled; abort their own signal to stop them.',
+    ],
+  },
   plan(params) {
     const unit = unitMs(params, UNIT_MS);
     const n = params.count ?? COUNT;

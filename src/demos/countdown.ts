@@ -1,5 +1,6 @@
 import { countdown, merge } from '../core/iterate.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
+import { SEED_COUNTDOWN } from './explain/seed-python.js';
 import { narrator, type Say } from './shared/narration.js';
 import { unitMs } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';
@@ -90,6 +91,27 @@ export const countdownDemo: Demo = {
       max: 999,
     },
   ],
+  explain: {
+    pattern:
+      'An async generator (async function*) yields values over time, awaiting in between; for await ' +
+      '(const x of gen) takes them one at a time: Python\'s async def with yield, and async for. merge() ' +
+      'consumes several generators at once and yields each value as it comes, from whichever.',
+    whenToUse:
+      'Streams: pages of an API, lines of a file or a socket, events, polling. The consumer pulls, so a ' +
+      'slow consumer slows the producer down instead of letting values pile up.',
+    example: 'countdown.ts',
+    python: SEED_COUNTDOWN,
+    pitfalls: [
+      'Leaving a for await loop early (break, return, throw) calls the generator\'s return(): its ' +
+        'finally block runs, so put the clean-up there.',
+      'return() cannot interrupt an await in progress: when a consumer gives up while the generator is ' +
+        'inside a sleep (merge() closing a source, an abort), the sleep runs to its end before the ' +
+        'finally block. Give the generator a signal to cut the wait short.',
+      'A generator is lazy: it does nothing until the first next(), unlike a promise.',
+      'Two generators consumed one after the other put their waits end to end; merge them to overlap ' +
+        'the waits.',
+    ],
+  },
   plan(params) {
     const step = unitMs(params, STEP_MS);
     const n = params.count ?? START;

@@ -6,6 +6,7 @@ import { calibrate } from './cpu/calibrate.js';
 import { startLoopMonitor, type LoopStats } from './cpu/monitor.js';
 import type { CpuPool } from './cpu/pool.js';
 import { spin } from './cpu/work.js';
+import { SEED_CPU } from './explain/seed-python.js';
 import type { Demo } from './types.js';
 
 const WORK_MS = 500;
@@ -70,6 +71,29 @@ export const cpuDemo: Demo = {
       max: 600_000,
     },
   ],
+  explain: {
+    pattern:
+      'Async code shares one thread: its concurrency comes from overlapping waits. CPU-bound work never ' +
+      'waits, so under gather or Promise.all it still runs one task after another, and while it runs ' +
+      'the event loop is frozen: no timers, no I/O. Worker threads (node:worker_threads, or a pool such ' +
+      'as piscina) run JavaScript in parallel on other cores, where Python uses multiprocessing.',
+    whenToUse:
+      'Hashing, compression, parsing large files, image processing, number crunching: once a piece of ' +
+      'work takes more than a few milliseconds, move it to worker threads (or a child process) and keep ' +
+      'the main thread for I/O.',
+    example: 'cpu.ts',
+    python: SEED_CPU,
+    pitfalls: [
+      'Marking a function async does not move it off the thread: without an await on real I/O, it ' +
+        'blocks until it returns.',
+      'A blocked event loop delays everything else: timers fire late, requests time out, a server stops ' +
+        'answering.',
+      'Starting a worker costs milliseconds and memory: keep a pool (piscina) for many small tasks.',
+      'Data sent to a worker is copied (structured clone); transfer ArrayBuffers, or share a ' +
+        'SharedArrayBuffer, for large data.',
+      'More workers than cores gain nothing: the speedup stops at the number of cores.',
+    ],
+  },
   async plan(params) {
     const { signal } = params;
     const count = params.count ?? COUNT;

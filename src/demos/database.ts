@@ -1,6 +1,7 @@
 import { gather } from '../core/gather.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
 import { sleep } from '../core/sleep.js';
+import { SEED_DATABASE } from './explain/seed-python.js';
 import { caught, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
 import { indexOfName, personNames } from './shared/names.js';
@@ -113,6 +114,28 @@ export const databaseDemo: Demo = {
       kind: 'string',
     },
   ],
+  explain: {
+    pattern:
+      'A resource with guaranteed clean-up: await using db = await AsyncDatabase.connect() calls ' +
+      'db[Symbol.asyncDispose]() when the block is left, at its end, on return or when it throws, like ' +
+      'Python\'s async with and __aexit__. JavaScript has no async enter, so connecting (__aenter__) is ' +
+      'a factory that is awaited first.',
+    whenToUse:
+      'Anything that must be closed: connections, file handles, locks, servers, temporary directories. ' +
+      'It replaces try/finally and cannot be forgotten on an early return.',
+    example: 'database.ts',
+    python: SEED_DATABASE,
+    pitfalls: [
+      'await using needs TypeScript 5.2 or later (down-levelled here: Node 20 lacks the syntax), and ' +
+        'the value must have a Symbol.asyncDispose method.',
+      'Disposal runs before the error propagates: the connection is already closed when your catch ' +
+        'block sees the failure.',
+      'If connecting throws, there is nothing to dispose: cleaning up a half-opened resource is the ' +
+        'factory\'s job.',
+      'Several await using declarations are disposed in reverse order, as nested async with blocks ' +
+        'would be.',
+    ],
+  },
   plan(params) {
     const unit = unitMs(params, UNIT_MS);
     const names = personNames(params.count ?? COUNT);

@@ -1,5 +1,6 @@
 import { gather } from '../core/gather.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
+import { SEED_GATHER } from './explain/seed-python.js';
 import { caught } from './shared/failure.js';
 import { greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT, narrator, stamp, type Say } from './shared/narration.js';
@@ -63,6 +64,29 @@ export const gatherDemo: Demo = {
       default: false,
     },
   ],
+  explain: {
+    pattern:
+      'gather([...]) waits for several promises at once and returns their results in input order: ' +
+      'asyncio.gather, or Promise.all. The total time is that of the longest task, not the sum. With { ' +
+      'settle: true } (Promise.allSettled, return_exceptions=True) it waits for every outcome, failures ' +
+      'included.',
+    whenToUse:
+      'Independent calls whose results you need together: several API requests, queries or files. Use ' +
+      'limit() when there are thousands of them, taskGroup() when one failure should cancel the rest, ' +
+      'and asCompleted() to handle each result as it arrives.',
+    example: 'gather.ts',
+    python: SEED_GATHER,
+    pitfalls: [
+      'gather does not cancel its siblings: at the first failure it rejects at once, and the other ' +
+        'tasks run on, their results and errors dropped (asyncio.gather and Promise.all do the same). ' +
+        'taskGroup() cancels them.',
+      'The tasks are already running when gather is called: gather only waits. It cannot bound the ' +
+        'concurrency; wrap the calls in limit(n) for that.',
+      'Results come back in input order, not in the order they finish.',
+      'A promise per task is cheap (gather --count 100000 runs in a blink), but a socket per task is ' +
+        'not: bound real I/O with limit().',
+    ],
+  },
   plan(params) {
     const ms = unitMs(params, DELAY_MS);
     const names = personNames(params.count ?? COUNT);

@@ -1,4 +1,5 @@
 import type { VariantSpec } from '../core/measure.js';
+import { SEED_GREET } from './explain/seed-python.js';
 import { greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT, narrator } from './shared/narration.js';
 import { personNames } from './shared/names.js';
@@ -30,6 +31,33 @@ export const greetDemo: Demo = {
   variantNames: ['sequential', 'eager'],
   delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the seed's asyncio.sleep(1))" },
   count: { default: COUNT, max: 100_000, help: 'how many people to greet: Alice, Bob, Charlie, … Judy, task 11, …' },
+  explain: {
+    pattern:
+      'An async function runs until its first await, then gives the thread back to the event loop; ' +
+      'await suspends the caller until the promise settles. Awaiting each greet() before calling the ' +
+      'next puts the waits end to end (3 s for three 1 s greetings). Calling greet() for every name ' +
+      'first and awaiting afterwards overlaps them (1 s), because a JavaScript promise is already ' +
+      'running when it is created.',
+    whenToUse:
+      'For I/O: network, databases, files, timers, anything where the program mostly waits. Await in ' +
+      'turn only when a step needs the previous one\'s result; otherwise start the independent calls ' +
+      'first and await them afterwards, or hand them to gather().',
+    example: 'greet.ts',
+    python: SEED_GREET,
+    pitfalls: [
+      'A promise starts when it is created, not when it is awaited: greet(\'Bob\') runs up to its first ' +
+        'await before the call even returns. A Python coroutine does nothing until it is awaited or ' +
+        'wrapped in a task.',
+      'A forgotten await fails silently: the call runs on in the background, its result is lost, and if ' +
+        'it rejects, Node crashes with an unhandled rejection. The no-floating-promises lint rule catches ' +
+        'it.',
+      'A row of awaits over promises started earlier (await a; await b) leaves b unobserved while ' +
+        'waiting for a: if b rejects first, that is an unhandled rejection. Use gather() or taskGroup() ' +
+        'for several calls.',
+      'await in a for loop is sequential on purpose; map to promises first when the calls are ' +
+        'independent.',
+    ],
+  },
   plan(params) {
     const ms = unitMs(params, DELAY_MS);
     const names = personNames(params.count ?? COUNT);

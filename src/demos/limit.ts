@@ -94,6 +94,40 @@ export const limitDemo: Demo = {
       kind: 'strings',
     },
   ],
+  explain: {
+    pattern:
+      'limit(c) returns a function that runs at most c tasks at once and queues the rest, starting the ' +
+      'next one each time one ends (p-limit; in asyncio, a Semaphore(c) around each task). n tasks of ' +
+      'equal length then take ⌈n/c⌉ waves.',
+    whenToUse:
+      'Many calls to a shared resource: an API with rate limits, a database pool, file descriptors, a ' +
+      'server you must not overload. Choose c from what the other side can take, not from the number of ' +
+      'tasks.',
+    example: 'limit.ts',
+    python: `# Not in the seed: the asyncio equivalent
+import asyncio
+
+async def task(n: int, sem: asyncio.Semaphore) -> int:
+    async with sem:
+        await asyncio.sleep(0.2)
+        return n
+
+async def main():
+    sem = asyncio.Semaphore(2)
+    results = await asyncio.gather(*(task(n, sem) for n in range(1, 7)))
+    print("Done:", *results)
+
+asyncio.run(main())`,
+    pitfalls: [
+      'Hand it a function, not a promise: run(() => fetch(url)). run(fetch(url)) has already started ' +
+        'the request and limits nothing.',
+      'Calling a limiter from inside a task it runs can deadlock: every slot may end up waiting for a ' +
+        'slot.',
+      'The speedup grows only at divisors of n: 20 tasks take two waves at c=10 and still two at c=16.',
+      'Queued tasks wait in memory: for an endless stream of work, a bounded Queue gives backpressure ' +
+        'instead.',
+    ],
+  },
   plan(params) {
     const d = unitMs(params, DELAY_MS);
     const n = params.count ?? COUNT;

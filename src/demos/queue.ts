@@ -169,6 +169,53 @@ export const queueDemo: Demo = {
       min: 0,
     },
   ],
+  explain: {
+    pattern:
+      'A Queue connects producers and consumers that run at different speeds: put() adds an item and ' +
+      'waits while the queue is full (backpressure), get() takes one and waits while it is empty, ' +
+      'taskDone() and join() tell when everything put has been processed, and shutdown() ends the ' +
+      'consumers: asyncio.Queue.',
+    whenToUse:
+      'Pipelines and worker pools: a fixed number of workers draining a stream of jobs, crawling, ' +
+      'anything where the work does not fit in memory at once or arrives over time.',
+    example: 'queue.ts',
+    python: `# Not in the seed: the asyncio equivalent (Queue.shutdown needs Python 3.13)
+import asyncio
+
+async def worker(queue: asyncio.Queue, done: list):
+    while True:
+        try:
+            item = await queue.get()
+        except asyncio.QueueShutDown:
+            return
+        await asyncio.sleep(0.4)
+        done.append(item)
+        queue.task_done()
+
+async def main():
+    queue = asyncio.Queue(maxsize=3)
+    done = []
+    workers = [asyncio.create_task(worker(queue, done)) for _ in range(2)]
+    for item in range(1, 7):
+        await asyncio.sleep(0.1)
+        await queue.put(item)
+    await queue.join()
+    queue.shutdown()
+    await asyncio.gather(*workers)
+    print("Processed:", *sorted(done))
+
+asyncio.run(main())`,
+    pitfalls: [
+      'Call taskDone() once for every item taken, even when processing it fails (in a finally), or ' +
+        'join() never returns.',
+      'An unbounded queue (maxsize 0, the default) has no backpressure: a fast producer fills the ' +
+        'memory.',
+      'Workers looping on get() wait forever once the work is done: shut the queue down (or abort their ' +
+        'signal) to end them.',
+      'With several workers, items finish in whatever order the workers get through them, not in the ' +
+        'order they were put.',
+    ],
+  },
   plan(params) {
     const workMs = unitMs(params, WORK_MS);
     const given = params.options.interval;

@@ -69,6 +69,45 @@ export const raceDemo: Demo = {
   variantNames: ['promise-race', 'race'],
   delay: { defaultMs: UNIT_MS, help: 'the time unit: mirror i answers after 1 … count units (3, 1, 2 for three)' },
   count: { default: COUNT, max: 10_000, help: 'how many mirrors race' },
+  explain: {
+    pattern:
+      'race(contestants) starts every contestant with its own signal, settles like the first one to ' +
+      'settle, and aborts the others, returning once they have stopped: ' +
+      'asyncio.wait(return_when=FIRST_COMPLETED) followed by cancelling the pending tasks. Promise.race ' +
+      'settles just as soon but leaves the losers running.',
+    whenToUse:
+      'Redundant requests (mirrors, replicas, hedged requests), the first of several strategies to ' +
+      'answer, or a piece of work raced against a deadline.',
+    example: 'race.ts',
+    python: `# Not in the seed: the asyncio equivalent
+import asyncio
+
+async def download(mirror: str, seconds: float) -> str:
+    await asyncio.sleep(seconds)
+    return f"file from {mirror}"
+
+async def main():
+    tasks = [
+        asyncio.create_task(download("mirror 1", 3)),
+        asyncio.create_task(download("mirror 2", 1)),
+        asyncio.create_task(download("mirror 3", 2)),
+    ]
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    print(done.pop().result())
+
+asyncio.run(main())`,
+    pitfalls: [
+      'Promise.race does not cancel the losers: their requests and timers run on, wasted, and their ' +
+        'errors are silently dropped.',
+      'The losers stop only if they pass their signal to what they await; one that ignores it delays ' +
+        'the race until it ends.',
+      'The first to settle wins, success or failure: a contestant that fails first makes the race ' +
+        'reject. Promise.any waits for the first success instead.',
+    ],
+  },
   plan(params) {
     const unit = unitMs(params, UNIT_MS);
     const n = params.count ?? COUNT;

@@ -174,6 +174,38 @@ export const retryDemo: Demo = {
     },
     { flags: '--retries <n>', description: 'retries after the first attempt', kind: 'count', min: 0, max: 100, default: RETRIES },
   ],
+  explain: {
+    pattern:
+      'retry(fn, options) calls fn until it succeeds, waiting longer after each failure: exponential ' +
+      'backoff (minDelay × factor^k, capped at maxDelay) with jitter, within a number of retries and a ' +
+      'time budget, and it stops at once when its signal aborts. asyncio has no retry; in Python it is ' +
+      'a loop, or a library such as tenacity.',
+    whenToUse:
+      'Transient failures: HTTP 429, 500 or 503, dropped connections, lock contention. Not for errors ' +
+      'that will not go away (400, 404, bad credentials): throw an AbortError, or say no in ' +
+      'shouldRetry, to stop at once.',
+    example: 'retry.ts',
+    python: `# Not in the seed: the asyncio equivalent (asyncio has no retry: a loop does it)
+import asyncio
+import random
+
+async def call_with_retry(fn, retries=5, min_delay=0.1, factor=2, max_delay=1.6):
+    for attempt in range(retries + 1):
+        try:
+            return await fn()
+        except Exception as error:
+            if attempt == retries:
+                raise
+            print(f"attempt {attempt + 1} failed: {error}")
+            delay = min(max_delay, min_delay * factor ** attempt)
+            await asyncio.sleep(random.uniform(0, delay))  # full jitter`,
+    pitfalls: [
+      'Retry only what is safe to repeat: retrying a payment that timed out may charge twice.',
+      'Without jitter, clients that failed together retry together and knock the service over again.',
+      'Bound the whole thing (retries and maxTime): an unbounded retry turns an outage into a hang.',
+      'Retries multiply the load on a service that is already struggling: retry at one layer only.',
+    ],
+  },
   plan(params) {
     const callMs = unitMs(params, CALL_MS);
     const seed = typeof params.options.seed === 'number' ? params.options.seed : SEED;

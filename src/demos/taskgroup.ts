@@ -1,6 +1,7 @@
 import { gather } from '../core/gather.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
 import { taskGroup, type Task } from '../core/task-group.js';
+import { SEED_TASKGROUP } from './explain/seed-python.js';
 import { caught, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';
 import { indexOfName, joinNames, othersThan } from './shared/names.js';
@@ -61,6 +62,30 @@ export const taskgroupDemo: Demo = {
       kind: 'string',
     },
   ],
+  explain: {
+    pattern:
+      'Structured concurrency: taskGroup(async (tg) => { tg.spawn(...) }) runs its tasks concurrently ' +
+      'and returns only once every one has finished. When one fails, it aborts the others through their ' +
+      'signals, waits for them, and rejects with an AggregateError of the real failures: ' +
+      'asyncio.TaskGroup and its ExceptionGroup. Python\'s create_task is just calling an async function ' +
+      'here: it starts at once.',
+    whenToUse:
+      'Tasks that belong together, where one failure makes the others\' work useless (the parts of one ' +
+      'response, the steps of one job). It also guarantees that nothing outlives the block: no task is ' +
+      'left running or unobserved.',
+    example: 'taskgroup.ts',
+    python: SEED_TASKGROUP,
+    pitfalls: [
+      'Cancellation is cooperative: each task gets a signal and must pass it to what it awaits (sleep, ' +
+        'fetch, a query). A task that ignores it runs to its end, and the group waits for it.',
+      'The group rejects with an AggregateError, not with the first error: read err.errors (Python: ' +
+        'except*).',
+      'Spawning on a group that has closed throws: spawn from the body or from a task still running.',
+      'gather is not a task group: it rejects at the first failure but leaves the other tasks running.',
+      'await using tg = new TaskGroup() cannot see an error thrown by its own block; taskGroup(body) ' +
+        'can.',
+    ],
+  },
   plan(params) {
     const unit = unitMs(params, UNIT_MS);
     const n = params.count ?? COUNT;

@@ -2,6 +2,7 @@ import { TimeoutError } from '../core/errors.js';
 import { gather } from '../core/gather.js';
 import type { RunContext, VariantSpec } from '../core/measure.js';
 import { timeout } from '../core/timeout.js';
+import { SEED_TIMEOUT } from './explain/seed-python.js';
 import { duration, NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
@@ -60,6 +61,29 @@ export const timeoutDemo: Demo = {
     help: 'the time unit: the calls sleep 1, 3 and 10 units under a 2-unit timeout (the seed: seconds)',
   },
   count: { default: COUNT, max: 10_000, help: 'how many calls; their sleeps cycle through 1, 3 and 10 units' },
+  explain: {
+    pattern:
+      'timeout(ms, (signal) => body(signal)) runs the body under a deadline: on expiry it aborts the ' +
+      'body\'s signal and, once the body has stopped, rejects with a TimeoutError (its cause is the ' +
+      'abort): asyncio.timeout(). The platform\'s AbortSignal.timeout(ms) gives the signal alone, for ' +
+      'fetch and the other APIs that take one.',
+    whenToUse:
+      'Around every call that may hang: a network request, a lock, a queue, a callback you do not ' +
+      'control. Put one deadline around the whole operation, retries included, rather than one per ' +
+      'step.',
+    example: 'timeout.ts',
+    python: SEED_TIMEOUT,
+    pitfalls: [
+      'A timeout cannot stop what does not listen: pass the signal to every await in the body, or the ' +
+        'work runs on after the TimeoutError, and its timer keeps the process alive.',
+      'Promise.race([work, sleep(ms)]) is not a timeout: it answers in time but leaves the work ' +
+        'running.',
+      'JavaScript has no built-in TimeoutError class: test for the library\'s (err instanceof ' +
+        'TimeoutError). AbortSignal.timeout() aborts with a DOMException named \'TimeoutError\'.',
+      'Nested timeouts each fire at their own level: an inner TimeoutError can be caught inside the ' +
+        'outer scope, which still has its own deadline.',
+    ],
+  },
   plan(params) {
     const unit = unitMs(params, UNIT_MS);
     const limit = TIMEOUT_UNITS * unit;
