@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { ROOT } from '../helpers/spawn-bin.js';
 
 /** What the probe saw as the spawned CLI's main thread ended. */
@@ -83,7 +84,7 @@ export function spawnProbed(args: readonly string[], { env = {} }: { env?: Recor
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  child.stdio[3]!.setEncoding('utf8').on('data', (s: string) => {
+  (child.stdio[3] as Readable).setEncoding('utf8').on('data', (s: string) => {
     fd3 += s;
     if (fd3.split('\n').includes('ready')) onReady();
   });
