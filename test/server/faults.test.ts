@@ -69,6 +69,11 @@ describe('each /fault/ gives its error code through fetch-all’s client, and le
     expect(await leftOver(baseline)).toEqual([]);
   });
 
+  it('a redirect is followed to its answer', async () => {
+    expect(await fetchRow('/status/302')).toMatchObject({ url: `${server.url}/status/302`, status: 200 });
+    expect((await fetchRow('/fault/redirect-loop?hop=5')).message).toBe('more than 20 redirects');
+  });
+
   it('slow headers within the timeout are a normal answer', async () => {
     const row = await fetchRow('/fault/slow-headers/0.05', 2000);
     expect(row).toMatchObject({ status: 200 });
