@@ -60,6 +60,8 @@ export interface Probed {
   child: ChildProcess;
   exit: Promise<ProbedExit>;
   ready: Promise<void>;
+  /** What the child has written on stdout so far. */
+  stdoutSoFar(): string;
 }
 
 /**
@@ -96,7 +98,7 @@ export function spawnProbed(args: readonly string[], { env = {} }: { env?: Recor
       resolve({ code, signal, stdout, stderr, probe, ms: performance.now() - started });
     });
   });
-  return { child, exit, ready };
+  return { child, exit, ready, stdoutSoFar: () => stdout };
 }
 
 /**
