@@ -35,20 +35,29 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   let stdoutBroken = false;
   let stderrBroken = false;
 
-  // Node throws an EPIPE from a stream with no 'error' listener as an uncaught
-  // exception, stack trace and all; these listeners stay for the life of the process.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
     if (stdoutBroken) return;
     stdoutBroken = true;
     if (err.code !== 'EPIPE') stderr.write(`asyncdemo: error: cannot write to stdout: ${err.message}\n`);
     root.abort(new StdoutClosedError(err.code));
-  });
+  };
+  // Node throws an EPIPE from a stream with no 'error' listener as an uncaught
+  // exception, stack trace and all; these listeners stay for the life of the process.
+  process.stdout.on('error', onStdoutError);
   process.stderr.on('error', () => {
     stderrBroken = true;
   });
 
   const stdout: OutStream = {
-    write: (s: string) => !stdoutBroken && process.stdout.write(s),
+    write: (s: string) => {
+      if (stdoutBroken) return false;
+      const ok = process.stdout.write(s);
+      // A write into a closed pipe fails at once, but 'error' is emitted a tick later,
+      // by when `all` would have started the next demo: stop now instead.
+      const failed = process.stdout.errored as NodeJS.ErrnoException | null | undefined;
+      if (failed != null) onStdoutError(failed);
+      return ok;
+    },
     isTTY: process.stdout.isTTY === true,
     columns: process.stdout.columns,
   };
