@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.js', 'bench/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.js', 'bench/*.js', 'test/fixtures/*/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -21,7 +21,8 @@ export default tseslint.config(
   {
     // Plain-JS scripts that import dist/ (the bin shim, the benchmarks) run on the
     // build output, which may not exist when linting: lint them without type information.
-    files: ['bin/*.js', 'bench/*.js', 'scripts/*.js'],
+    // Test fixtures in JavaScript stand for a user's own files: linted the same way.
+    files: ['bin/*.js', 'bench/*.js', 'scripts/*.js', 'test/fixtures/*/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -16,6 +16,7 @@ import { parsePort, parseText } from './parse.js';
 import { renderList } from './render/list.js';
 import { runAll } from './run-all.js';
 import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
+import { addRunCommand } from './run-experiment.js';
 import { createStyle } from './style.js';
 import { writeTraceFile } from './trace-file.js';
 
@@ -133,6 +134,8 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     const common = readCommonOptions(opts);
     state.code = await runAll(demos, common, env(common));
   });
+
+  addRunCommand(program, { env, traced, state });
 
   const serve = program
     .command('serve')

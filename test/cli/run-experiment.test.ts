@@ -1,0 +1,155 @@
+// `asyncdemo run` in-process, on real time: the user's functions use real timers.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InterruptError } from '../../src/cli/exit-codes.js';
+import { run } from '../../src/cli/program.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/experiment/', import.meta.url));
+const twoNaps = join(fixtures, 'two-naps.ts');
+const dir = mkdtempSync(join(tmpdir(), 'asyncdemo-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+function file(ext: string, text: string): string {
+  const path = join(dir, `exp${++n}${ext}`);
+  writeFileSync(path, text);
+  return path;
+}
+
+function sink(): { text: string; write(s: string): boolean } {
+  return {
+    text: '',
+    write(s: string) {
+      this.text += s;
+      return true;
+    },
+  };
+}
+
+async function runCli(argv: string[], signal?: AbortSignal) {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await run(['run', ...argv], { stdout, stderr, env: {}, signal });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+interface Report {
+  schema: string;
+  demo: string;
+  params: Record<string, unknown>;
+  variants: { name: string; spans: { task: string; outcome: string }[]; error?: { name: string; message: string } }[];
+  speedups: { variant: string; baseline: string; value: number; ideal: number }[];
+}
+
+describe('asyncdemo run <file>', () => {
+  it('two exported 100 ms functions: a JSON report, concurrent ≥ 1.8× faster than sequential', async () => {
+    const r = await runCli([twoNaps, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as Report;
+    expect(doc.schema).toBe('asyncdemo.report/1');
+    expect(doc.demo).toBe('two-naps.ts');
+    expect(doc.params).toEqual({ runs: 1, warmup: 0, variants: ['sequential', 'concurrent', 'limited'], concurrency: 2, file: twoNaps, functions: ['first', 'second'] });
+    expect(doc.variants.map((v) => [v.name, v.spans.map((s) => s.task)])).toEqual([
+      ['sequential', ['first', 'second']],
+      ['concurrent', ['first', 'second']],
+      ['limited', ['first', 'second']],
+    ]);
+    const headline = doc.speedups[0]!;
+    expect(headline).toMatchObject({ variant: 'concurrent', baseline: 'sequential' });
+    expect(headline.value).toBeGreaterThanOrEqual(1.8);
+    // The ideal comes from the sequential spans: two equal naps give about 2.
+    expect(headline.ideal).toBeGreaterThan(1.8);
+    expect(headline.ideal).toBeLessThanOrEqual(2.05);
+  });
+
+  it('a JavaScript default object, --concurrency 1, --variants, --trace and the human report', async () => {
+    const trace = join(dir, 'run-trace.json');
+    const r = await runCli([join(fixtures, 'default-object.js'), '--concurrency', '1', '--variants', 'concurrent,limited', '--no-color', '--trace', trace, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^concurrent {2}\d/m);
+    expect(r.stdout).toMatch(/^limited {5}\d/m);
+    const events = (JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; name: string; args?: { name?: string } }[] }).traceEvents;
+    expect(events.filter((e) => e.ph === 'X').map((e) => e.name)).toEqual(['zebra', 'apple', 'zebra', 'apple']);
+    expect(events.filter((e) => e.name === 'process_name').map((e) => e.args?.name)).toEqual(['default-object.js: concurrent', 'default-object.js: limited']);
+  });
+
+  it('the full report names the file and its functions, and leaves out the workload options', async () => {
+    const r = await runCli([twoNaps, '--no-color', '--no-timeline']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`two-naps.ts — your functions, from ${twoNaps}: first, second`);
+    expect(r.stdout).not.toMatch(/scale=|delay=|count=/);
+    expect(r.stdout).toContain('concurrent ran');
+  });
+
+  it('a file that does not exist, or exports nothing runnable: exit 2, one line and a hint', async () => {
+    const missing = await runCli([join(dir, 'nope.ts')]);
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `asyncdemo: error: cannot find '${join(dir, 'nope.ts')}' (ENOENT): check the path.\nTry 'asyncdemo run --help'.\n`,
+    });
+    const empty = file('.ts', 'export const answer = 42;\n');
+    const nothing = await runCli([empty]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr.split('\n')[0]).toBe(
+      `asyncdemo: error: '${empty}' exports no functions to run: export async functions (export async function fetchUser(signal) { … }) or a default object of them.`,
+    );
+  });
+
+  it('a file that does not load: exit 1 and one line, no stack trace', async () => {
+    const broken = file('.ts', 'export async function a( {\n');
+    const r = await runCli([broken]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^asyncdemo: error: cannot load '${broken}': ${broken}:\\d+:\\d+: [^\\n]+\\n$`));
+  });
+
+  it('a function that throws: exit 1 after the report, one line per failed variant naming the function', async () => {
+    const thrower = file(
+      '.ts',
+      "export async function ok(): Promise<void> {}\nexport async function broken(): Promise<void> { throw new RangeError('no quota'); }\n",
+    );
+    const r = await runCli([thrower, '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as Report;
+    expect(doc.variants.map((v) => v.error)).toEqual([
+      { name: 'RangeError', message: 'no quota (thrown by broken())' },
+      { name: 'RangeError', message: 'no quota (thrown by broken())' },
+      { name: 'RangeError', message: 'no quota (thrown by broken())' },
+    ]);
+    const name = thrower.split('/').pop()!;
+    expect(r.stderr).toBe(
+      ['sequential', 'concurrent', 'limited'].map((v) => `asyncdemo: ${name}: variant '${v}' failed: RangeError: no quota (thrown by broken())\n`).join(''),
+    );
+  });
+
+  it('Ctrl-C aborts the signal the functions got: exit 130, the partial report', async () => {
+    const slow = file('.ts', "import { setTimeout as delay } from 'node:timers/promises';\nexport const slow = (signal: AbortSignal) => delay(10_000, undefined, { signal });\n");
+    const controller = new AbortController();
+    const started = Date.now();
+    const done = runCli([slow, '--json'], controller.signal);
+    setTimeout(() => controller.abort(new InterruptError('SIGINT')), 300);
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const doc = JSON.parse(r.stdout) as Report & { interrupted: boolean };
+    expect(doc.interrupted).toBe(true);
+    expect(doc.variants[0]!.spans).toMatchObject([{ task: 'slow', outcome: 'cancelled' }]);
+  });
+
+  it('usage: --scale is not an option of run; --help documents the file, the ideal and the exit codes', async () => {
+    const scale = await runCli([twoNaps, '--scale', '0.1']);
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toContain("unknown option '--scale'");
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: asyncdemo run [options] <file>');
+    expect(help.stdout).toMatch(/ideal speedup comes from the sequential\s+run's spans/);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--concurrency <n> functions running at once in the limited variant (default: 2)');
+    expect(help.stdout).toContain('Exit codes: 0 ok; 1 the file does not load');
+    expect(help.stdout).toContain('--trace <file>');
+  });
+});
