@@ -2,6 +2,7 @@ import { onAbort } from '../core/abort.js';
 import { gather } from '../core/gather.js';
 import { limit, type Limiter } from '../core/limit.js';
 import type { Measurement, RunContext, VariantSpec } from '../core/measure.js';
+import { SEED_FETCH_ALL } from './explain/seed-python.js';
 import type { HttpClient, RequestFailed } from './http/client.js';
 import { HttpRecorder, type HttpDetail } from './http/detail.js';
 import { failureLines } from './http/failures.js';
@@ -91,6 +92,29 @@ export const fetchAllDemo: Demo = {
       default: TIMEOUT_MS,
     },
   ],
+  explain: {
+    pattern:
+      'An HTTP request is mostly waiting, so while one waits for its response others can be sent. One ' +
+      'after another, n requests of 1 s take n s; all at once about 1 s; through limit(c), at most c ' +
+      'are in flight at a time. undici\'s Agent plays aiohttp\'s ClientSession: a pool of keep-alive ' +
+      'connections the requests share, closed at the end.',
+    whenToUse:
+      'Fetching many URLs, calling several APIs, fanning out to services. Against real servers, bound ' +
+      'the concurrency: unbounded fan-out runs into rate limits, socket limits and overloaded services.',
+    example: 'fetch-all.ts',
+    python: SEED_FETCH_ALL,
+    pitfalls: [
+      'Read or dump every response body (await body.dump()): an unread body keeps its connection taken, ' +
+        'and the pool runs dry.',
+      'An Agent created with a connections limit queues the requests beyond it, so \'all at once\' is ' +
+        'then at most that many at once. Size it to the concurrency you want.',
+      'Close the Agent at the end (await agent.close()), or its open sockets keep the process alive.',
+      'gather rejects at the first failed request and leaves the others running; use { settle: true } ' +
+        'to keep every outcome.',
+      'Set timeouts (headersTimeout, bodyTimeout, or a signal): a server that stalls otherwise keeps ' +
+        'the request waiting for good.',
+    ],
+  },
   async plan(params) {
     const concurrency = params.options.concurrency as number;
     const timeoutMs = params.options.timeout as number;

@@ -53,9 +53,9 @@ export function renderExplain(input: ExplainInput, style: Style, width: number):
       const [first = '', ...rest] = wrap(pitfall, prose - INDENT.length - 2);
       lines.push(`${INDENT}${c.yellow(bullet)} ${first}`, ...rest.map((l) => `${INDENT}  ${l}`));
     }
-    if (example !== undefined) lines.push('', c.dim(`${INDENT}Run the example: npx tsx ${example.shown}`));
   }
-  lines.push(c.dim(`${INDENT}Run the demo:    asyncdemo ${input.name}   (asyncdemo ${input.name} --help for its options)`));
+  lines.push('', heading('Try it', style), `${INDENT}$ asyncdemo ${input.name}`);
+  if (example !== undefined) lines.push(`${INDENT}$ npx tsx ${example.shown}`);
   return lines.join('\n');
 }
 
