@@ -72,7 +72,15 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     })
     .showSuggestionAfterError(true)
     .showHelpAfterError(`Try '${NAME} --help'.`)
-    .addHelpText('after', examplesText([`${NAME} list`, `${NAME} gather --scale 0.1`, `${NAME} all --scale 0.05 --json`, `${NAME} serve --port 8080`]) + exitCodesText());
+    .addHelpText('after', examplesText([
+        `${NAME} list`,
+        `${NAME} gather --scale 0.1`,
+        `${NAME} gather --scale 0.1 --trace trace.json`,
+        `${NAME} explain taskgroup`,
+        `${NAME} run examples/experiment.ts`,
+        `${NAME} all --scale 0.05 --json`,
+        `${NAME} serve --port 8080`,
+      ]) + exitCodesText());
 
   const env = (common: CommonOptions): DemoRunEnv => ({
     stdout: io.stdout,
