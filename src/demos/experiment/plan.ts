@@ -18,10 +18,9 @@ export interface ExperimentSource {
   tasks: readonly ExperimentTask[];
 }
 
-/** `--concurrency` when not given: small, so that `limited` differs from `concurrent` as soon as there are three functions. */
-export const DEFAULT_CONCURRENCY = 2;
-/** The variants of every experiment, baseline first. */
-export const EXPERIMENT_VARIANTS = ['sequential', 'concurrent', 'limited'] as const;
+// `--concurrency` when not given: small, so that `limited` differs from `concurrent` as soon as there are three functions.
+const DEFAULT_CONCURRENCY = 2;
+const EXPERIMENT_VARIANTS = ['sequential', 'concurrent', 'limited'] as const;
 // A function that returns at once still takes some time; a zero would make the ideal infinite.
 const MIN_TASK_MS = 0.001;
 

@@ -51,7 +51,7 @@ describe("the seed's Python, as explain prints it", () => {
   });
 
   it("a demo's Python that is not the seed's says so on its first line", () => {
-    const fromSeed = new Set(Object.values(seedPython));
+    const fromSeed = new Set<string>(Object.values(seedPython));
     for (const demo of demos) {
       const python = demo.explain?.python;
       if (python === undefined || fromSeed.has(python)) continue;
