@@ -70,6 +70,11 @@ describe('asyncdemo explain <demo>', () => {
     expect(r.stdout).toMatch(/• Cancellation is cooperative/);
   });
 
+  it("says where the Python comes from: the seed, or not (race is not in the seed)", async () => {
+    expect((await explain(['gather'])).stdout).toContain("\nPython — the seed's asyncio\n");
+    expect((await explain(['race'])).stdout).toContain('\nPython — asyncio, not from the seed\n');
+  });
+
   it('gather: names the two pitfalls the issue asks for', async () => {
     const r = await explain(['gather']);
     expect(r.stdout).toContain('gather does not cancel its siblings');

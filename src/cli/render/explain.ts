@@ -8,6 +8,7 @@ import { columns, oneLine, padEnd, wrap } from './text.js';
 const PROSE_MAX = 88;
 const INDENT = '  ';
 const CODE_INDENT = '    ';
+const NOT_IN_SEED = '# Not in the seed';
 
 /** What `asyncdemo explain <demo>` shows. */
 export interface ExplainInput {
@@ -46,7 +47,9 @@ export function renderExplain(input: ExplainInput, style: Style, width: number):
     if (example !== undefined) {
       lines.push('', `${heading('TypeScript', style)} ${c.dim(`— ${example.shown}, on this package's core`)}`, ...code(example.code));
     }
-    lines.push('', `${heading('Python', style)} ${c.dim("— the seed's asyncio")}`, ...code(explain.python));
+    // A demo beyond the seed marks its Python so on the first line (a test holds every demo to it).
+    const source = explain.python.startsWith(NOT_IN_SEED) ? '— asyncio, not from the seed' : "— the seed's asyncio";
+    lines.push('', `${heading('Python', style)} ${c.dim(source)}`, ...code(explain.python));
     lines.push('', heading('Pitfalls', style));
     const bullet = style.unicode ? '•' : '*';
     for (const pitfall of explain.pitfalls) {
