@@ -39,7 +39,7 @@ describe('startLoopMonitor', () => {
     expect(stats.heartbeat.missed).toBeGreaterThanOrEqual(3);
     expect(stats.heartbeat.longestGapMs).toBeGreaterThanOrEqual(250);
     expect(stats.utilization).toBeGreaterThan(0.9);
-    await Promise.resolve(); // the aborted heartbeat sleep settles
+    await new Promise((resolve) => setImmediate(resolve)); // the aborted heartbeat sleep settles
     expect(clock.pending).toBe(0);
   });
 
