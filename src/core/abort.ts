@@ -3,52 +3,178 @@
  *
  * `signal.addEventListener` scans the existing listeners on every call, so 100 000
  * sleepers on one signal cost O(n²) (Node's own `timers/promises` shows it: 20 000
- * sleepers take 50× longer). Here every waiter is an entry in a Set behind a single
- * listener: adding and removing are O(1), and the listener is removed as soon as the
- * last waiter leaves, so a long-lived signal never accumulates listeners.
+ * sleepers take 50× longer). Here the waiters of a signal sit in an array behind a
+ * single listener: adding and removing are O(1), and the listener is removed as soon as
+ * the last waiter leaves, so a long-lived signal never accumulates listeners.
+ *
+ * Hot paths subclass {@link AbortListener}: the waiter is itself the entry, so
+ * subscribing allocates nothing (a million sleepers on one signal would otherwise carry
+ * a million wrapper closures and a million unsubscribe closures). An array rather than a
+ * linked list, because the garbage collector walks a million-long chain one link at a
+ * time, while it splits an array's elements among its threads.
+ * {@link onAbort} wraps a callback for the cold paths.
  */
 
-type Callback = () => void;
+/**
+ * What {@link subscribe} registers: an object told once, synchronously, when the signal
+ * aborts (the DOM's `handleEvent` idea, with the signal as argument). It records its own
+ * place in the signal's registry, so it can be subscribed to one signal at a time.
+ *
+ * @example
+ * class Waiter extends AbortListener {
+ *   constructor(readonly reject: (reason: unknown) => void) { super(); }
+ *   onabort(signal: AbortSignal): void { this.reject(signal.reason); }
+ * }
+ */
+export abstract class AbortListener {
+  /** The registry this listener is in (owned by this module), or null. */
+  abortRegistry: AbortRegistry | null = null;
+  /** Its index in that registry (owned by this module). */
+  abortSlot = -1;
 
-interface Entry {
-  readonly callbacks: Set<Callback>;
-  readonly listener: () => void;
+  /** Called once, synchronously, from the signal's 'abort' event, unless unsubscribed first. */
+  abstract onabort(signal: AbortSignal): void;
 }
 
-const entries = new WeakMap<AbortSignal, Entry>();
+/**
+ * The one real listener of a signal and the waiters behind it, in subscription order.
+ * Exported only as the type of {@link AbortListener.abortRegistry}.
+ *
+ * @example
+ * const registry: AbortRegistry | null = listener.abortRegistry; // null once told or removed
+ */
+export class AbortRegistry {
+  /** Subscribers in order; a removed one leaves a hole until the next compaction. */
+  readonly listeners: (AbortListener | null)[] = [];
+  live = 0;
+  /** True while it tells its listeners: compaction would move entries under the loop. */
+  telling = false;
+
+  constructor(readonly signal: AbortSignal) {}
+
+  /** EventTarget calls this (the registry is the listener object), once. */
+  handleEvent(): void {
+    const { signal, listeners } = this;
+    forget(this);
+    this.telling = true;
+    // Each listener leaves before it is told, so one that unsubscribes another during
+    // the loop removes it before its turn, as removeEventListener would.
+    for (let i = 0; i < listeners.length; i++) {
+      const listener = listeners[i];
+      if (listener === null || listener === undefined) continue;
+      listeners[i] = null;
+      this.live--;
+      listener.abortRegistry = null;
+      listener.abortSlot = -1;
+      try {
+        listener.onabort(signal);
+      } catch (err) {
+        // As EventTarget does for a throwing listener: report it, and still tell the rest.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+    listeners.length = 0;
+  }
+
+  /** Closes the holes once they outnumber the live entries: amortised O(1) per removal. */
+  compact(): void {
+    const listeners = this.listeners;
+    let to = 0;
+    for (let from = 0; from < listeners.length; from++) {
+      const listener = listeners[from];
+      if (listener === null || listener === undefined) continue;
+      listener.abortSlot = to;
+      listeners[to++] = listener;
+    }
+    listeners.length = to;
+  }
+}
+
+const registries = new WeakMap<AbortSignal, AbortRegistry>();
+// The last registry looked up: a million sleepers on one signal make one WeakMap lookup.
+let lastRegistry: AbortRegistry | null = null;
+
+function forget(registry: AbortRegistry): void {
+  registries.delete(registry.signal);
+  if (lastRegistry === registry) lastRegistry = null;
+}
+
+/**
+ * Registers `listener` to be told once when `signal` aborts, in O(1) however many
+ * listeners the signal already has. The signal must not be aborted yet (callers check
+ * `signal.aborted` first, since they want to reject synchronously in that case), and the
+ * listener must not be subscribed already.
+ *
+ * @example
+ * const waiter = new Waiter(reject);
+ * subscribe(signal, waiter);
+ * // ... on every other path:
+ * unsubscribe(waiter);
+ */
+export function subscribe(signal: AbortSignal, listener: AbortListener): void {
+  let registry = lastRegistry;
+  if (registry === null || registry.signal !== signal) {
+    registry = registries.get(signal) ?? null;
+    if (registry === null) {
+      registry = new AbortRegistry(signal);
+      registries.set(signal, registry);
+      signal.addEventListener('abort', registry, { once: true });
+    }
+    lastRegistry = registry;
+  }
+  listener.abortRegistry = registry;
+  listener.abortSlot = registry.listeners.push(listener) - 1;
+  registry.live++;
+}
+
+/**
+ * Removes `listener` from the signal it is subscribed to; a no-op when it is not
+ * subscribed (already told, already removed), so every exit path may call it. The last
+ * one out removes the real event listener.
+ *
+ * @example
+ * unsubscribe(waiter); // safe twice, safe after the abort
+ */
+export function unsubscribe(listener: AbortListener): void {
+  const registry = listener.abortRegistry;
+  if (registry === null) return;
+  registry.listeners[listener.abortSlot] = null;
+  listener.abortRegistry = null;
+  listener.abortSlot = -1;
+  const live = --registry.live;
+  if (live === 0) {
+    forget(registry);
+    registry.listeners.length = 0;
+    registry.signal.removeEventListener('abort', registry);
+  } else if (registry.listeners.length > 32 && live < registry.listeners.length >> 1 && !registry.telling) {
+    registry.compact();
+  }
+}
+
+/** {@link onAbort}'s entry: one per call, so one callback may subscribe twice. */
+class Callback extends AbortListener {
+  constructor(readonly callback: () => void) {
+    super();
+  }
+  onabort(): void {
+    this.callback();
+  }
+}
 
 /**
  * Calls `callback` once when `signal` aborts; returns a function that unsubscribes.
- * The signal must not be aborted yet (callers check `signal.aborted` first, since they
- * want to reject synchronously with `signal.reason` in that case).
+ * The convenience form of {@link subscribe} for cold paths (two closures per call).
+ * The signal must not be aborted yet.
  *
  * @example
  * const off = onAbort(signal, () => clearTimeout(timer));
  * // ... later, on every other path:
  * off();
  */
-export function onAbort(signal: AbortSignal, callback: Callback): () => void {
-  let entry = entries.get(signal);
-  if (entry === undefined) {
-    const callbacks = new Set<Callback>();
-    const listener = (): void => {
-      entries.delete(signal);
-      for (const cb of callbacks) cb();
-      callbacks.clear();
-    };
-    entry = { callbacks, listener };
-    entries.set(signal, entry);
-    signal.addEventListener('abort', listener, { once: true });
-  }
-  // Wrap so that one function may subscribe twice and unsubscribe each independently.
-  const own: Callback = () => callback();
-  entry.callbacks.add(own);
-  const current = entry;
-  return () => {
-    if (!current.callbacks.delete(own)) return;
-    if (current.callbacks.size === 0 && entries.get(signal) === current) {
-      entries.delete(signal);
-      signal.removeEventListener('abort', current.listener);
-    }
-  };
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  const entry = new Callback(callback);
+  subscribe(signal, entry);
+  return () => unsubscribe(entry);
 }
