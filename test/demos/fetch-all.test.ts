@@ -6,7 +6,7 @@ import { fetchAllDemo } from '../../src/demos/fetch-all.js';
 import type { HttpDetail } from '../../src/demos/http/detail.js';
 import { UsageError, type DemoParams, type DemoPlan } from '../../src/demos/types.js';
 import { startServer, type LocalServerHandle } from '../../src/server/server.js';
-import { leftOver, resources } from '../helpers/http.js';
+import { closedPort, leftOver, resources } from '../helpers/http.js';
 
 const signal = new AbortController().signal;
 
@@ -146,7 +146,7 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
 
 describe('fetch-all with --url', () => {
   it('a refused connection is an error row beside the 200 row, and a failure line (exit 1)', async () => {
-    const refused = 'http://127.0.0.1:1/';
+    const refused = `http://127.0.0.1:${await closedPort()}/`;
     const ok = `${server.url}/get`;
     const plan = await fetchAllDemo.plan(params({ options: { url: [refused, ok] } }));
     expect(plan.params).toMatchObject({ source: 'url', urls: [refused, ok], urlCount: 2, count: 2 });

@@ -92,3 +92,17 @@ function extras(baseline: readonly string[]): string[] {
   }
   return out;
 }
+
+/**
+ * A port nothing listens on: bound to 127.0.0.1 and released at once. Tests use it
+ * rather than a fixed port like 1, which anything on the machine (root may bind it)
+ * could be serving while the suite runs.
+ */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, RequestFailed } from '../../src/demos/http/client.js';
 import type { HttpRow } from '../../src/demos/http/detail.js';
 import { startServer, type LocalServerHandle } from '../../src/server/server.js';
-import { eventually, leftOver, resources, testClient } from '../helpers/http.js';
+import { closedPort, eventually, leftOver, resources, testClient } from '../helpers/http.js';
 
 let server: LocalServerHandle;
 // Taken at the start of each test: whatever that test adds must be gone at its end.
@@ -57,7 +57,8 @@ describe('each /fault/ gives its error code through fetch-all’s client, and le
 
   it('a closed port → ECONNREFUSED, localhost included', async () => {
     baseline = resources();
-    for (const url of ['http://127.0.0.1:1/', 'http://localhost:1/']) {
+    const port = await closedPort();
+    for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`]) {
       const client = createClient({ connections: 1, timeoutMs: 1000, now: () => performance.now() });
       const row = await client.get(url).then(
         () => undefined,
