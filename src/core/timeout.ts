@@ -4,7 +4,7 @@
  * aborts, and once the body has unwound, the scope turns the cancellation into a
  * TimeoutError, which can only be seen outside the scope, as in asyncio.
  */
-import { onAbort } from './abort.js';
+import { AbortListener, OwnedAbortController, subscribe, unsubscribe } from './abort.js';
 import { systemClock, type Clock } from './clock.js';
 import { DeadlineQueue, type Expirable } from './deadlines.js';
 import { AbortError, isAbortError, MAX_DELAY_MS, TimeoutError } from './errors.js';
@@ -48,22 +48,35 @@ export interface TimeoutOptions {
 /** asyncio's states, minus "created": the body only ever sees an entered scope. */
 type State = 'active' | 'expiring' | 'expired' | 'finished';
 
-class Scope implements TimeoutScope, Expirable {
+/**
+ * A scope is its own deadline entry and its own listener on the enclosing signal, and its
+ * controller tells the body's waiters directly (no event listener on the body's signal):
+ * 100 000 concurrent scopes cost one object, one controller and one promise reaction each.
+ */
+class Scope extends AbortListener implements TimeoutScope, Expirable {
   at = 0;
   slot = -1;
   seq = 0;
-  readonly controller = new AbortController();
+  readonly controller = new OwnedAbortController();
   #state: State = 'active';
   #deadline: number | null;
   readonly #enteredAt: number;
   readonly #clock: Clock;
   readonly #queue: DeadlineQueue;
+  readonly #outer: AbortSignal | undefined;
 
-  constructor(clock: Clock, enteredAt: number, deadline: number | null) {
+  constructor(clock: Clock, enteredAt: number, deadline: number | null, outer: AbortSignal | undefined) {
+    super();
     this.#clock = clock;
     this.#queue = DeadlineQueue.for(clock);
     this.#enteredAt = enteredAt;
     this.#deadline = deadline;
+    this.#outer = outer;
+  }
+
+  /** The enclosing signal aborted. */
+  onabort(signal: AbortSignal): void {
+    this.cancel(signal.reason);
   }
 
   when(): number | null {
@@ -107,8 +120,9 @@ class Scope implements TimeoutScope, Expirable {
   }
 
   /** What the scope throws for the body's rejection `err`, decided before exit(). */
-  outcome(err: unknown, outer: AbortSignal | undefined): unknown {
+  outcome(err: unknown): unknown {
     if (!isAbortError(err, this.controller.signal)) return err;
+    const outer = this.#outer;
     // An enclosing abort wins over our own expiry: the enclosing scope (or the caller)
     // must see its own reason, exactly as asyncio lets an outer cancel() through.
     if (outer?.aborted === true) return outer.reason;
@@ -118,7 +132,9 @@ class Scope implements TimeoutScope, Expirable {
     return err;
   }
 
+  /** Leaves the scope once the body has settled: no timer entry, no listener left. */
   exit(): void {
+    unsubscribe(this);
     this.#queue.delete(this);
     this.#transition(this.#state === 'expiring' ? 'expired' : 'finished');
   }
@@ -145,24 +161,36 @@ function checkDeadline(deadline: number | null, what: string): number | null {
   return deadline;
 }
 
-async function enter<T>(
+function enter<T>(
   clock: Clock,
   enteredAt: number,
   deadline: number | null,
   body: (signal: AbortSignal, scope: TimeoutScope) => Promise<T>,
   outer: AbortSignal | undefined,
 ): Promise<T> {
-  const scope = new Scope(clock, enteredAt, deadline);
-  const off = outer === undefined ? undefined : onAbort(outer, () => scope.cancel(outer.reason));
+  const scope = new Scope(clock, enteredAt, deadline, outer);
+  if (outer !== undefined) subscribe(outer, scope);
+  let result: Promise<T>;
   try {
     scope.arm();
-    return await body(scope.controller.signal, scope);
+    result = Promise.resolve(body(scope.controller.signal, scope));
   } catch (err) {
-    throw scope.outcome(err, outer);
-  } finally {
-    off?.();
-    scope.exit();
+    result = Promise.reject(err);
   }
+  // Handlers bound to the scope rather than an async function around the body: an
+  // awaiting async function costs ~400 bytes, two bound functions ~100.
+  return result.then(bodyFulfilled.bind(scope) as (value: T) => T, bodyRejected.bind(scope));
+}
+
+function bodyFulfilled<T>(this: Scope, value: T): T {
+  this.exit();
+  return value;
+}
+
+function bodyRejected(this: Scope, err: unknown): never {
+  const outcome = this.outcome(err);
+  this.exit();
+  throw outcome;
 }
 
 /**
