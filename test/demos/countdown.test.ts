@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { measure, type VariantResult, type VariantSpec } from '../../src/core/measure.js';
+import { measure, type VariantResult } from '../../src/core/measure.js';
 import { countdownDemo } from '../../src/demos/countdown.js';
 import { UsageError } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { bareContext } from './shared/context.js';
+import { expectInterruptionToPropagate } from './shared/context.js';
 import { params } from './shared/params.js';
 
 async function run(over: Parameters<typeof params>[0] = {}) {
@@ -16,18 +16,6 @@ async function run(over: Parameters<typeof params>[0] = {}) {
 
 const lines = (v: VariantResult) => v.narration.map((l) => `${l.at} ${l.text}`);
 const spans = (v: VariantResult) => v.spans.map((s) => [s.task, s.start, s.end, s.outcome]);
-
-
-/** Runs `variant` alone, aborts it at `at` ms, and checks its body rejects with the abort reason. */
-async function expectInterruptionToPropagate(variant: VariantSpec, at: number): Promise<void> {
-  const clock = new FakeClock();
-  const controller = new AbortController();
-  const done = variant.run(bareContext(clock, controller.signal));
-  await clock.advance(at);
-  controller.abort(new Error('SIGINT'));
-  await expect(clock.run(done)).rejects.toThrow('SIGINT');
-  expect(clock.pendingTimers).toBe(0);
-}
 
 describe('countdown demo', () => {
   it('counts 5 to 1 every 0.5 s: two countdowns take 5 s in turn and 2.5 s merged', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { measure, type VariantSpec } from '../../src/core/measure.js';
+import { measure } from '../../src/core/measure.js';
 import { gatherDemo } from '../../src/demos/gather.js';
 import { UsageError } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { bareContext } from './shared/context.js';
+import { expectInterruptionToPropagate } from './shared/context.js';
 import { params } from './shared/params.js';
 
 async function run(over: Parameters<typeof params>[0] = {}, only?: string) {
@@ -16,18 +16,6 @@ async function run(over: Parameters<typeof params>[0] = {}, only?: string) {
 }
 
 const lines = (narration: { at: number; text: string }[]) => narration.map((l) => `${l.at} ${l.text}`);
-
-
-/** Runs `variant` alone, aborts it at `at` ms, and checks its body rejects with the abort reason. */
-async function expectInterruptionToPropagate(variant: VariantSpec, at: number): Promise<void> {
-  const clock = new FakeClock();
-  const controller = new AbortController();
-  const done = variant.run(bareContext(clock, controller.signal));
-  await clock.advance(at);
-  controller.abort(new Error('SIGINT'));
-  await expect(clock.run(done)).rejects.toThrow('SIGINT');
-  expect(clock.pendingTimers).toBe(0);
-}
 
 describe('gather demo', () => {
   it('gathers three greetings in 1 s against 3 s in turn, results in input order', async () => {

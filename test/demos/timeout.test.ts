@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { measure, type VariantResult, type VariantSpec } from '../../src/core/measure.js';
+import { measure, type VariantResult } from '../../src/core/measure.js';
 import { timeoutDemo } from '../../src/demos/timeout.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { bareContext } from './shared/context.js';
+import { expectInterruptionToPropagate } from './shared/context.js';
 import { params } from './shared/params.js';
 
 const lines = (v: VariantResult) => v.narration.map((l) => `${l.at} ${l.text}`);
 const spans = (v: VariantResult) => v.spans.map((s) => [s.task, s.start, s.end, s.outcome]);
-
-
-/** Runs `variant` alone, aborts it at `at` ms, and checks its body rejects with the abort reason. */
-async function expectInterruptionToPropagate(variant: VariantSpec, at: number): Promise<void> {
-  const clock = new FakeClock();
-  const controller = new AbortController();
-  const done = variant.run(bareContext(clock, controller.signal));
-  await clock.advance(at);
-  controller.abort(new Error('SIGINT'));
-  await expect(clock.run(done)).rejects.toThrow('SIGINT');
-  expect(clock.pendingTimers).toBe(0);
-}
 
 describe('timeout demo', () => {
   it('times calls of 1, 3 and 10 s out at 2 s: 5 s one after another, 2 s at once', async () => {

@@ -1,5 +1,6 @@
-import type { RunContext } from '../../../src/core/measure.js';
-import type { FakeClock } from '../../helpers/fake-clock.js';
+import { expect } from 'vitest';
+import type { RunContext, VariantSpec } from '../../../src/core/measure.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 
 /**
  * A bare RunContext on `clock`, for running one variant without `measure`, so that a test
@@ -26,4 +27,22 @@ export function bareContext(clock: FakeClock, signal: AbortSignal): RunContext &
     say: (text) => void lines.push(text),
     detail: () => {},
   };
+}
+
+/**
+ * Runs `variant` alone on a fresh fake clock, aborts it at `at` ms, and checks that its
+ * body rejects with the abort reason (a demo catches only its own injected failures) and
+ * leaves no timer behind.
+ *
+ * @example
+ * await expectInterruptionToPropagate(plan.variants[0]!, 1500);
+ */
+export async function expectInterruptionToPropagate(variant: VariantSpec, at: number): Promise<void> {
+  const clock = new FakeClock();
+  const controller = new AbortController();
+  const done = variant.run(bareContext(clock, controller.signal));
+  await clock.advance(at);
+  controller.abort(new Error('SIGINT'));
+  await expect(clock.run(done)).rejects.toThrow('SIGINT');
+  expect(clock.pendingTimers).toBe(0);
 }
