@@ -9,54 +9,127 @@
  * // lanes 0, 1, 1
  */
 export function assignLanes<T extends { start: number; end: number; lane: number }>(spans: T[]): T[] {
-  const order = spans.map((_, i) => i).sort((a, b) => spans[a]!.start - spans[b]!.start || a - b);
-  const busy = new MinHeap<[end: number, lane: number]>((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const free = new MinHeap<number>((x, y) => x - y);
+  const n = spans.length;
+  // Numbers in typed arrays, not a heap of [end, lane] pairs: a million concurrent spans
+  // would otherwise build a million small arrays (~100 MB) just to be laned.
+  const busy = new PairHeap(n);
+  const free = new LaneHeap(n);
   let lanes = 0;
-  for (const i of order) {
-    const span = spans[i]!;
-    while (busy.size > 0 && busy.peek()![0] <= span.start) free.push(busy.pop()![1]);
-    const lane = free.size > 0 ? free.pop()! : lanes++;
+  const place = (span: T): void => {
+    while (busy.size > 0 && busy.topEnd() <= span.start) free.push(busy.pop());
+    const lane = free.size > 0 ? free.pop() : lanes++;
     span.lane = lane;
-    busy.push([Math.max(span.end, span.start), lane]);
-  }
+    busy.push(Math.max(span.end, span.start), lane);
+  };
+  const order = startOrder(spans);
+  if (order === undefined) for (let i = 0; i < n; i++) place(spans[i]!);
+  else for (let k = 0; k < n; k++) place(spans[order[k]!]!);
   return spans;
 }
 
-/** A binary heap; small on purpose, since a million spans must be laned in O(n log n). */
-class MinHeap<T> {
-  readonly #items: T[] = [];
-  constructor(private readonly less: (a: T, b: T) => number) {}
-  get size(): number {
-    return this.#items.length;
+/**
+ * The indices of `spans` by start, ties in index order; `undefined` when that is already
+ * the index order, as it is for spans recorded as their tasks start (no sort, no array).
+ */
+function startOrder(spans: readonly { start: number }[]): Uint32Array | undefined {
+  let sorted = true;
+  for (let i = 1; i < spans.length && sorted; i++) sorted = spans[i - 1]!.start <= spans[i]!.start;
+  if (sorted) return undefined;
+  const order = new Uint32Array(spans.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => spans[a]!.start - spans[b]!.start || a - b);
+}
+
+/** A binary min-heap of (end, lane) pairs, by end then lane, in two typed arrays. */
+class PairHeap {
+  readonly #ends: Float64Array;
+  readonly #lanes: Uint32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.#ends = new Float64Array(capacity);
+    this.#lanes = new Uint32Array(capacity);
   }
-  peek(): T | undefined {
-    return this.#items[0];
+  topEnd(): number {
+    return this.#ends[0]!;
   }
-  push(item: T): void {
-    const a = this.#items;
-    a.push(item);
-    let i = a.length - 1;
+  #less(i: number, j: number): number {
+    return this.#ends[i]! - this.#ends[j]! || this.#lanes[i]! - this.#lanes[j]!;
+  }
+  #swap(i: number, j: number): void {
+    const ends = this.#ends;
+    const lanes = this.#lanes;
+    const end = ends[i]!;
+    ends[i] = ends[j]!;
+    ends[j] = end;
+    const lane = lanes[i]!;
+    lanes[i] = lanes[j]!;
+    lanes[j] = lane;
+  }
+  push(end: number, lane: number): void {
+    let i = this.size++;
+    this.#ends[i] = end;
+    this.#lanes[i] = lane;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.less(a[i]!, a[parent]!) >= 0) break;
-      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      if (this.#less(i, parent) >= 0) break;
+      this.#swap(i, parent);
       i = parent;
     }
   }
-  pop(): T | undefined {
-    const a = this.#items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
+  /** Removes the top pair and returns its lane. */
+  pop(): number {
+    const top = this.#lanes[0]!;
+    const last = --this.size;
+    if (last > 0) {
+      this.#ends[0] = this.#ends[last]!;
+      this.#lanes[0] = this.#lanes[last]!;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < a.length && this.less(a[l]!, a[m]!) < 0) m = l;
-        if (r < a.length && this.less(a[r]!, a[m]!) < 0) m = r;
+        if (l < last && this.#less(l, m) < 0) m = l;
+        if (r < last && this.#less(r, m) < 0) m = r;
+        if (m === i) break;
+        this.#swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** A binary min-heap of lane numbers in a typed array. */
+class LaneHeap {
+  readonly #items: Uint32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.#items = new Uint32Array(capacity);
+  }
+  push(lane: number): void {
+    const a = this.#items;
+    let i = this.size++;
+    a[i] = lane;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[i]! >= a[parent]!) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+  pop(): number {
+    const a = this.#items;
+    const top = a[0]!;
+    const last = --this.size;
+    if (last > 0) {
+      a[0] = a[last]!;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < last && a[l]! < a[m]!) m = l;
+        if (r < last && a[r]! < a[m]!) m = r;
         if (m === i) break;
         [a[i], a[m]] = [a[m]!, a[i]!];
         i = m;

@@ -245,16 +245,89 @@ function speedups(results: readonly VariantResult[], baseline: string, headline?
   return list;
 }
 
+/** How a span log encodes outcomes. */
+const OUTCOMES: readonly Outcome[] = ['ok', 'error', 'cancelled'];
+const OK = 0;
+const ERROR = 1;
+const CANCELLED = 2;
+
+/**
+ * The spans of one run while it runs, in columns: a task costs a slot in each typed
+ * array (unboxed numbers) and no object until the run is over, so a million tasks do
+ * not hold a million span objects (and two million boxed times) alongside their promises.
+ * {@link SpanLog.spans} builds the objects once the run has drained.
+ */
+class SpanLog {
+  names: string[] = [];
+  starts = new Float64Array(16);
+  ends = new Float64Array(16);
+  outcomes = new Uint8Array(16);
+  errors: Map<number, string> | undefined;
+  count = 0;
+
+  add(name: string, start: number): number {
+    const i = this.count++;
+    if (i === this.starts.length) this.#grow();
+    this.names.push(name);
+    this.starts[i] = start;
+    this.ends[i] = Number.NaN;
+    return i;
+  }
+
+  finish(i: number, end: number, outcome: number, err: unknown): void {
+    this.ends[i] = end;
+    this.outcomes[i] = outcome;
+    if (err !== undefined) (this.errors ??= new Map()).set(i, describe(err).message);
+  }
+
+  spans(): Span[] {
+    const spans = new Array<Span>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const span: Span = { task: this.names[i]!, start: this.starts[i]!, end: this.ends[i]!, outcome: OUTCOMES[this.outcomes[i]!]!, lane: 0 };
+      const error = this.errors?.get(i);
+      if (error !== undefined) span.error = error;
+      spans[i] = span;
+    }
+    return spans;
+  }
+
+  #grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Float64Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Float64Array(size);
+    ends.set(this.ends);
+    this.ends = ends;
+    const outcomes = new Uint8Array(size);
+    outcomes.set(this.outcomes);
+    this.outcomes = outcomes;
+  }
+}
+
 async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal | undefined): Promise<RunRecord> {
   const controller = new AbortController();
   const off = parent === undefined ? () => {} : onAbort(parent, () => controller.abort(parent.reason));
-  const spans: Span[] = [];
+  const log = new SpanLog();
   const narration: NarrationLine[] = [];
   const t0 = clock.now();
   const elapsed = (): number => clock.now() - t0;
   let details: Record<string, unknown> | undefined;
   let pending = 0;
   let drained: (() => void) | undefined;
+
+  const finish = (i: number, outcome: number, err?: unknown): void => {
+    log.finish(i, elapsed(), outcome, err);
+    if (--pending === 0) drained?.();
+  };
+  // A task's handlers are these two bound to its index (a number as `this`, which strict
+  // code leaves unboxed): one small object each, where closures would add a context.
+  function fulfilled(this: number): void {
+    finish(this, OK);
+  }
+  function rejected(this: number, err: unknown): void {
+    finish(this, isAbortError(err, controller.signal) ? CANCELLED : ERROR, err);
+  }
 
   const ctx: RunContext = {
     clock,
@@ -263,8 +336,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
     say: (text) => void narration.push({ at: elapsed(), text }),
     detail: (key, value) => void ((details ??= {})[key] = value),
     task<T>(name: string, fn: () => Promise<T>): Promise<T> {
-      const span: Span = { task: name, start: elapsed(), end: Number.NaN, outcome: 'ok', lane: 0 };
-      spans.push(span);
+      const i = log.add(name, elapsed());
       let promise: Promise<T>;
       try {
         promise = fn();
@@ -274,20 +346,10 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
       pending++;
       // Our handler also marks the promise handled, so a sibling rejected after a
       // fail-fast gather has already settled never becomes an unhandled rejection.
-      promise.then(
-        () => finish(span, 'ok'),
-        (err: unknown) => finish(span, isAbortError(err, controller.signal) ? 'cancelled' : 'error', err),
-      );
+      promise.then(fulfilled.bind(i), rejected.bind(i));
       return promise;
     },
   };
-
-  function finish(span: Span, outcome: Outcome, err?: unknown): void {
-    span.end = elapsed();
-    span.outcome = outcome;
-    if (err !== undefined) span.error = describe(err).message;
-    if (--pending === 0) drained?.();
-  }
 
   let error: ErrorInfo | undefined;
   let ms: number;
@@ -305,7 +367,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
   }
   if (pending > 0) await new Promise<void>((resolve) => (drained = resolve));
   off();
-  const record: RunRecord = { ms, spans: assignLanes(spans), narration };
+  const record: RunRecord = { ms, spans: assignLanes(log.spans()), narration };
   if (details !== undefined) record.details = details;
   if (error !== undefined) record.error = error;
   return record;
