@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // Tiny shim: the CLI runs compiled JavaScript from dist/ so start-up stays fast.
-import { main } from '../dist/cli/main.js';
+// `--version` and `list` are answered without loading commander, chalk or the demos.
+import { runFast } from '../dist/cli/fast.js';
 
-await main();
+if (!runFast(process.argv.slice(2))) {
+  const { main } = await import('../dist/cli/main.js');
+  await main();
+}

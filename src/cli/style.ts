@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { colorLevel } from './color-level.js';
 
 /**
  * How output is dressed: a chalk instance at a decided colour level, and whether the
@@ -20,8 +21,6 @@ export interface StyleOptions {
   color?: boolean;
 }
 
-type Level = 0 | 1 | 2 | 3;
-
 /**
  * Decides the colour level the way clig.dev and hyperfine do, and returns a chalk
  * instance fixed at that level (never chalk's global one, whose detection reads
@@ -38,37 +37,4 @@ type Level = 0 | 1 | 2 | 3;
  */
 export function createStyle(opts: StyleOptions): Style {
   return { c: new Chalk({ level: colorLevel(opts) }), unicode: opts.env.TERM !== 'dumb' };
-}
-
-function colorLevel({ isTTY, env, color }: StyleOptions): Level {
-  if (color === false) return 0;
-  if (nonEmpty(env.NO_COLOR)) return 0;
-  const forced = forcedLevel(env.FORCE_COLOR);
-  if (forced !== undefined) return forced;
-  if (env.TERM === 'dumb' || !isTTY) return 0;
-  return terminalLevel(env);
-}
-
-function nonEmpty(value: string | undefined): boolean {
-  return value !== undefined && value !== '';
-}
-
-/** supports-color's reading of FORCE_COLOR; anything unreadable forces nothing. */
-function forcedLevel(value: string | undefined): Level | undefined {
-  if (value === undefined) return undefined;
-  if (value === '' || value === 'true') return 1;
-  if (value === 'false') return 0;
-  if (!/^\d+$/.test(value)) return undefined;
-  return Math.min(Number(value), 3) as Level;
-}
-
-/** What a terminal advertises, after supports-color, read from the given env only. */
-function terminalLevel(env: Record<string, string | undefined>): Level {
-  const term = env.TERM ?? '';
-  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
-  if (term === 'xterm-kitty' || term === 'xterm-ghostty' || term === 'wezterm') return 3;
-  if (nonEmpty(env.WT_SESSION) || 'GITHUB_ACTIONS' in env) return 3;
-  if (env.TERM_PROGRAM === 'iTerm.app') return 3;
-  if (env.TERM_PROGRAM === 'Apple_Terminal' || /-256(color)?$/i.test(term)) return 2;
-  return 1;
 }
