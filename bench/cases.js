@@ -1,6 +1,8 @@
-// One benchmark case in a fresh process, so time and peak memory belong to it alone.
-// Usage: node bench/cases.js <case> <n> [delayMs]  →  prints {"ms": …, "maxRssMb": …, …} on stdout.
-import { setTimeout as delay } from 'node:timers/promises';
+// One benchmark case in a fresh process, so its time and peak memory belong to it alone.
+// Usage: node bench/cases.js <case> <n> [delayMs]
+//   → prints {"case", "n", "ms", "cpuMs", "maxRssMb", …} as the last line of stdout.
+// Time runs from just before the case starts its work (modules already loaded) to when
+// that work has settled; peak RSS is the process's, start-up included, as a user sees it.
 import { getEventListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { gather, limit, sleep, taskGroup, timeout } from '../dist/core/index.js';
@@ -9,41 +11,51 @@ const [name, nArg, delayArg] = process.argv.slice(2);
 const n = Number(nArg);
 const ms = Number(delayArg ?? 100);
 
+// The baseline sleep: what anyone writes without a library.
 const plainSleep = (d) => new Promise((resolve) => setTimeout(resolve, d));
+const timersLeft = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 const cases = {
   // Baselines.
   'raw-all': () => Promise.all(Array.from({ length: n }, () => plainSleep(ms))),
-  'raw-all-noop': () => Promise.all(Array.from({ length: n }, () => Promise.resolve())),
   'p-limit': () => {
     const run = pLimit(100);
     return Promise.all(Array.from({ length: n }, () => run(() => Promise.resolve())));
   },
-  'timers-promises-shared-signal': () => {
-    const controller = new AbortController();
-    return Promise.all(Array.from({ length: n }, () => delay(ms, undefined, { signal: controller.signal })));
-  },
+  // The floor under timeout(): raw sleeps, each with an AbortController whose signal is
+  // created and nothing else (no listener, no timer): the one thing a timeout body needs.
+  'raw-all-with-signals': () =>
+    Promise.all(
+      Array.from({ length: n }, () => {
+        const controller = new AbortController();
+        return plainSleep(ms).then(() => controller.signal.aborted);
+      }),
+    ),
+
   // Ours.
   'sleep-no-signal': () => Promise.all(Array.from({ length: n }, () => sleep(ms))),
   'sleep-shared-signal': async () => {
     const controller = new AbortController();
     await Promise.all(Array.from({ length: n }, () => sleep(ms, { signal: controller.signal })));
-    return { listenersLeft: getEventListeners(controller.signal, 'abort').length };
+    return { listenersLeft: getEventListeners(controller.signal, 'abort').length, timersLeft: timersLeft() };
   },
-  'task-group': () =>
-    taskGroup(async (tg) => {
+  // Each child sleeps on the signal it is given, as structured code does.
+  'task-group': async () => {
+    await taskGroup(async (tg) => {
       for (let i = 0; i < n; i++) tg.spawn((signal) => sleep(ms, { signal }));
-    }),
+    });
+    return { timersLeft: timersLeft() };
+  },
   'task-group-fail': async () => {
     const controller = new AbortController();
-    const failAt = ms;
     let failedAt = 0;
-    const t0 = performance.now();
+    let signal;
     const outcome = await taskGroup(
       async (tg) => {
-        for (let i = 0; i < n; i++) tg.spawn((signal) => sleep(10_000, { signal }));
-        tg.spawn(async (signal) => {
-          await sleep(failAt, { signal });
+        signal = tg.signal;
+        for (let i = 0; i < n; i++) tg.spawn((s) => sleep(10_000, { signal: s }));
+        tg.spawn(async (s) => {
+          await sleep(ms, { signal: s });
           failedAt = performance.now();
           throw new Error('boom');
         });
@@ -53,23 +65,22 @@ const cases = {
       () => 'fulfilled',
       (err) => err.name,
     );
-    const rejectedAfterFailureMs = performance.now() - failedAt;
     return {
       outcome,
-      rejectedAfterFailureMs,
-      totalMs: performance.now() - t0,
-      timersLeft: process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length,
-      listenersLeft: getEventListeners(controller.signal, 'abort').length,
+      rejectedAfterFailureMs: performance.now() - failedAt,
+      timersLeft: timersLeft(),
+      listenersLeft: getEventListeners(controller.signal, 'abort').length + getEventListeners(signal, 'abort').length,
     };
   },
-  gather: () => gather(Array.from({ length: n }, () => sleep(ms))),
+  // gather over the baseline's own sleeps: what gather itself adds to Promise.all.
+  gather: () => gather(Array.from({ length: n }, () => plainSleep(ms))),
   limit: () => {
     const run = limit(100);
     return Promise.all(Array.from({ length: n }, () => run(() => Promise.resolve())));
   },
   timeout: async () => {
     await Promise.all(Array.from({ length: n }, () => timeout(ms * 10, (signal) => sleep(ms, { signal }))));
-    return { timersLeft: process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length };
+    return { timersLeft: timersLeft() };
   },
 };
 
@@ -78,8 +89,11 @@ if (run === undefined) {
   process.stderr.write(`unknown case ${name}; known: ${Object.keys(cases).join(', ')}\n`);
   process.exit(2);
 }
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const extra = await run();
 const elapsed = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ case: name, n, ms: elapsed, maxRssMb, ...(typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? extra : {}) }) + '\n');
+const fields = typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? extra : {};
+process.stdout.write(`${JSON.stringify({ case: name, n, ms: elapsed, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb, ...fields })}\n`);

@@ -1,0 +1,71 @@
+// The real clock's sleep queues (one Timeout per duration), on real time with short
+// delays and loose upper bounds.
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+
+const activeTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('systemClock.sleep queues', () => {
+  it('never resolves early, resolves by deadline across durations and in creation order within one', async () => {
+    const order: string[] = [];
+    const t0 = performance.now();
+    const at = (name: string) => () => order.push(`${name}@${performance.now() - t0 >= Number(name.split('-')[0]) ? 'ok' : 'early'}`);
+    await Promise.all([
+      systemClock.sleep(30).then(at('30-a')),
+      systemClock.sleep(10).then(at('10-a')),
+      systemClock.sleep(20).then(at('20-a')),
+      systemClock.sleep(10).then(at('10-b')),
+      systemClock.sleep(30).then(at('30-b')),
+    ]);
+    expect(order).toEqual(['10-a@ok', '10-b@ok', '20-a@ok', '30-a@ok', '30-b@ok']);
+  });
+
+  it('holds one Timeout per duration however many sleep, and clears it with the last abort', async () => {
+    const before = activeTimers();
+    const controller = new AbortController();
+    const many = Array.from({ length: 1000 }, () => systemClock.sleep(60_000, controller.signal));
+    const others = Array.from({ length: 10 }, () => systemClock.sleep(59_000, controller.signal));
+    expect(activeTimers()).toBe(before + 2);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    // Synchronously: no timer is left for the aborted sleepers.
+    expect(activeTimers()).toBe(before);
+    const outcomes = await Promise.allSettled([...many, ...others]);
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason === reason)).toBe(true);
+  });
+
+  it('aborting some sleepers (the head included) leaves the others on time', async () => {
+    const controllers = Array.from({ length: 6 }, () => new AbortController());
+    const t0 = performance.now();
+    const sleeps = controllers.map((c) => systemClock.sleep(25, c.signal));
+    controllers[0]!.abort('head');
+    controllers[3]!.abort('middle');
+    const outcomes = await Promise.allSettled(sleeps);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(['head', 'ok', 'ok', 'middle', 'ok', 'ok']);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+  });
+
+  it('compacts a long queue without losing or misplacing anyone', async () => {
+    // 2000 due first; 1000 more of the same duration arrive later, so when the first wave
+    // resolves the queue drops its consumed front while the second wave waits in it.
+    const first = Array.from({ length: 2000 }, () => systemClock.sleep(30));
+    await systemClock.sleep(15);
+    const controllers = Array.from({ length: 1000 }, () => new AbortController());
+    const second = controllers.map((c) => systemClock.sleep(30, c.signal));
+    await Promise.all(first);
+    // A third wave lands where the second wave sat before the compaction: an abort that
+    // used a stale position would remove one of these instead of its own sleeper.
+    const third = Array.from({ length: 2000 }, () => systemClock.sleep(30));
+    controllers[500]!.abort('one');
+    const outcomes = await Promise.allSettled(second);
+    expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []))).toEqual(['one']);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(999);
+    const guard = new AbortController();
+    const late = await Promise.race([
+      Promise.all(third).then(() => 'all resolved'),
+      systemClock.sleep(3000, guard.signal).then(() => 'one lost', () => 'cancelled'),
+    ]);
+    guard.abort();
+    expect(late).toBe('all resolved');
+  });
+});
