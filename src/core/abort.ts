@@ -45,7 +45,7 @@ export abstract class AbortListener {
  */
 export class AbortRegistry {
   /** Subscribers in order; a removed one leaves a hole until the next compaction. */
-  readonly listeners: (AbortListener | null)[] = [];
+  listeners: (AbortListener | null)[] = NONE;
   live = 0;
   /** True while it tells its listeners: compaction would move entries under the loop. */
   telling = false;
@@ -79,7 +79,7 @@ export class AbortRegistry {
         });
       }
     }
-    listeners.length = 0;
+    this.listeners = NONE;
   }
 
   /** Closes the holes once they outnumber the live entries: amortised O(1) per removal. */
@@ -104,14 +104,20 @@ export class AbortRegistry {
  * registry yet.
  */
 const kRegistry = Symbol('asyncdemo.abortRegistry');
-const OWNED = 1;
 
 interface Tagged {
-  [kRegistry]?: AbortRegistry | typeof OWNED | undefined;
+  [kRegistry]?: AbortRegistry | undefined;
 }
 
+/**
+ * No listeners yet: the first subscriber gets a one-element array rather than growing an
+ * empty one (V8 grows it to 17 slots at once). Frozen, so that a push into it would throw.
+ */
+const NONE = Object.freeze([]) as unknown as (AbortListener | null)[];
+
 function forget(registry: AbortRegistry): void {
-  (registry.signal as Tagged)[kRegistry] = registry.owned ? OWNED : undefined;
+  // An owned registry stays with its signal: its controller tells it, however often it empties.
+  if (!registry.owned) (registry.signal as Tagged)[kRegistry] = undefined;
 }
 
 /**
@@ -126,17 +132,19 @@ function forget(registry: AbortRegistry): void {
  * await sleep(1000, { signal: controller.signal }); // no event listener on the signal
  */
 export class OwnedAbortController extends AbortController {
+  readonly #registry: AbortRegistry;
+
   constructor() {
     super();
-    (this.signal as Tagged)[kRegistry] = OWNED;
+    const signal = this.signal;
+    this.#registry = new AbortRegistry(signal, true);
+    (signal as Tagged)[kRegistry] = this.#registry;
   }
 
   override abort(reason?: unknown): void {
-    const signal = this.signal;
-    if (signal.aborted) return;
+    if (this.signal.aborted) return;
     super.abort(reason);
-    const registry = (signal as Tagged)[kRegistry];
-    if (registry instanceof AbortRegistry) registry.handleEvent();
+    this.#registry.handleEvent();
   }
 }
 
@@ -159,12 +167,14 @@ export function subscribe(signal: AbortSignal, listener: AbortListener): void {
     registry = new AbortRegistry(signal, false);
     tagged[kRegistry] = registry;
     signal.addEventListener('abort', registry, { once: true });
-  } else if (registry === OWNED) {
-    registry = new AbortRegistry(signal, true);
-    tagged[kRegistry] = registry;
   }
   listener.abortRegistry = registry;
-  listener.abortSlot = registry.listeners.push(listener) - 1;
+  if (registry.listeners.length === 0) {
+    registry.listeners = [listener];
+    listener.abortSlot = 0;
+  } else {
+    listener.abortSlot = registry.listeners.push(listener) - 1;
+  }
   registry.live++;
 }
 
@@ -185,7 +195,7 @@ export function unsubscribe(listener: AbortListener): void {
   const live = --registry.live;
   if (live === 0) {
     if (!registry.telling) forget(registry);
-    registry.listeners.length = 0;
+    registry.listeners = NONE;
     if (!registry.owned) registry.signal.removeEventListener('abort', registry);
   } else if (registry.listeners.length > 32 && live < registry.listeners.length >> 1 && !registry.telling) {
     registry.compact();

@@ -93,14 +93,14 @@ class Scope extends AbortListener implements TimeoutScope, Expirable {
     }
     this.#queue.delete(this);
     this.#deadline = checkDeadline(deadline, 'reschedule');
-    this.arm();
+    this.arm(this.#clock.now());
   }
 
-  /** Checks the deadline on entry (and on reschedule): one already passed expires now. */
-  arm(): void {
+  /** Checks the deadline on entry (and on reschedule) against `now`: one already passed expires now. */
+  arm(now: number): void {
     const deadline = this.#deadline;
     if (deadline === null || this.controller.signal.aborted) return;
-    if (deadline <= this.#clock.now()) this.expire();
+    if (deadline <= now) this.expire();
     else this.#queue.add(this, deadline);
   }
 
@@ -172,7 +172,7 @@ function enter<T>(
   if (outer !== undefined) subscribe(outer, scope);
   let result: Promise<T>;
   try {
-    scope.arm();
+    scope.arm(enteredAt);
     result = Promise.resolve(body(scope.controller.signal, scope));
   } catch (err) {
     result = Promise.reject(err);
