@@ -64,13 +64,24 @@ export async function runDemo(
     runs: common.runs,
     warmup: common.warmup,
   };
-  if (signal.aborted) return { code: exitCodeForAbort(signal.reason), params };
+  // Interrupted before anything was measured (while a server starts, a pool warms up):
+  // a JSON reader still gets its one document, marked interrupted and empty.
+  const stoppedEarly = (): DemoOutcome => {
+    const outcome: DemoOutcome = { code: exitCodeForAbort(signal.reason), params };
+    if (common.json) {
+      const measurement: Measurement = { baseline: '', variants: [], speedups: [], interrupted: true };
+      outcome.json = toJsonReport({ demo: demo.name, params, measurement });
+      if (output.printReport) stdout.write(stringifyReport(outcome.json));
+    }
+    return outcome;
+  };
+  if (signal.aborted) return stoppedEarly();
 
   let plan: DemoPlan;
   try {
     plan = await demo.plan({ scale: common.scale, delayMs: common.delayMs, count: common.count, options, signal });
   } catch (err) {
-    if (signal.aborted && isAbortError(err, signal)) return { code: exitCodeForAbort(signal.reason), params };
+    if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
     throw err;
   }
 

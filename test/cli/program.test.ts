@@ -266,6 +266,23 @@ describe('run(): interruption', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('an abort while the demo plans still gives a JSON reader one document, empty and interrupted', async () => {
+    const { probe, clock, stdout, controller, io } = setup();
+    // A plan that waits on its signal, as starting a server or warming a pool does.
+    const slow: Demo = {
+      ...napDemo(probe),
+      plan: ({ signal }) => clock.sleep(10_000, signal).then(() => napDemo(probe).plan({} as never)),
+    };
+    io.demos = [slow];
+    const done = run(['nap', '--json'], io);
+    await clock.advance(50);
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    const doc = JSON.parse(stdout.text) as { schema: string; interrupted: boolean; variants: unknown[]; speedups: unknown[] };
+    expect(doc).toMatchObject({ schema: 'asyncdemo.report/1', interrupted: true, variants: [], speedups: [] });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('SIGTERM exits 143, and the human report is still printed', async () => {
     const { clock, stdout, controller, io } = setup();
     const done = run(['nap', '--no-color'], io);
