@@ -1,4 +1,5 @@
 import { AbortListener, subscribe, unsubscribe } from './abort.js';
+import { MAX_DELAY_MS } from './errors.js';
 
 /**
  * Where time comes from. Everything in the library that waits or measures goes through
@@ -63,7 +64,9 @@ class SleepQueue {
   #arm(at: number, now: number): void {
     // Node fires a timer up to 1 ms early by performance.now() (its clock is truncated to
     // the millisecond); #fire then finds the head not yet due and re-arms for the rest.
-    this.#timer = setTimeout(this.#wake, Math.max(1, Math.ceil(at - now)));
+    // Clamped: Node turns a delay beyond 2³¹−1 ms into 1 ms (the deadline is rounded up,
+    // so sleep(MAX_DELAY_MS) can be a millisecond past it).
+    this.#timer = setTimeout(this.#wake, Math.min(MAX_DELAY_MS, Math.max(1, Math.ceil(at - now))));
   }
 
   #fire(): void {

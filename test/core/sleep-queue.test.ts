@@ -2,6 +2,7 @@
 // delays and loose upper bounds.
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
+import { MAX_DELAY_MS } from '../../src/core/errors.js';
 
 const activeTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
@@ -67,5 +68,22 @@ describe('systemClock.sleep queues', () => {
     ]);
     guard.abort();
     expect(late).toBe('all resolved');
+  });
+});
+
+describe('systemClock.sleep at the edge of the timer range', () => {
+  it('arms a real timer for sleep(MAX_DELAY_MS) without overflowing it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    const slept = systemClock.sleep(MAX_DELAY_MS, controller.signal);
+    // An overflowing delay would fire after 1 ms, find the sleeper not due and re-arm, over and over.
+    await systemClock.sleep(20);
+    controller.abort('done');
+    await expect(slept).rejects.toBe('done');
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
   });
 });
