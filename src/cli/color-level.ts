@@ -4,7 +4,12 @@
  */
 import type { StyleOptions } from './style.js';
 
-/** chalk's colour levels: none, 16 colours, 256, truecolor. */
+/**
+ * chalk's colour levels: none, 16 colours, 256, truecolor.
+ *
+ * @example
+ * const level: Level = colorLevel({ isTTY: true, env: { COLORTERM: 'truecolor' } }); // 3
+ */
 export type Level = 0 | 1 | 2 | 3;
 
 /**

@@ -12,7 +12,12 @@ import { colorLevel } from './color-level.js';
 import { renderList, type ListEntry } from './render/list.js';
 import type { Style } from './style.js';
 
-/** Where the fast path writes, what decides its colours, and where the demo list comes from. */
+/**
+ * Where the fast path writes, what decides its colours, and where the demo list comes from.
+ *
+ * @example
+ * const io: FastIO = { stdout: process.stdout, env: process.env };
+ */
 export interface FastIO {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
