@@ -43,6 +43,8 @@ class SleepQueue {
   head = 0;
   live = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The deadline the timer was armed for. */
+  #armedAt = 0;
   readonly #wake = (): void => this.#fire();
 
   constructor(readonly ms: number) {}
@@ -50,7 +52,8 @@ class SleepQueue {
   append(sleeper: Sleeper): void {
     sleeper.slot = this.items.push(sleeper) - 1;
     this.live++;
-    if (this.#timer === undefined) this.#arm(sleeper.at, performance.now());
+    // The first sleeper waits exactly its ms, as it would on its own setTimeout.
+    if (this.#timer === undefined) this.#arm(sleeper.at, this.ms);
   }
 
   remove(sleeper: Sleeper): void {
@@ -61,23 +64,27 @@ class SleepQueue {
     if (--this.live === 0) this.#close();
   }
 
-  #arm(at: number, now: number): void {
-    // Node fires a timer up to 1 ms early by performance.now() (its clock is truncated to
-    // the millisecond); #fire then finds the head not yet due and re-arms for the rest.
-    // Clamped: Node turns a delay beyond 2³¹−1 ms into 1 ms (the deadline is rounded up,
-    // so sleep(MAX_DELAY_MS) can be a millisecond past it).
-    this.#timer = setTimeout(this.#wake, Math.min(MAX_DELAY_MS, Math.max(1, Math.ceil(at - now))));
+  #arm(at: number, delay: number): void {
+    this.#armedAt = at;
+    // Clamped: Node turns a delay beyond 2³¹−1 ms into 1 ms (a deadline is rounded up, so
+    // a re-arm for sleep(MAX_DELAY_MS) can be a millisecond past it).
+    this.#timer = setTimeout(this.#wake, Math.min(MAX_DELAY_MS, delay));
   }
 
   #fire(): void {
     this.#timer = undefined;
     const items = this.items;
     const now = performance.now();
+    // A timer that fires has waited its delay by Node's clock, as a setTimeout per sleeper
+    // would have: whatever was due by the deadline it was armed for is due now, even when
+    // performance.now() is a fraction of a millisecond short (Node's clock is truncated to
+    // the millisecond) or has not moved at all (fake timers that leave performance alone).
+    const due = Math.max(now, this.#armedAt);
     let head = this.head;
     for (; head < items.length; head++) {
       const sleeper = items[head];
       if (sleeper === null || sleeper === undefined) continue;
-      if (sleeper.at > now) break;
+      if (sleeper.at > due) break;
       items[head] = null;
       sleeper.slot = -1;
       this.live--;
@@ -100,7 +107,9 @@ class SleepQueue {
       }
       this.head = 0;
     }
-    this.#arm(items[this.head]!.at, now);
+    // Measured from `due`, not `now`: under fake timers performance.now() may not move.
+    const next = items[this.head]!.at;
+    this.#arm(next, Math.max(1, Math.ceil(next - due)));
   }
 
   #close(): void {
@@ -118,7 +127,7 @@ class Sleeper extends AbortListener {
 
   constructor(
     readonly queue: SleepQueue,
-    /** A whole millisecond (so V8 stores it unboxed), rounded up: a sleep never ends early. */
+    /** Its deadline on performance.now(), rounded up to a whole millisecond (so V8 stores it unboxed). */
     readonly at: number,
   ) {
     super();
