@@ -45,6 +45,9 @@ class SleepQueue {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The deadline the timer was armed for. */
   #armedAt = 0;
+  /** The timer functions that armed it: fake timers may come and go (see append). */
+  #armedWith: typeof setTimeout = setTimeout;
+  #clear: typeof clearTimeout = clearTimeout;
   readonly #wake = (): void => this.#fire();
 
   constructor(readonly ms: number) {}
@@ -54,6 +57,17 @@ class SleepQueue {
     this.live++;
     // The first sleeper waits exactly its ms, as it would on its own setTimeout.
     if (this.#timer === undefined) this.#arm(sleeper.at, this.ms);
+    // Timers were faked or restored since the queue armed (a test that left a sleep
+    // pending): that timer may never fire, so re-arm with today's functions.
+    else if (this.#armedWith !== setTimeout) this.#rearm(performance.now());
+  }
+
+  #rearm(now: number): void {
+    this.#clear(this.#timer);
+    let head = this.head;
+    while (this.items[head] === null) head++;
+    const at = this.items[head]!.at;
+    this.#arm(at, Math.max(1, Math.ceil(at - now)));
   }
 
   remove(sleeper: Sleeper): void {
@@ -66,6 +80,8 @@ class SleepQueue {
 
   #arm(at: number, delay: number): void {
     this.#armedAt = at;
+    this.#armedWith = setTimeout;
+    this.#clear = clearTimeout;
     // Clamped: Node turns a delay beyond 2³¹−1 ms into 1 ms (a deadline is rounded up, so
     // a re-arm for sleep(MAX_DELAY_MS) can be a millisecond past it).
     this.#timer = setTimeout(this.#wake, Math.min(MAX_DELAY_MS, delay));
@@ -113,7 +129,7 @@ class SleepQueue {
   }
 
   #close(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clear(this.#timer);
     this.#timer = undefined;
     if (queues.get(this.ms) === this) queues.delete(this.ms);
   }

@@ -109,4 +109,14 @@ describe('systemClock.sleep under fake timers', () => {
     await Promise.all(rest);
     expect(done).toBe(101);
   });
+
+  it('a sleep left pending under fake timers does not stall real sleeps of the same duration', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const abandoned = systemClock.sleep(37); // its fake timer will never fire
+    vi.useRealTimers();
+    const t0 = performance.now();
+    await systemClock.sleep(37);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    await abandoned; // re-armed on the real timer with the queue
+  });
 });
