@@ -38,7 +38,7 @@ interface Inbox<T> {
  *
  * @example
  * const pages = urls.map((url) => () => fetchText(url));
- * for await (const page of asCompleted(pages)) console.log(page.length); // fastest first
+ * for await (const page of asCompleted(pages)) render(page); // fastest first
  */
 export function asCompleted<T>(items: Iterable<Awaitable<T>>, options: AsCompletedOptions = {}): AsyncGenerator<T> {
   const { signal } = options;

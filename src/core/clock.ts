@@ -9,7 +9,7 @@ import { MAX_DELAY_MS } from './errors.js';
  * @example
  * const t0 = clock.now();
  * await clock.sleep(100, signal);
- * console.log(clock.now() - t0); // ~100
+ * const waited = clock.now() - t0; // ~100
  */
 export interface Clock {
   /** Milliseconds on a monotonic scale (only differences are meaningful). */

@@ -13,7 +13,7 @@ export const MAX_DELAY_MS = 2 ** 31 - 1;
  *
  * @example
  * try { await timeout(2000, (signal) => sleep(10_000, { signal })); }
- * catch (err) { if (err instanceof TimeoutError) console.log('Operation timed out!'); }
+ * catch (err) { if (err instanceof TimeoutError) report('Operation timed out!'); }
  */
 export class TimeoutError extends Error {
   override name = 'TimeoutError' as const;
@@ -25,7 +25,7 @@ export class TimeoutError extends Error {
  * triggered it (the first failure, the deadline).
  *
  * @example
- * if (signal.aborted && signal.reason instanceof AbortError) console.log(signal.reason.cause);
+ * if (signal.aborted && signal.reason instanceof AbortError) report(signal.reason.cause);
  */
 export class AbortError extends Error {
   override name = 'AbortError' as const;

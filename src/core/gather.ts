@@ -40,7 +40,7 @@ export interface GatherOptions {
  * const [a, b] = await gather([fetchUser(1), fetchUser(2)]);          // like asyncio.gather
  * const results = await gather(names.map((n) => () => greet(n)));     // thunks start here
  * const outcomes = await gather(tasks, { settle: true });             // return_exceptions=True
- * for (const o of outcomes) if (o.status === 'rejected') console.log(o.reason);
+ * for (const o of outcomes) if (o.status === 'rejected') report(o.reason);
  */
 export function gather<T>(items: Iterable<Awaitable<T>>, options?: GatherOptions & { settle?: false }): Promise<T[]>;
 export function gather<T>(

@@ -23,8 +23,8 @@ export interface CountdownOptions {
  * @throws RangeError (from the first `next()`) unless `n` is a safe integer ≥ 0 and
  * `interval` a valid delay.
  * @example
- * for await (const num of countdown(5)) console.log(num);   // 5 4 3 2 1, 0.5 s apart
- * for await (const num of countdown(3, { interval: 100, signal })) console.log(num);
+ * for await (const num of countdown(5)) seen.push(num); // 5 4 3 2 1, 0.5 s apart
+ * for await (const num of countdown(3, { interval: 100, signal })) seen.push(num);
  */
 export async function* countdown(n: number, options: CountdownOptions = {}): AsyncGenerator<number> {
   const { interval = 500, signal, clock = systemClock } = options;
@@ -55,7 +55,7 @@ type Arrival<T> = { index: number; result: IteratorResult<T> } | { index: number
  *
  * @example
  * for await (const n of merge(countdown(3, { interval: 300 }), countdown(2, { interval: 500 }))) {
- *   console.log(n); // 3 2 2 1 1 (at 0, 0, 300, 500, 600 ms)
+ *   seen.push(n); // 3 2 2 1 1 (at 0, 0, 300, 500, 600 ms)
  * }
  */
 export async function* merge<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {

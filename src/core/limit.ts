@@ -31,7 +31,7 @@ export interface LimitOptions {
  * const limiter = limit(3);
  * const pages = await Promise.all(urls.map((url) => limiter(() => fetch(url))));
  * const sizes = await limiter.map(files, (file) => stat(file).then((s) => s.size));
- * console.log(limiter.activeCount, limiter.pendingCount);
+ * const { activeCount, pendingCount } = limiter;
  */
 export function limit(concurrency: number, options: LimitOptions = {}): Limiter {
   if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {

@@ -111,7 +111,7 @@ export class Queue<T> {
   /**
    * True when no item is held.
    * @example
-   * if (queue.empty) console.log('consumers are starved');
+   * if (queue.empty) metrics.increment('starved');
    */
   get empty(): boolean {
     return this.size === 0;
@@ -120,7 +120,7 @@ export class Queue<T> {
   /**
    * True when a `put` would wait.
    * @example
-   * if (queue.full) console.log('producer is ahead');
+   * if (queue.full) metrics.increment('backpressure');
    */
   get full(): boolean {
     return this.size >= this.#maxsize;
@@ -129,7 +129,7 @@ export class Queue<T> {
   /**
    * Items put and not yet matched by `taskDone()`: what `join()` waits for.
    * @example
-   * console.log(`${queue.unfinished} jobs in flight or queued`);
+   * const inFlight = queue.unfinished; // jobs in flight or queued
    */
   get unfinished(): number {
     return this.#unfinished;

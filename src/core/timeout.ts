@@ -222,7 +222,7 @@ function bodyRejected(this: Scope, err: unknown): never {
  * try {
  *   await timeout(2000, (signal) => sleep(10_000, { signal }));
  * } catch (err) {
- *   if (err instanceof TimeoutError) console.log('Operation timed out!');
+ *   if (err instanceof TimeoutError) report('Operation timed out!');
  * }
  */
 export function timeout<T>(
