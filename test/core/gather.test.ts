@@ -1,20 +1,15 @@
 import { getEventListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { gather } from '../../src/core/gather.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 let clock: FakeClock;
-let unhandled: unknown[];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+const unhandled = failOnUnhandledRejections();
 
 beforeEach(() => {
   clock = new FakeClock();
-  unhandled = [];
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
 });
 
 /** Resolves with `value` after `ms` on the fake clock, logging when it finishes. */

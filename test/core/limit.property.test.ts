@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import { limit } from '../../src/core/limit.js';
 import { sleep } from '../../src/core/sleep.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 /**
  * Race tests for limit (reliability_anchors "Race testing with fc.scheduler"): every
@@ -120,17 +121,7 @@ function racyLimit(concurrency: number, s: fc.Scheduler): LimiterLike {
   });
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((resolve) => setImmediate(resolve));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 describe('limit under every release order (fc.scheduler)', () => {
   it('never more than the limit running at any step; FIFO starts; every task settles once with its own outcome', async () => {

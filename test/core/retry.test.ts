@@ -1,22 +1,17 @@
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AbortError } from '../../src/core/errors.js';
 import { backoff, retry, type RetryContext, type RetryOptions } from '../../src/core/retry.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 let clock: FakeClock;
-let unhandled: unknown[];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+const unhandled = failOnUnhandledRejections();
 
 beforeEach(() => {
   clock = new FakeClock();
-  unhandled = [];
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
 });
 
 /** An operation that takes `ms` and fails its first `failures` attempts, logging `attempt@start`. */

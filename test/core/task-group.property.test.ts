@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { taskGroup } from '../../src/core/task-group.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 /**
  * Race tests (reliability_anchors "Race testing with fc.scheduler"): the scheduler picks
@@ -84,19 +85,7 @@ const outcomeOf = (p: Promise<unknown>): Promise<Outcome> =>
     (error: unknown) => ({ ok: false, error }) as const,
   );
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((resolve) => setImmediate(resolve));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 describe('TaskGroup under every release order (fc.scheduler)', () => {
   it('nothing completes after the group settles, every running sibling saw the abort, and the errors are exactly the failing children that started', async () => {

@@ -3,11 +3,12 @@ import { getEventListeners } from 'node:events';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortError } from '../../src/core/errors.js';
 import { sleep } from '../../src/core/sleep.js';
 import { TaskGroup, taskGroup, type Task } from '../../src/core/task-group.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 class MyExc extends Error {
   override name = 'MyExc';
@@ -45,20 +46,7 @@ const names = (errors: unknown[]): string[] => [...new Set(errors.map((e) => (e 
 const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 
 // Item 21 everywhere: no test may leave an unhandled rejection behind.
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await flush();
-  await flush();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+const unhandled = failOnUnhandledRejections();
 
 describe('TaskGroup: the checklist (reliability_anchors §1)', () => {
   it('1. all children succeed, including ones spawned after an await; the group waits for all (CPython test_taskgroup_01, _02)', async () => {
