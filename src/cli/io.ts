@@ -25,6 +25,8 @@ export interface CliIO {
   signal?: AbortSignal;
   /** The clock demos and measurements run on; the system clock by default. */
   clock?: Clock;
+  /** Standard input, for `fetch-all --urls-file -`; none (empty) by default. */
+  stdin?: NodeJS.ReadableStream;
   /** The demos to offer; the registry by default. */
   demos?: readonly Demo[];
 }

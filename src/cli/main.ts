@@ -82,7 +82,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
 
   let code: number;
   try {
-    code = await run(argv, { stdout, stderr, env: process.env, signal: root.signal });
+    code = await run(argv, { stdout, stderr, env: process.env, signal: root.signal, stdin: process.stdin });
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);

@@ -88,6 +88,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     style: createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
     signal,
     clock: io.clock,
+    stdin: io.stdin,
   });
 
   /** The outcome's exit code, after writing its trace when `--trace` asks for one. */

@@ -17,6 +17,8 @@ export interface DemoRunEnv {
   style: Style;
   signal: AbortSignal;
   clock?: Clock;
+  /** Standard input, handed to the demo's plan (`fetch-all --urls-file -`). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** What one demo run produced, for `all`'s summary. */
@@ -79,7 +81,7 @@ export async function runDemo(
 
   let plan: DemoPlan;
   try {
-    plan = await demo.plan({ scale: common.scale, delayMs: common.delayMs, count: common.count, options, signal });
+    plan = await demo.plan({ scale: common.scale, delayMs: common.delayMs, count: common.count, options, signal, stdin: env.stdin });
   } catch (err) {
     if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
     throw err;

@@ -214,13 +214,27 @@ class Callback extends AbortListener {
 
 /**
  * Calls `callback` once when `signal` aborts; returns a function that unsubscribes.
- * The convenience form of {@link subscribe} for cold paths (two closures per call).
- * The signal must not be aborted yet.
+ * Unlike `signal.addEventListener('abort', …)`, subscribing is O(1) however many
+ * callbacks already wait on the signal (see this module's comment), and the last one
+ * to unsubscribe removes the signal's one real listener, so a long-lived signal (a
+ * whole run's, Ctrl-C's) never accumulates listeners.
+ *
+ * The signal must not be aborted yet: check `signal.aborted` first (the callback would
+ * never be called). Call the returned function on every path that ends the wait; it is
+ * safe to call twice, and after the abort. A callback that throws is reported as an
+ * uncaught exception (as an event listener's would be) and the other callbacks still run.
  *
  * @example
- * const off = onAbort(signal, () => clearTimeout(timer));
- * // ... later, on every other path:
- * off();
+ * import { onAbort } from 'asyncdemo';
+ *
+ * if (signal.aborted) throw signal.reason;
+ * const socket = connect();
+ * const off = onAbort(signal, () => socket.destroy(signal.reason as Error));
+ * try {
+ *   return await socket.read();
+ * } finally {
+ *   off();
+ * }
  */
 export function onAbort(signal: AbortSignal, callback: () => void): () => void {
   const entry = new Callback(callback);

@@ -1,6 +1,4 @@
-import { asCompleted } from '../core/as-completed.js';
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
+import { asCompleted, gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp, type Say } from './shared/narration.js';
 import { personNames } from './shared/names.js';
 import { unitMs, wait } from './shared/timing.js';

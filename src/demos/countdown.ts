@@ -1,5 +1,4 @@
-import { countdown, merge } from '../core/iterate.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
+import { countdown, merge, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_COUNTDOWN } from './explain/seed-python.js';
 import { narrator, type Say } from './shared/narration.js';
 import { unitMs } from './shared/timing.js';

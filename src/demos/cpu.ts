@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
+import { gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { calibrate } from './cpu/calibrate.js';
 import { startLoopMonitor, type LoopStats } from './cpu/monitor.js';
 import type { CpuPool } from './cpu/pool.js';

@@ -1,6 +1,4 @@
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { sleep } from '../core/sleep.js';
+import { gather, type RunContext, type VariantSpec, sleep } from '../core/index.js';
 import { SEED_DATABASE } from './explain/seed-python.js';
 import { caught, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';

@@ -1,7 +1,5 @@
-import { onAbort } from '../core/abort.js';
-import { gather } from '../core/gather.js';
-import { limit, type Limiter } from '../core/limit.js';
-import type { Measurement, RunContext, VariantSpec } from '../core/measure.js';
+import { Readable } from 'node:stream';
+import { onAbort, gather, limit, type Limiter, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_FETCH_ALL } from './explain/seed-python.js';
 import type { HttpClient, RequestFailed } from './http/client.js';
 import { HttpRecorder, type HttpDetail } from './http/detail.js';
@@ -252,7 +250,7 @@ async function resolveSource(params: DemoParams): Promise<Source> {
     throw new UsageError("option '--delay' sets the built-in server's /delay; with --url or --urls-file the servers decide how long they take.");
   }
   const targets: Target[] = fromOptions(urlOption);
-  if (file !== undefined) targets.push(...(await readUrlList(file, { stdin: process.stdin, signal: params.signal })));
+  if (file !== undefined) targets.push(...(await readUrlList(file, { stdin: params.stdin ?? Readable.from([]), signal: params.signal })));
   const urls = targets.map((t) => t.url);
   return {
     urls,

@@ -1,5 +1,4 @@
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
+import { gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_GATHER } from './explain/seed-python.js';
 import { caught } from './shared/failure.js';
 import { greeter, type Greetings } from './shared/greeting.js';

@@ -1,4 +1,4 @@
-import type { VariantSpec } from '../core/measure.js';
+import type { VariantSpec } from '../core/index.js';
 import { SEED_GREET } from './explain/seed-python.js';
 import { greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT, narrator } from './shared/narration.js';

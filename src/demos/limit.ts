@@ -1,5 +1,4 @@
-import { limit } from '../core/limit.js';
-import type { VariantSpec } from '../core/measure.js';
+import { limit, type VariantSpec } from '../core/index.js';
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';

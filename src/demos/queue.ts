@@ -1,6 +1,4 @@
-import { QueueShutDownError } from '../core/errors.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { Queue } from '../core/queue.js';
+import { QueueShutDownError, type RunContext, type VariantSpec, Queue } from '../core/index.js';
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';

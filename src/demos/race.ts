@@ -1,5 +1,4 @@
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { race } from '../core/race.js';
+import { type RunContext, type VariantSpec, race } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';

@@ -1,6 +1,4 @@
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { backoff, retry, type BackoffOptions } from '../core/retry.js';
+import { gather, type RunContext, type VariantSpec, backoff, retry, type BackoffOptions } from '../core/index.js';
 import { InjectedFailure } from './shared/failure.js';
 import { narrator, stamp, type Say } from './shared/narration.js';
 import { seeded, streamSeed } from './shared/random.js';

@@ -1,6 +1,4 @@
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { taskGroup, type Task } from '../core/task-group.js';
+import { gather, type RunContext, type VariantSpec, taskGroup, type Task } from '../core/index.js';
 import { SEED_TASKGROUP } from './explain/seed-python.js';
 import { caught, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';

@@ -1,7 +1,4 @@
-import { TimeoutError } from '../core/errors.js';
-import { gather } from '../core/gather.js';
-import type { RunContext, VariantSpec } from '../core/measure.js';
-import { timeout } from '../core/timeout.js';
+import { TimeoutError, gather, type RunContext, type VariantSpec, timeout } from '../core/index.js';
 import { SEED_TIMEOUT } from './explain/seed-python.js';
 import { duration, NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';

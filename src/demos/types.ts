@@ -1,4 +1,4 @@
-import type { Measurement, VariantSpec } from '../core/measure.js';
+import type { Measurement, VariantSpec } from '../core/index.js';
 
 /**
  * A demo option beyond the common ones (`--fail`, `--settle`, `--concurrency`, …),
@@ -38,6 +38,11 @@ export interface DemoParams {
   options: Readonly<Record<string, unknown>>;
   /** Aborted on Ctrl-C: for set-up work done before measuring (starting a server, calibrating). */
   signal: AbortSignal;
+  /**
+   * Standard input, passed in by the CLI (a demo never touches `process`): what
+   * `--urls-file -` reads. Absent in-process unless the caller gives one.
+   */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** A demo's plan: the variants to measure, and the parameters to show in the report. */

@@ -1,4 +1,4 @@
-import { onAbort } from '../core/abort.js';
+import { onAbort } from '../core/index.js';
 import { startServer } from './server.js';
 
 /** Options of {@link serve}. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { InterruptError } from '../../src/cli/exit-codes.js';
 import { run, type CliIO } from '../../src/cli/program.js';
@@ -137,6 +138,23 @@ describe('run(): a demo', () => {
       tag: ['b', 'c', 'a'],
     });
     expect(params.options).not.toHaveProperty('tag', ['a', 'b', 'c', 'a']);
+  });
+
+  it("hands the plan the CLI's standard input: a demo never reads process.stdin itself", async () => {
+    const { probe, clock, io } = setup();
+    io.stdin = Readable.from([]);
+    expect(await clock.run(run(['nap'], io))).toBe(0);
+    expect(probe.plans[0]!.stdin).toBe(io.stdin);
+  });
+
+  it("fetch-all --urls-file - reads the URLs from the stdin it is given, naming it <stdin>", async () => {
+    const bad = setup();
+    const code = await run(['fetch-all', '--urls-file', '-'], { ...bad.io, demos: undefined, stdin: Readable.from(['# list\nhttp://127.0.0.1:1/\nnope\n']) });
+    expect(code).toBe(2);
+    expect(bad.stderr.text).toContain("<stdin>:3: 'nope' is invalid");
+    const none = setup();
+    expect(await run(['fetch-all', '--urls-file', '-'], { ...none.io, demos: undefined })).toBe(2);
+    expect(none.stderr.text).toContain('<stdin> holds no URL');
   });
 
   it('--json prints exactly one asyncdemo.report/1 document and nothing else', async () => {

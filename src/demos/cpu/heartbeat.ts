@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 
 /** How regularly a heartbeat got to run: the event loop's responsiveness, seen from a timer. */
 export interface HeartbeatStats {

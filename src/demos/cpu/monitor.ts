@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 import { startHeartbeat, type HeartbeatStats } from './heartbeat.js';
 
 /** Event-loop delay as `perf_hooks.monitorEventLoopDelay` saw it, in ms. */

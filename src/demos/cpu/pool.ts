@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { onAbort } from '../../core/abort.js';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { onAbort, systemClock, type Clock } from '../../core/index.js';
 import type { WorkResult, WorkTask } from './worker.js';
 
 /** A started, warmed pool of worker threads that run {@link spin}. */

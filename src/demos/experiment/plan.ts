@@ -1,7 +1,4 @@
-import { AbortError, isAbortError } from '../../core/errors.js';
-import { gather } from '../../core/gather.js';
-import { limit } from '../../core/limit.js';
-import type { RunContext, VariantSpec } from '../../core/measure.js';
+import { AbortError, isAbortError, gather, limit, type RunContext, type VariantSpec } from '../../core/index.js';
 import type { Demo } from '../types.js';
 
 /** One of the user's functions: a task of the experiment, named by its export. */

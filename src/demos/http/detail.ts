@@ -1,4 +1,4 @@
-import { percentile } from '../../core/stats.js';
+import { percentile } from '../../core/index.js';
 
 /**
  * The data fetch-all attaches to each variant as `details.http`: what autocannon and

@@ -70,7 +70,7 @@ export function parseUrlList(text: string, name: string): Target[] {
  *
  * @throws UsageError when the file cannot be read or holds no URL.
  * @example
- * await readUrlList('urls.txt', { stdin: process.stdin, signal });
+ * await readUrlList('urls.txt', { stdin: params.stdin, signal });
  */
 export async function readUrlList(
   path: string,

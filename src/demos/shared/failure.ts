@@ -1,4 +1,4 @@
-import { describe, type RunContext } from '../../core/measure.js';
+import { describeError, type RunContext } from '../../core/index.js';
 
 /**
  * The failure a demo injects on request (`--fail Bob`). The variants catch it, and only
@@ -34,6 +34,6 @@ export function isInjected(err: unknown): boolean {
  */
 export function caught(ctx: RunContext, err: unknown): Error {
   if (!isInjected(err)) throw err;
-  ctx.detail('caught', describe(err));
+  ctx.detail('caught', describeError(err));
   return err as Error;
 }

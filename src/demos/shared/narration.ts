@@ -1,4 +1,4 @@
-import type { RunContext } from '../../core/measure.js';
+import type { RunContext } from '../../core/index.js';
 
 /**
  * Above this many tasks a demo stops narrating each one: a million-task gather must

@@ -1,5 +1,4 @@
-import type { RunContext } from '../../core/measure.js';
-import { sleep } from '../../core/sleep.js';
+import { type RunContext, sleep } from '../../core/index.js';
 import type { DemoParams } from '../types.js';
 
 /**
