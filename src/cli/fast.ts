@@ -11,6 +11,7 @@ import type { ChalkInstance } from 'chalk';
 import { colorLevel } from './color-level.js';
 import { renderList, type ListEntry } from './render/list.js';
 import type { Style } from './style.js';
+import { readVersion } from './version.js';
 
 /**
  * Where the fast path writes, what decides its colours, and where the demo list comes from.
@@ -71,15 +72,6 @@ function processIO(): FastIO {
     },
     env: process.env,
   };
-}
-
-function readVersion(): string | undefined {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The manifest's entries, or undefined when it is missing, unreadable or older than the registry it was built from. */

@@ -58,7 +58,7 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
       new Option('--scale <f>', 'multiply every delay (0.1 runs 10× faster)').argParser((v) => parseScale(v)).default(1),
     );
     cmd.addOption(
-      new Option('--delay <duration>', demo === undefined ? "each demo's base delay: 250ms, 1.5s, bare seconds" : `${demo.delay.help}: 250ms, 1.5s, bare seconds (default: ${formatMs(demo.delay.defaultMs)})`).argParser(
+      new Option('--delay <duration>', demo === undefined ? "each demo's base delay: 250ms, 1.5s, bare seconds" : `${demo.delay.help}: 250ms, 1.5s, bare seconds (default: ${formatDurationOption(demo.delay.defaultMs)})`).argParser(
         (v) => parseDuration(v),
       ),
     );
@@ -182,7 +182,7 @@ function toCommanderOption(spec: DemoOption): Option {
     }
   }
   if (spec.default !== undefined && spec.kind !== 'strings') {
-    option.default(spec.default, spec.kind === 'duration' && typeof spec.default === 'number' ? formatMs(spec.default) : undefined);
+    option.default(spec.default, spec.kind === 'duration' && typeof spec.default === 'number' ? formatDurationOption(spec.default) : undefined);
   }
   return option;
 }
@@ -195,8 +195,8 @@ function splitList(value: string): string[] {
  * A millisecond count the way the duration parser reads it back: `250ms`, `1.5s`.
  *
  * @example
- * formatMs(1500); // '1.5s'
+ * formatDurationOption(1500); // '1.5s'
  */
-export function formatMs(ms: number): string {
+export function formatDurationOption(ms: number): string {
   return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

@@ -60,7 +60,7 @@ export function parseDuration(value: string, range: Partial<Range> = {}): number
   const ms = match === null ? Number.NaN : Number(match[1]) * UNIT_MS[unit];
   if (!(ms >= min && ms <= max)) {
     throw new InvalidArgumentError(
-      `Must be a duration like 250ms, 1.5s or 2m (a bare number is seconds), from ${formatMs(min)} to ${formatMs(max)}.`,
+      `Must be a duration like 250ms, 1.5s or 2m (a bare number is seconds), from ${formatLimit(min)} to ${formatLimit(max)}.`,
     );
   }
   return ms;
@@ -149,6 +149,6 @@ export function parseNameList(value: string, allowed: readonly string[]): string
   return [...new Set(names)];
 }
 
-function formatMs(ms: number): string {
+function formatLimit(ms: number): string {
   return ms === MAX_DELAY_MS ? `${ms}ms (about 24.8 days)` : `${ms}ms`;
 }

@@ -3,7 +3,6 @@
  * the exit code, writing only to the injected streams and never calling process.exit,
  * so every invocation, good or bad, is a plain function call in tests (principle 7).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isAbortError } from '../core/errors.js';
 import { demos as registry } from '../demos/index.js';
@@ -19,6 +18,7 @@ import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
 import { addRunCommand } from './run-experiment.js';
 import { createStyle } from './style.js';
 import { writeTraceFile } from './trace-file.js';
+import { readVersion } from './version.js';
 
 export type { CliIO, OutStream } from './io.js';
 
@@ -57,7 +57,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
   const program = new Command(NAME);
   program
     .description('A playground for async patterns: the same work run one after another and concurrently, with real timings.')
-    .version(readVersion(), '-V, --version', 'print the version')
+    .version(readVersion() ?? '0.0.0', '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     .configureOutput({
@@ -178,12 +178,3 @@ function exitCodesText(): string {
   return '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 below --min-speedup, 130 interrupted (Ctrl-C), 143 terminated.\n';
 }
 
-/** The version from package.json, read as text: importing it would pull in a JSON loader. */
-function readVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}

@@ -71,3 +71,20 @@ export function assertDelay(ms: number, what: string): void {
 export class QueueShutDownError extends Error {
   override name = 'QueueShutDownError' as const;
 }
+
+/**
+ * A thrown value as one line for another error's message (`TypeError: boom`), never
+ * throwing itself: a value whose `toString` throws prints as `<unprintable error>`.
+ * Internal (not in index.ts): the task group and race name a failure with it.
+ *
+ * @example
+ * errorLine(new RangeError('too big')); // 'RangeError: too big'
+ * errorLine('SIGINT');                  // 'SIGINT'
+ */
+export function errorLine(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  } catch {
+    return '<unprintable error>';
+  }
+}

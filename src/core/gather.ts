@@ -64,7 +64,7 @@ export function gather<T>(
   }
   let started: Iterable<Promise<T> | T>;
   try {
-    started = start(items);
+    started = startThunks(items);
   } catch (err) {
     return Promise.reject(err);
   }
@@ -74,7 +74,7 @@ export function gather<T>(
 }
 
 /** Calls the thunks in order; returns `items` itself when there is none (the fast path). */
-function start<T>(items: Iterable<Awaitable<T>>): Iterable<Promise<T> | T> {
+function startThunks<T>(items: Iterable<Awaitable<T>>): Iterable<Promise<T> | T> {
   if (Array.isArray(items)) {
     const array = items as Awaitable<T>[];
     let i = 0;

@@ -9,7 +9,7 @@ export { onAbort } from './abort.js';
 export { AbortError, TimeoutError, QueueShutDownError, isAbortError, MAX_DELAY_MS } from './errors.js';
 export {
   measure,
-  describe as describeError,
+  describeError,
   type ErrorInfo,
   type MeasureOptions,
   type Measurement,

@@ -277,7 +277,7 @@ class SpanLog {
   finish(i: number, end: number, outcome: number, err: unknown): void {
     this.ends[i] = end;
     this.outcomes[i] = outcome;
-    if (err !== undefined) (this.errors ??= new Map()).set(i, describe(err).message);
+    if (err !== undefined) (this.errors ??= new Map()).set(i, describeError(err).message);
   }
 
   spans(): Span[] {
@@ -361,7 +361,7 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
     // An interruption is not the variant's failure: the report marks the whole run
     // interrupted instead.
     const interrupted = parent?.aborted === true && isAbortError(err, controller.signal);
-    if (!interrupted) error = describe(err);
+    if (!interrupted) error = describeError(err);
     // An unexpected failure: cancel whatever the body left running, then drain it.
     if (!controller.signal.aborted) controller.abort(new AbortError(`variant "${variant.name}" failed`, { cause: err }));
   }
@@ -377,14 +377,14 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
  * Reduces any thrown value to `{ name, message, errors? }`.
  *
  * @example
- * describe(new AggregateError([new Error('B failed')], 'TaskGroup failed'));
+ * describeError(new AggregateError([new Error('B failed')], 'TaskGroup failed'));
  * // { name: 'AggregateError', message: 'TaskGroup failed', errors: [{ name: 'Error', message: 'B failed' }] }
  */
-export function describe(err: unknown): ErrorInfo {
+export function describeError(err: unknown): ErrorInfo {
   if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) {
     const e = err as { name?: unknown; message?: unknown; errors?: unknown };
     const info: ErrorInfo = { name: typeof e.name === 'string' ? e.name : 'Error', message: String(e.message) };
-    if (Array.isArray(e.errors)) info.errors = e.errors.map(describe);
+    if (Array.isArray(e.errors)) info.errors = e.errors.map(describeError);
     return info;
   }
   return { name: 'Error', message: String(err) };

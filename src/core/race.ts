@@ -1,5 +1,6 @@
 import { onAbort } from './abort.js';
-import { AbortError } from './errors.js';
+import { startChild } from './child.js';
+import { AbortError, errorLine } from './errors.js';
 
 /**
  * One runner in a {@link race}: it receives its own signal, which aborts when another
@@ -85,7 +86,7 @@ export function race<T>(contestants: Iterable<Contestant<T>>, options: RaceOptio
     };
 
     for (let i = 0; i < fns.length; i++) {
-      start(fns[i]!, controllers[i]!.signal).then(
+      startChild(fns[i]!, controllers[i]!.signal).then(
         (value) => settle(i, { ok: true, value }),
         (error: unknown) => settle(i, { ok: false, error }),
       );
@@ -97,25 +98,7 @@ export function race<T>(contestants: Iterable<Contestant<T>>, options: RaceOptio
 function lostTo<T>(index: number, fn: Contestant<T>, result: Result<T>): AbortError {
   const who = `contestant #${index}${fn.name === '' ? '' : ` (${fn.name})`}`;
   if (result.ok) return new AbortError(`race lost: ${who} finished first`);
-  return new AbortError(`race lost: ${who} failed first: ${describe(result.error)}`, { cause: result.error });
-}
-
-/** Like a task group's start: an aborted signal means the runner is never called. */
-function start<T>(fn: Contestant<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  try {
-    return Promise.resolve(fn(signal));
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-function describe(err: unknown): string {
-  try {
-    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  } catch {
-    return '<unprintable error>';
-  }
+  return new AbortError(`race lost: ${who} failed first: ${errorLine(result.error)}`, { cause: result.error });
 }
 
 function noop(): void {}

@@ -1,5 +1,6 @@
 import { onAbort } from './abort.js';
-import { AbortError, isAbortError } from './errors.js';
+import { startChild } from './child.js';
+import { AbortError, errorLine, isAbortError } from './errors.js';
 
 /**
  * Where a {@link TaskGroup} is in its life:
@@ -63,32 +64,10 @@ export interface TaskGroupOptions {
   signal?: AbortSignal;
 }
 
-type Outcome = { ok: true } | { ok: false; error: unknown };
+/** How the group's body ended. */
+type BodyResult = { ok: true } | { ok: false; error: unknown };
 
 let nextTaskId = 1;
-
-function describe(err: unknown): string {
-  try {
-    if (err instanceof Error) return `${err.name}: ${err.message}`;
-    return String(err);
-  } catch {
-    return '<unprintable error>';
-  }
-}
-
-/**
- * Calls `fn` unless `signal` has already aborted (then the task is cancelled before it
- * starts, like an asyncio task cancelled before its first step); a synchronous throw
- * becomes a rejection, handled after spawn returns as asyncio handles an eager failure.
- */
-function start<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  try {
-    return Promise.resolve(fn(signal));
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
 
 /** The task a group hands out; only the group settles it. */
 class GroupTask<T> implements Task<T> {
@@ -136,7 +115,7 @@ class GroupTask<T> implements Task<T> {
 }
 
 /** Lets taskGroup() close a group with the body's outcome, which `asyncDispose` cannot see. */
-let exitGroup: (tg: TaskGroup, body: Outcome) => Promise<void>;
+let exitGroup: (tg: TaskGroup, body: BodyResult) => Promise<void>;
 
 /**
  * asyncio's TaskGroup (and trio's nursery) for promises: a scope that owns the tasks
@@ -178,7 +157,7 @@ export class TaskGroup implements AsyncDisposable {
   #pending = 0;
   #wake: (() => void) | undefined;
   #errors: unknown[] | undefined;
-  #outcome: Outcome | undefined;
+  #outcome: BodyResult | undefined;
 
   static {
     exitGroup = (tg, body) => tg.#exit(body);
@@ -240,7 +219,7 @@ export class TaskGroup implements AsyncDisposable {
     const name = options?.name;
     if (this.#state === 'aborting') {
       throw new AbortError(
-        `TaskGroup is aborting: cannot spawn ${name === undefined ? 'a task' : `'${name}'`} (${describe(this.signal.reason)})`,
+        `TaskGroup is aborting: cannot spawn ${name === undefined ? 'a task' : `'${name}'`} (${errorLine(this.signal.reason)})`,
         { cause: this.signal.reason },
       );
     }
@@ -252,7 +231,7 @@ export class TaskGroup implements AsyncDisposable {
     // The hot path: a million children cost one reaction and one small Task each, all
     // sharing the group's signal. The handlers are bound to the task rather than closures
     // over it: two small objects instead of two functions and their shared context.
-    const task = new GroupTask<T>(start(fn, this.#controller.signal), name, this);
+    const task = new GroupTask<T>(startChild(fn, this.#controller.signal), name, this);
     this.#pending++;
     task.promise.then(TaskGroup.#onFulfilled.bind(task), TaskGroup.#onRejected.bind(task));
     return task;
@@ -276,7 +255,7 @@ export class TaskGroup implements AsyncDisposable {
         offGroup();
       };
     }
-    const task = new GroupTask<T>(start(fn, signal), name, this);
+    const task = new GroupTask<T>(startChild(fn, signal), name, this);
     this.#pending++;
     task.promise.then(
       (value) => {
@@ -336,7 +315,7 @@ export class TaskGroup implements AsyncDisposable {
     return this.#exit({ ok: true });
   }
 
-  async #exit(body: Outcome): Promise<void> {
+  async #exit(body: BodyResult): Promise<void> {
     if (this.#exiting) throw new Error(`TaskGroup is already exiting (state: ${this.#state}): exit may run only once`);
     this.#exiting = true;
     if (!body.ok && !this.#isCancellation(body.error, this.#controller.signal)) this.#fail(body.error, 'the body');
@@ -372,7 +351,7 @@ export class TaskGroup implements AsyncDisposable {
     this.#errors = undefined;
     if (errors !== undefined) {
       const n = errors.length;
-      const message = `TaskGroup failed: ${n} task${n === 1 ? '' : 's'} failed; first: ${describe(errors[0])}`;
+      const message = `TaskGroup failed: ${n} task${n === 1 ? '' : 's'} failed; first: ${errorLine(errors[0])}`;
       this.#outcome = { ok: false, error: new AggregateError(errors, message) };
     } else if (this.#parentAborted) {
       this.#outcome = { ok: false, error: this.#parent!.reason };
@@ -389,7 +368,7 @@ export class TaskGroup implements AsyncDisposable {
   #fail(error: unknown, who: string): void {
     (this.#errors ??= []).push(error);
     if (!this.#controller.signal.aborted) {
-      this.#abort(new AbortError(`TaskGroup aborted because ${who} failed: ${describe(error)}`, { cause: error }));
+      this.#abort(new AbortError(`TaskGroup aborted because ${who} failed: ${errorLine(error)}`, { cause: error }));
     }
   }
 
@@ -432,7 +411,7 @@ export async function taskGroup<R>(body: (tg: TaskGroup) => Promise<R>, options:
   if (options.signal?.aborted === true) throw options.signal.reason;
   const tg = new TaskGroup(options);
   let value: R | undefined;
-  let outcome: Outcome = { ok: true };
+  let outcome: BodyResult = { ok: true };
   try {
     value = await body(tg);
   } catch (error) {

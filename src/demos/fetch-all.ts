@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { onAbort, gather, limit, type Limiter, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
+import { MAX_DELAY_MS, onAbort, gather, limit, type Limiter, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_FETCH_ALL } from './explain/seed-python.js';
 import type { HttpClient, RequestFailed } from './http/client.js';
 import { HttpRecorder, type HttpDetail } from './http/detail.js';
@@ -13,7 +13,7 @@ const COUNT = 3;
 const CONCURRENCY = 10;
 const TIMEOUT_MS = 30_000;
 /** The embedded server's `/delay` limit, as httpbin's. */
-const MAX_DELAY_MS = 10_000;
+const SERVER_MAX_DELAY_MS = 10_000;
 /**
  * The connections `concurrent` may open: the seed's aiohttp session pools at most 100
  * (TCPConnector's default limit, as httpx's), so "all at once" queues past 100 there
@@ -86,7 +86,7 @@ export const fetchAllDemo: Demo = {
       description: 'give up on a request that takes longer than this to connect, answer, or send the next part of its body',
       kind: 'duration',
       min: 1,
-      max: 2 ** 31 - 1,
+      max: MAX_DELAY_MS,
       default: TIMEOUT_MS,
     },
   ],
@@ -264,7 +264,7 @@ async function resolveSource(params: DemoParams): Promise<Source> {
 
 async function embeddedSource(params: DemoParams): Promise<Source> {
   const delayMs = (params.delayMs ?? DELAY_MS) * params.scale;
-  if (delayMs > MAX_DELAY_MS) {
+  if (delayMs > SERVER_MAX_DELAY_MS) {
     throw new UsageError(
       `the built-in server's /delay goes up to 10 s, but --delay × --scale asks for ${delayMs / 1000} s. Use a smaller --delay.`,
     );

@@ -5,20 +5,10 @@ import { similar } from '../../src/cli/suggest.js';
 import { wrap } from '../../src/cli/render/text.js';
 import { demos } from '../../src/demos/index.js';
 import type { Demo } from '../../src/demos/types.js';
-
-function sink(columns?: number): { text: string; columns?: number; write(s: string): boolean } {
-  return {
-    text: '',
-    columns,
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
+import { sink } from '../helpers/sink.js';
 
 async function explain(argv: string[], options: { demos?: readonly Demo[]; env?: Record<string, string>; columns?: number } = {}) {
-  const stdout = sink(options.columns);
+  const stdout = sink({ columns: options.columns });
   const stderr = sink();
   const io: CliIO = { stdout, stderr, env: options.env ?? {}, demos: options.demos };
   const code = await run(['explain', ...argv], io);

@@ -6,17 +6,7 @@ import type { RunContext } from '../../src/core/measure.js';
 import { sleep } from '../../src/core/sleep.js';
 import { UsageError, type Demo, type DemoParams } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-
-/** A stream that keeps what is written. */
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
+import { sink } from '../helpers/sink.js';
 
 interface Probe {
   plans: DemoParams[];

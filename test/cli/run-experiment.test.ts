@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InterruptError } from '../../src/cli/exit-codes.js';
 import { run } from '../../src/cli/program.js';
+import { sink } from '../helpers/sink.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/experiment/', import.meta.url));
 const twoNaps = join(fixtures, 'two-naps.ts');
@@ -16,16 +17,6 @@ function file(ext: string, text: string): string {
   const path = join(dir, `exp${++n}${ext}`);
   writeFileSync(path, text);
   return path;
-}
-
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
 }
 
 async function runCli(argv: string[], signal?: AbortSignal) {

@@ -8,6 +8,7 @@ import { gatherDemo } from '../../src/demos/gather.js';
 import { greetDemo } from '../../src/demos/greet.js';
 import type { Demo } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { sink } from '../helpers/sink.js';
 
 interface Event {
   name: string;
@@ -24,16 +25,6 @@ const dir = mkdtempSync(join(tmpdir(), 'asyncdemo-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const tracePath = (): string => join(dir, `t${++files}.json`);
-
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
 
 function setup(demos: readonly Demo[] = [greetDemo, gatherDemo]) {
   const clock = new FakeClock();

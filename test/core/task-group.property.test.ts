@@ -78,8 +78,8 @@ function body(s: fc.Scheduler, specs: Spec[], run: Run) {
 
 const newRun = (): Run => ({ seq: 0, abortSeq: undefined, started: new Set(), ends: new Map(), thrown: new Set(), spawnRefused: 0 });
 
-type Outcome = { ok: true } | { ok: false; error: unknown };
-const outcomeOf = (p: Promise<unknown>): Promise<Outcome> =>
+type Settled = { ok: true } | { ok: false; error: unknown };
+const outcomeOf = (p: Promise<unknown>): Promise<Settled> =>
   p.then(
     () => ({ ok: true }) as const,
     (error: unknown) => ({ ok: false, error }) as const,

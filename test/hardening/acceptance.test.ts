@@ -6,6 +6,7 @@ import { run } from '../../src/cli/program.js';
 import { testClient } from '../helpers/http.js';
 import { delay } from '../helpers/spawn-bin.js';
 import { CRASH_MARKERS, pendingWork, spawnProbed, type ProbedExit } from './probe.js';
+import { sink } from '../helpers/sink.js';
 
 /**
  * The time from a signal to the process's exit is about 25 ms on an idle 2-core
@@ -148,17 +149,6 @@ describe.concurrent('usage errors of the acceptance list (spawned)', () => {
     expect(r.probe?.exitCalled).toBeNull();
   });
 });
-
-/** A stream that keeps what is written. */
-function sink() {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
 
 // More bad invocations on the real registry (the table in program.test.ts uses a test
 // demo): each one is refused before any work, so they run in-process, instantly.

@@ -8,17 +8,7 @@ import { run, type CliIO } from '../../src/cli/program.js';
 import { demos } from '../../src/demos/index.js';
 import { leftOver, resources } from '../helpers/http.js';
 import { delay } from '../helpers/spawn-bin.js';
-
-/** A stream that keeps what is written. */
-function sink() {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
+import { sink } from '../helpers/sink.js';
 
 interface InProcess {
   code: number;
