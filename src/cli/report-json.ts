@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
-import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup } from '../core/measure.js';
+import type { Caveat } from '../core/caveats.js';
+import type { ErrorInfo, Measurement, NarrationLine, Outcome } from '../core/measure.js';
 import type { Stats } from '../core/stats.js';
+import type { Assessment, HeadlineReason } from '../demos/verdict.js';
+import { gateRefusal } from './render/verdict.js';
 
 /** Where a report was measured: enough to tell two machines' numbers apart. */
 export interface EnvInfo {
@@ -43,13 +46,39 @@ export interface JsonVariant {
   error?: ErrorInfo;
 }
 
+/**
+ * One comparison in the JSON report. `value` is always the ratio of the median times;
+ * it is a speedup only when `valid` is true. `speedups[0]` (the headline) also says
+ * what the times measure, where its ideal comes from, and, when not valid, why in words.
+ */
+export interface JsonSpeedup {
+  variant: string;
+  baseline: string;
+  value: number;
+  stddev: number;
+  ideal: number;
+  efficiency: number;
+  /** Both variants did the same work and all of it succeeded (and the demo's headline is a speedup). */
+  valid: boolean;
+  /** Why not, when not valid: `failed`, `different-work`, `first-answer` (race), `reliability` (retry). */
+  reason?: HeadlineReason;
+  /** Headline only, when not valid: the reason as one sentence. */
+  why?: string;
+  /** Headline only: what the compared times measure, in a learner's words. */
+  measures?: string;
+  /** Headline only: `plan` (the demo's own waits) or `measured` (the baseline's measured spans). */
+  idealFrom?: 'plan' | 'measured';
+}
+
 /** `--json`'s document for one demo (DESIGN.md, "The CLI"). `speedups[0]` is the headline. */
 export interface JsonReport {
   schema: 'asyncdemo.report/1';
   demo: string;
   params: Record<string, unknown>;
   variants: JsonVariant[];
-  speedups: Speedup[];
+  speedups: JsonSpeedup[];
+  /** What makes a figure doubtful: spread, a busy machine, an efficiency above the ideal (see README). */
+  caveats: Caveat[];
   interrupted: boolean;
   env: EnvInfo;
 }
@@ -73,9 +102,12 @@ export function toJsonReport(input: {
   demo: string;
   params: Record<string, unknown>;
   measurement: Measurement;
+  /** The verdict on the headline and the caveats; without it, the core's validity stands alone. */
+  assessment?: Assessment;
   env?: EnvInfo;
 }): JsonReport {
   const m = input.measurement;
+  const verdict = input.assessment?.verdict;
   return {
     schema: 'asyncdemo.report/1',
     demo: input.demo,
@@ -97,7 +129,27 @@ export function toJsonReport(input: {
       if (v.error !== undefined) variant.error = v.error;
       return variant;
     }),
-    speedups: m.speedups.map((s) => ({ ...s })),
+    speedups: m.speedups.map((s, i) => {
+      const speedup: JsonSpeedup = {
+        variant: s.variant,
+        baseline: s.baseline,
+        value: s.value,
+        stddev: s.stddev,
+        ideal: s.ideal,
+        efficiency: s.efficiency,
+        valid: s.valid,
+      };
+      if (s.invalid !== undefined) speedup.reason = s.invalid;
+      if (i === 0 && verdict !== undefined) {
+        speedup.valid = verdict.valid;
+        if (verdict.reason !== undefined) speedup.reason = verdict.reason;
+        if (!verdict.valid) speedup.why = gateRefusal(verdict);
+        speedup.measures = verdict.measures;
+        speedup.idealFrom = verdict.idealFrom;
+      }
+      return speedup;
+    }),
+    caveats: (input.assessment?.caveats ?? []).map((k) => ({ ...k })),
     interrupted: m.interrupted,
     env: input.env ?? envInfo(),
   };

@@ -32,7 +32,11 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
       const outcome = await runDemo(demo, common, readDemoOptions({}, demo.options ?? []), env, { printReport });
       if (printReport) stdout.write('\n');
       codes.push(outcome.code);
-      if (outcome.measurement !== undefined) rows.push({ demo: demo.name, measurement: outcome.measurement });
+      if (outcome.measurement !== undefined) {
+        const row: SummaryRow = { demo: demo.name, measurement: outcome.measurement };
+        if (outcome.assessment?.verdict !== undefined) row.verdict = outcome.assessment.verdict;
+        rows.push(row);
+      }
       if (outcome.json !== undefined) reports.push(outcome.json);
     } catch (err) {
       if (signal.aborted) break;

@@ -1,9 +1,13 @@
+import { findCaveats } from '../core/caveats.js';
 import type { Clock } from '../core/clock.js';
 import { isAbortError } from '../core/errors.js';
+import { watchMachine, type MachineLoad } from '../core/machine.js';
 import { measure, type Measurement } from '../core/measure.js';
 import { UsageError, type Demo, type DemoPlan } from '../demos/types.js';
+import { judgeHeadline, type Assessment } from '../demos/verdict.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
+import { gateRefusal } from './render/verdict.js';
 import type { CommonOptions } from './options.js';
 import { progressLine } from './progress.js';
 import { renderReport } from './render/report.js';
@@ -26,6 +30,8 @@ export interface DemoOutcome {
   code: number;
   /** Absent when nothing was measured (interrupted or failed before measuring). */
   measurement?: Measurement;
+  /** What the headline may claim, and what makes the figures doubtful (with a measurement). */
+  assessment?: Assessment;
   params: Record<string, unknown>;
   /** The JSON report, when `--json` was asked for. */
   json?: JsonReport;
@@ -102,7 +108,11 @@ export async function runDemo(
 
     const progress = progressLine(stderr, demo.name, !common.json && !common.quiet);
     let measurement: Measurement;
+    // Watched from before the warm-up: a machine busy at the start is busy for the run.
+    const watch = watchMachine();
+    const warmUp = plan.warmUp !== undefined && common.warmup === 0 ? plan.warmUp : undefined;
     try {
+      if (warmUp !== undefined) await warmUp(signal);
       measurement = await measure({
         variants,
         headline: variants.some((v) => v.name === plan.headline) ? plan.headline : undefined,
@@ -112,18 +122,32 @@ export async function runDemo(
         signal,
         onProgress: (p) => progress.update(p),
       });
+    } catch (err) {
+      if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
+      throw err;
     } finally {
       progress.done();
+      watch.stop();
     }
 
-    const outcome: DemoOutcome = { code: ExitCode.ok, measurement, params };
+    const assessment = assess(plan, measurement, watch.stop(), common.warmup > 0 || warmUp !== undefined);
+    const outcome: DemoOutcome = { code: ExitCode.ok, measurement, assessment, params };
     if (common.json) {
-      outcome.json = toJsonReport({ demo: demo.name, params, measurement });
+      outcome.json = toJsonReport({ demo: demo.name, params, measurement, assessment });
       if (output.printReport) stdout.write(stringifyReport(outcome.json));
     } else if (output.printReport) {
       const width = stdout.columns ?? 80;
       const report = renderReport(
-        { demo: { name: demo.name, title: demo.title }, measurement, params, runs: common.runs, width, timeline: common.timeline, quiet: common.quiet },
+        {
+          demo: { name: demo.name, title: demo.title },
+          measurement,
+          assessment,
+          params,
+          runs: common.runs,
+          width,
+          timeline: common.timeline,
+          quiet: common.quiet,
+        },
         style,
       );
       stdout.write(report.endsWith('\n') ? report : `${report}\n`);
@@ -133,7 +157,7 @@ export async function runDemo(
       outcome.code = exitCodeForAbort(signal.reason);
       return outcome;
     }
-    outcome.code = worstExitCode([failureCode(demo, plan, measurement, stderr), speedupCode(demo, common, measurement, stderr)]);
+    outcome.code = worstExitCode([failureCode(demo, plan, measurement, stderr), speedupCode(demo, common, measurement, assessment, stderr)]);
     return outcome;
   } finally {
     await plan.close?.();
@@ -159,12 +183,38 @@ function failureCode(demo: Demo, plan: DemoPlan, measurement: Measurement, stder
   return lines.length > 0 ? ExitCode.failure : ExitCode.ok;
 }
 
-function speedupCode(demo: Demo, common: CommonOptions, measurement: Measurement, stderr: OutStream): number {
+/**
+ * The verdict on the headline and the caveats on the figures: the demo's declaration,
+ * the core's comparability of the variants, the machine's load, and the demo's own caveats.
+ */
+function assess(plan: DemoPlan, measurement: Measurement, machine: MachineLoad, warmedUp: boolean): Assessment {
+  const assessment: Assessment = {
+    caveats: [
+      ...findCaveats(measurement, {
+        machine,
+        blocksLoop: plan.blocksLoop === true,
+        warmedUp,
+        idealMeasured: plan.idealFrom === 'measured',
+      }),
+      ...(plan.caveats?.(measurement) ?? []),
+    ],
+  };
+  const verdict = judgeHeadline(measurement, plan);
+  if (verdict !== undefined) assessment.verdict = verdict;
+  return assessment;
+}
+
+function speedupCode(demo: Demo, common: CommonOptions, measurement: Measurement, assessment: Assessment, stderr: OutStream): number {
   const min = common.minSpeedup;
   if (min === undefined) return ExitCode.ok;
   const headline = measurement.speedups[0];
   if (headline === undefined) {
     stderr.write(`asyncdemo: ${demo.name}: no speedup was measured, so --min-speedup ${min} cannot pass.\n`);
+    return ExitCode.belowMinSpeedup;
+  }
+  const verdict = assessment.verdict;
+  if (verdict !== undefined && !verdict.valid) {
+    stderr.write(`asyncdemo: ${demo.name}: ${gateRefusal(verdict)}, so --min-speedup ${min} cannot pass.\n`);
     return ExitCode.belowMinSpeedup;
   }
   if (headline.value >= min) return ExitCode.ok;

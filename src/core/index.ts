@@ -19,10 +19,13 @@ export {
   type RunContext,
   type Span,
   type Speedup,
+  type SpeedupInvalid,
   type VariantResult,
   type VariantSpec,
 } from './measure.js';
 export { summarize, percentile, type Stats } from './stats.js';
+export { findCaveats, SPREAD_LIMIT, LOOP_DELAY_LIMIT_MS, EFFICIENCY_LIMIT, type Caveat, type CaveatContext } from './caveats.js';
+export { watchMachine, type MachineLoad, type MachineWatch } from './machine.js';
 export { gather, type Awaitable, type GatherOptions } from './gather.js';
 export { limit, type Limiter, type LimitOptions } from './limit.js';
 export { countdown, merge, type CountdownOptions } from './iterate.js';

@@ -128,7 +128,18 @@ export interface Speedup {
   ideal: number;
   /** value / ideal. */
   efficiency: number;
+  /**
+   * Whether `value` is a speedup at all: both variants completed, no task of either
+   * failed, and both ended with the same number of tasks ok and cancelled (the same
+   * work). When false, `value` is only a ratio of times, and `invalid` says why.
+   */
+  valid: boolean;
+  /** Why `value` is not a speedup: a task or body `failed`, or the variants did `different-work`. */
+  invalid?: SpeedupInvalid;
 }
+
+/** Why two variants' times do not make a speedup (see {@link Speedup.valid}). */
+export type SpeedupInvalid = 'failed' | 'different-work';
 
 /** Everything `measure` found: data only, rendered elsewhere. */
 export interface Measurement {
@@ -231,18 +242,52 @@ function speedups(results: readonly VariantResult[], baseline: string, headline?
     if (r.name === baseline || r.ms === null) continue;
     const value = base.ms.median / r.ms.median;
     const ideal = base.plannedMs / r.plannedMs;
-    list.push({
+    const speedup: Speedup = {
       variant: r.name,
       baseline,
       value,
       stddev: ratioStddev(value, base.ms, r.ms),
       ideal,
       efficiency: value / ideal,
-    });
+      valid: true,
+    };
+    const invalid = comparability(base, r);
+    if (invalid !== undefined) {
+      speedup.valid = false;
+      speedup.invalid = invalid;
+    }
+    list.push(speedup);
   }
   const first = list.findIndex((s) => s.variant === headline);
   if (first > 0) list.unshift(...list.splice(first, 1));
   return list;
+}
+
+/**
+ * Why `base` and `other` cannot be compared as a speedup, or undefined when they can:
+ * a ratio of times means "faster" only when both did the same work and all of it
+ * succeeded (a loop that stops at the first failure is quick because it gave up).
+ *
+ * @example
+ * comparability(sequential, gather); // 'failed' when either has an error span or a failed body
+ */
+export function comparability(
+  base: Pick<VariantResult, 'spans' | 'error'>,
+  other: Pick<VariantResult, 'spans' | 'error'>,
+): SpeedupInvalid | undefined {
+  const failed = (r: Pick<VariantResult, 'spans' | 'error'>): boolean =>
+    r.error !== undefined || r.spans.some((s) => s.outcome === 'error');
+  if (failed(base) || failed(other)) return 'failed';
+  const tally = (r: Pick<VariantResult, 'spans'>): string => {
+    let ok = 0;
+    let cancelled = 0;
+    for (const s of r.spans) {
+      if (s.outcome === 'ok') ok++;
+      else cancelled++;
+    }
+    return `${ok}/${cancelled}`;
+  };
+  return tally(base) === tally(other) ? undefined : 'different-work';
 }
 
 /** How a span log encodes outcomes. */

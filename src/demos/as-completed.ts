@@ -186,6 +186,7 @@ asyncio.run(main())`,
     return {
       variants: [gathered, completed],
       headline: 'as-completed',
+      means: { kind: 'speedup', measures: 'how long until every result has been handled' },
       params: { count: n, unitMs: unit, handleMs, ...shown },
     };
   },

@@ -150,6 +150,7 @@ export const countdownDemo: Demo = {
     return {
       variants: [sequential, merged],
       headline: 'merged',
+      means: { kind: 'speedup', measures: 'how long until every countdown has reached zero' },
       params: { start: n, stepMs: step, stopAt: stopAt ?? null },
     };
   },

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { gather, type RunContext, type VariantSpec } from '../core/index.js';
+import { gather, type Caveat, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
 import { calibrate } from './cpu/calibrate.js';
 import { startLoopMonitor, type LoopStats } from './cpu/monitor.js';
 import type { CpuPool } from './cpu/pool.js';
@@ -113,6 +113,10 @@ export const cpuDemo: Demo = {
     return {
       variants: variants(setup, pool),
       headline: 'workers',
+      means: { kind: 'speedup', measures: 'how long until every CPU-bound task is done' },
+      // sequential and promise-all block the loop: that is the lesson, not a busy machine.
+      blocksLoop: true,
+      caveats: (m) => coresBusy(m, setup),
       params: {
         delay: unscaled,
         count,
@@ -181,6 +185,39 @@ function variants(setup: Setup, pool: CpuPool): VariantSpec[] {
         }),
     },
   ];
+}
+
+/** A task slower than this share over its calibrated time says its core was not free. */
+const BUSY_CORE_RATIO = 1.2;
+
+/**
+ * Whether the cores the variants needed were free: each task was calibrated at the start
+ * to take `workMs` on one free core, so a median task well above it (in the variant's
+ * first run) means other work shared its core. One caveat per variant found slow.
+ *
+ * @example
+ * coresBusy(measurement, setup); // [{ kind: 'cores-busy', variant: 'workers', expectedMs: 500, observedMs: 910, threads: 2, cores: 2 }]
+ */
+export function coresBusy(m: Measurement, setup: Pick<Setup, 'workMs' | 'threads' | 'cores'>): Caveat[] {
+  const found: Caveat[] = [];
+  for (const v of m.variants) {
+    const times = v.spans.filter((s) => s.outcome === 'ok').map((s) => s.end - s.start);
+    if (times.length === 0 || !(setup.workMs > 0)) continue;
+    // promise-all's spans include the wait for the tasks ahead of it: only its last one ran alone.
+    const own = v.name === 'promise-all' ? [Math.min(...times)] : times;
+    const observedMs = median(own);
+    if (observedMs > setup.workMs * BUSY_CORE_RATIO) {
+      const threads = v.name === 'workers' ? setup.threads : 1;
+      found.push({ kind: 'cores-busy', variant: v.name, expectedMs: setup.workMs, observedMs, threads, cores: setup.cores });
+    }
+  }
+  return found;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** A variant body's closing words: a narration line, or a line and a richer detail. */

@@ -169,6 +169,7 @@ export const databaseDemo: Demo = {
     return {
       variants,
       headline: 'concurrent',
+      means: { kind: 'speedup', measures: 'how long until every client has connected, queried and closed' },
       params: {
         count: n,
         unitMs: unit,

@@ -5,6 +5,7 @@ import type { HttpClient, RequestFailed } from './http/client.js';
 import { HttpRecorder, type HttpDetail } from './http/detail.js';
 import { failureLines } from './http/failures.js';
 import { fromOptions, readUrlList, type Target } from './http/urls.js';
+import { makespan } from './experiment/plan.js';
 import { narrator, type Say } from './shared/narration.js';
 import { UsageError, type Demo, type DemoParams } from './types.js';
 
@@ -12,6 +13,8 @@ const DELAY_MS = 1000;
 const COUNT = 3;
 const CONCURRENCY = 10;
 const TIMEOUT_MS = 30_000;
+/** Untimed requests before timing: enough for undici's hot paths to be compiled. */
+const WARM_UP_REQUESTS = 3;
 /** The embedded server's `/delay` limit, as httpbin's. */
 const SERVER_MAX_DELAY_MS = 10_000;
 /**
@@ -29,6 +32,10 @@ interface Source {
   count: number;
   /** Each request's expected duration, for the plan; 1 (a unit) when unknown. */
   unitMs: number;
+  /** The servers are the user's: no plan is known, the ideal comes from measured requests. */
+  measured: boolean;
+  /** An untimed request through a fresh client, before timing (the built-in server only). */
+  warmUp?: (signal: AbortSignal) => Promise<void>;
   /** Each URL's task name for the timeline (the path alone on the embedded server), built once. */
   labels: readonly string[];
   params: Record<string, unknown>;
@@ -148,14 +155,27 @@ export const fetchAllDemo: Demo = {
     const indices = (): number[] => Array.from({ length: n }, (_, i) => i);
     const pool = Math.min(n, POOL_LIMIT);
     const limitedRounds = Math.ceil(n / concurrency);
+    // Real servers take what they take: each request's time alone, measured in the
+    // sequential runs, stands in for a plan (read by measure once every run is over).
+    const alone: number[][] = [];
+    const ideal = (planned: number, slots: number): number =>
+      source.measured && alone.length > 0 ? makespan(medians(alone), slots) : planned;
     const variants: VariantSpec[] = [
       {
         name: 'sequential',
         summary: 'await each request before sending the next (requests.get in a loop), on 1 connection',
-        plannedMs: n * unitMs,
+        get plannedMs() {
+          return ideal(n * unitMs, 1);
+        },
         run: (ctx) =>
           withClient(ctx, 1, async (fetchOne) => {
-            for (let i = 0; i < n && !ctx.signal.aborted; i++) await fetchOne(i);
+            const times: number[] = [];
+            for (let i = 0; i < n && !ctx.signal.aborted; i++) {
+              const start = ctx.elapsed();
+              await fetchOne(i);
+              times.push(ctx.elapsed() - start);
+            }
+            if (times.length === n) alone.push(times);
           }),
       },
       {
@@ -164,7 +184,9 @@ export const fetchAllDemo: Demo = {
           n <= POOL_LIMIT
             ? `all ${n} at once with gather (aiohttp + asyncio.gather), on ${plural(n, 'connection')}`
             : `all ${n} at once with gather; the pool runs ${POOL_LIMIT} at a time (aiohttp's limit) and queues the rest`,
-        plannedMs: Math.ceil(n / pool) * unitMs,
+        get plannedMs() {
+          return ideal(Math.ceil(n / pool) * unitMs, pool);
+        },
         run: (ctx) =>
           withClient(ctx, pool, (fetchOne) => {
             // aiohttp's connector: every task starts now and waits for a free connection.
@@ -177,7 +199,9 @@ export const fetchAllDemo: Demo = {
       {
         name: 'limited',
         summary: `at most ${concurrency} at a time: ${plural(Math.min(n, concurrency), 'worker')} take the next URL as each finishes, on as many connections`,
-        plannedMs: limitedRounds * unitMs,
+        get plannedMs() {
+          return ideal(limitedRounds * unitMs, Math.min(n, concurrency));
+        },
         run: (ctx) =>
           withClient(ctx, Math.min(n, concurrency), (fetchOne) => {
             // The same bound and FIFO order as p-limit, in O(c) memory: p-limit queues all
@@ -195,6 +219,9 @@ export const fetchAllDemo: Demo = {
     return {
       variants,
       headline: 'concurrent',
+      means: { kind: 'speedup', measures: 'how long until every response is in' },
+      idealFrom: source.measured ? 'measured' : 'plan',
+      ...(source.warmUp === undefined ? {} : { warmUp: source.warmUp }),
       params: { ...source.params, count: n, concurrency, timeoutMs },
       async close() {
         for (const client of clients) client.destroy(new Error('fetch-all closed'));
@@ -256,6 +283,7 @@ async function resolveSource(params: DemoParams): Promise<Source> {
     urls,
     count: params.count ?? urls.length,
     unitMs: 1,
+    measured: true,
     labels: urls.map((url) => `GET ${url}`),
     params: { source: file === undefined ? 'url' : 'urls-file', urls: urls.length <= 20 ? urls : urls.slice(0, 20), urlCount: urls.length },
     close: () => Promise.resolve(),
@@ -279,10 +307,35 @@ async function embeddedSource(params: DemoParams): Promise<Source> {
     count: params.count ?? COUNT,
     // With /delay/0 the plan has no duration to go by: count requests instead.
     unitMs: delayMs > 0 ? delayMs : 1,
+    measured: false,
+    // The first request of a process compiles undici's code paths and wakes the server's
+    // worker: a one-off cost that would land on whichever variant runs first.
+    warmUp: async (signal) => {
+      const { createClient } = await import('./http/client.js');
+      const client = createClient({ connections: 1, timeoutMs: TIMEOUT_MS, now: () => performance.now() });
+      const off = onAbort(signal, () => client.destroy(signal.reason as Error));
+      try {
+        // A failure here is not the run's: the timed requests will meet it and report it.
+        for (let i = 0; i < WARM_UP_REQUESTS && !signal.aborted; i++) await client.get(`${server.url}/get`).catch(() => undefined);
+      } finally {
+        off();
+        await client.close();
+      }
+      signal.throwIfAborted();
+    },
     labels: [`GET ${path}`],
     params: { source: 'embedded', url, delayMs },
     close: () => server.close(),
   };
+}
+
+/** Each request's median time over the runs, by index. */
+function medians(runs: readonly (readonly number[])[]): number[] {
+  return runs[0]!.map((_, i) => {
+    const sorted = runs.map((r) => r[i]!).sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  });
 }
 
 function plural(n: number, noun: string): string {

@@ -92,6 +92,11 @@ export const greetDemo: Demo = {
       },
     ];
     const shown = names.length <= NARRATION_LIMIT ? { names } : {};
-    return { variants, headline: 'eager', params: { count: names.length, delayMs: ms, ...shown } };
+    return {
+      variants,
+      headline: 'eager',
+      means: { kind: 'speedup', measures: 'how long until every greeting is done' },
+      params: { count: names.length, delayMs: ms, ...shown },
+    };
   },
 };

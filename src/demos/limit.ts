@@ -173,6 +173,7 @@ asyncio.run(main())`,
     return {
       variants,
       headline: `c=${sweep.at(-1)!}`,
+      means: { kind: 'speedup', measures: 'how long until every job is done, at each bound on concurrency' },
       params: { count: n, taskMs: d, concurrency: sweep },
     };
   },

@@ -237,6 +237,11 @@ asyncio.run(main())`,
         run: (ctx) => produceAndConsume(ctx, setup(workers)),
       },
     ];
-    return { variants, headline: 'workers', params: { count: items, intervalMs, workMs, workers, maxsize } };
+    return {
+      variants,
+      headline: 'workers',
+      means: { kind: 'speedup', measures: 'how long until every item has been produced and processed' },
+      params: { count: items, intervalMs, workMs, workers, maxsize },
+    };
   },
 };

@@ -181,6 +181,12 @@ asyncio.run(main())`,
     };
 
     const shown = n <= NARRATION_LIMIT ? { delaysMs: all.map((m) => m.ms) } : {};
-    return { variants: [promiseRace, coreRace], headline: 'race', params: { count: n, unitMs: unit, ...shown } };
+    return {
+      variants: [promiseRace, coreRace],
+      headline: 'race',
+      // Both variants have their answer at the same moment: what differs is the work left running.
+      means: { kind: 'first-answer', measures: 'how long until every mirror has stopped; the first answer comes at the same moment in both' },
+      params: { count: n, unitMs: unit, ...shown },
+    };
   },
 };

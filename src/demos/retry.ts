@@ -248,6 +248,8 @@ async def call_with_retry(fn, retries=5, min_delay=0.1, factor=2, max_delay=1.6)
     return {
       variants,
       headline: 'retry',
+      // retry does more work to get more successes: a ratio of times is its cost, not a speedup.
+      means: { kind: 'reliability', measures: 'how long until every call has its final answer, success or failure' },
       params: { count: setup.calls, callMs, failureRate, seed, retries, ...setup.schedule, maxTimeMs: setup.maxTimeMs },
     };
   },

@@ -177,6 +177,7 @@ export const taskgroupDemo: Demo = {
     return {
       variants: fail < 0 ? [sequential, group] : [sequential, group, gathered],
       headline: 'taskgroup',
+      means: { kind: 'speedup', measures: 'how long until every item is processed, or the first failure has stopped the run' },
       params: { count: n, unitMs: unit, ...shown, fail: fail < 0 ? null : names[fail] },
     };
   },

@@ -112,6 +112,11 @@ export const timeoutDemo: Demo = {
       },
     ];
     const shown = n <= NARRATION_LIMIT ? { calls: calls.map((c) => ({ name: c.name, ms: c.ms })) } : {};
-    return { variants, headline: 'concurrent', params: { count: n, unitMs: unit, timeoutMs: limit, ...shown } };
+    return {
+      variants,
+      headline: 'concurrent',
+      means: { kind: 'speedup', measures: 'how long until every call has finished or timed out' },
+      params: { count: n, unitMs: unit, timeoutMs: limit, ...shown },
+    };
   },
 };

@@ -1,4 +1,4 @@
-import type { Measurement, VariantSpec } from '../core/index.js';
+import type { Caveat, Measurement, VariantSpec } from '../core/index.js';
 
 /**
  * A demo option beyond the common ones (`--fail`, `--settle`, `--concurrency`, …),
@@ -45,12 +45,52 @@ export interface DemoParams {
   stdin?: NodeJS.ReadableStream;
 }
 
+/**
+ * What a demo's headline comparison measures, so that the report never calls a number
+ * what it is not:
+ * - `speedup`: the same work done sooner; "× faster" when both variants did all of it
+ *   successfully, otherwise what happened instead (who failed where, what ran on);
+ * - `first-answer`: the time to a first answer and the work left running after it
+ *   (race): both variants answer at the same moment, so a ratio of their times is no speedup;
+ * - `reliability`: how many calls succeeded and what that cost in time (retry): more
+ *   work for more successes, so again no speedup.
+ */
+export type HeadlineKind = 'speedup' | 'first-answer' | 'reliability';
+
+/** A demo's declaration of its headline (see {@link HeadlineKind}). */
+export interface HeadlineMeaning {
+  kind: HeadlineKind;
+  /**
+   * What the compared times are, in a learner's words, completing "Times measure …":
+   * `how long until every greeting is done`.
+   */
+  measures: string;
+}
+
 /** A demo's plan: the variants to measure, and the parameters to show in the report. */
 export interface DemoPlan {
   /** Every variant the demo has, baseline first; the CLI applies `--variants`. */
   variants: VariantSpec[];
   /** The comparison to headline (a variant name). */
   headline: string;
+  /** What the headline measures; a plain speedup of "the time until every task is done" when absent. */
+  means?: HeadlineMeaning;
+  /**
+   * Where the variants' planned times come from: `plan`, waits the demo chose (the
+   * default), or `measured`, the baseline's measured spans (real servers, a user's
+   * functions): then there is no "Planned" line, and the ideal says where it comes from.
+   */
+  idealFrom?: 'plan' | 'measured';
+  /** The variants block the event loop on purpose (`cpu`): its delay is then the lesson, not a warning. */
+  blocksLoop?: boolean;
+  /**
+   * An untimed warm-up run before measuring, when the first variant would otherwise pay a
+   * one-off cost the others do not (JIT compilation of a client, a server's first
+   * request): called once, unless `--warmup` asks for whole warm-up rounds.
+   */
+  warmUp?: (signal: AbortSignal) => Promise<void>;
+  /** The demo's own caveats about a measurement (`cpu`: the cores it needed were busy). */
+  caveats?: (measurement: Measurement) => Caveat[];
   /** The resolved parameters, as the JSON report's `params` shows them. */
   params: Record<string, unknown>;
   /** Releases whatever the plan acquired (a server, a pool): always called, once. */

@@ -4,7 +4,9 @@ import { formatPercent, formatRatio } from './format.js';
 
 /**
  * One comparison as a sentence, hyperfine's summary plus what its users asked for:
- * the ideal speedup and how much of it was reached. A ratio below 1 is turned round
+ * the ideal speedup (and where it comes from, when measured rather than planned) and
+ * how much of it was reached; where the ideal is 1× (no speedup possible), it says so
+ * instead of calling a few percent of noise "faster". A ratio below 1 is turned round
  * (`1.25× slower`), its ± propagated through the reciprocal (σ/v²); the ± shows only
  * with two or more runs, since one run has no spread to report.
  *
@@ -13,9 +15,10 @@ import { formatPercent, formatRatio } from './format.js';
  *            ideal: 3, efficiency: 0.9978 }, 3, style);
  * // 'gather ran 2.99 ± 0.02× faster than sequential (ideal 3.00×, efficiency 99.8%)'
  */
-export function headline(s: Speedup, runs: number, style: Style): string {
+export function headline(s: Speedup, runs: number, style: Style, idealFrom: 'plan' | 'measured' = 'plan'): string {
   const { c } = style;
-  const tail = c.dim(`(ideal ${formatRatio(s.ideal)}×, efficiency ${formatPercent(s.efficiency)})`);
+  const source = idealFrom === 'measured' ? ` from ${s.baseline}'s measured spans` : '';
+  const tail = c.dim(`(ideal ${formatRatio(s.ideal)}×${source}, efficiency ${formatPercent(s.efficiency)})`);
   if (!(s.value > 0)) {
     return `${c.bold(s.variant)} vs ${s.baseline}: speedup n/a ${tail}`;
   }
@@ -23,6 +26,15 @@ export function headline(s: Speedup, runs: number, style: Style): string {
   const shown = faster ? s.value : 1 / s.value;
   const spread = faster ? s.stddev : s.stddev / (s.value * s.value);
   const ratio = runs >= 2 ? `${formatRatio(shown)} ± ${formatRatio(spread)}×` : `${formatRatio(shown)}×`;
+  if (Math.abs(s.ideal - 1) < NO_SPEEDUP) {
+    // The lesson is "no faster" (cpu's promise-all): a few percent either way is noise,
+    // and calling it "faster" would teach the opposite.
+    const same = Math.abs(s.value - 1) < NO_SPEEDUP ? 'took about as long as' : `took ${ratio} ${faster ? 'less' : 'more'} time than`;
+    return `${c.bold(s.variant)} ${same} ${s.baseline}: ${c.dim(`no speedup expected (ideal ${formatRatio(s.ideal)}×: the same work, no more parallelism)`)}`;
+  }
   const paint = faster ? c.green.bold : c.red.bold;
   return `${c.bold(s.variant)} ran ${paint(ratio)} ${faster ? 'faster' : 'slower'} than ${s.baseline} ${tail}`;
 }
+
+/** How close to 1 a ratio is "the same": ideal speedups of 1 and measured ones within 10% of it. */
+const NO_SPEEDUP = 0.1;

@@ -1,4 +1,5 @@
-import type { ErrorInfo, Measurement, Speedup, VariantResult } from '../../core/measure.js';
+import type { ErrorInfo, Measurement, Outcome, Speedup, VariantResult } from '../../core/measure.js';
+import type { Assessment } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { bar } from './bar.js';
 import { detailRenderers } from './details.js';
@@ -6,11 +7,17 @@ import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
 import { oneLine, padEnd, truncate } from './text.js';
 import { renderTimeline } from './timeline.js';
+import { caveatLines, failureStory, verdictLines } from './verdict.js';
 
 /** Everything a demo's human report is drawn from. */
 export interface RenderInput {
   demo: { name: string; title: string };
   measurement: Measurement;
+  /**
+   * What the headline may claim and what makes the figures doubtful; without it, every
+   * comparison the core found valid is a speedup and nothing is warned about.
+   */
+  assessment?: Assessment;
   /** The resolved options, shown on one line under the title. */
   params: Record<string, unknown>;
   /** Timed runs per variant (`--runs`): with two or more, spreads and ranges appear. */
@@ -49,18 +56,30 @@ export function renderReport(input: RenderInput, style: Style): string {
   return (input.quiet ? quietReport(input, style) : fullReport(input, style)).join('\n');
 }
 
-function quietReport({ measurement: m, runs }: RenderInput, style: Style): string[] {
+function quietReport(input: RenderInput, style: Style): string[] {
+  const { measurement: m, assessment } = input;
   const { c } = style;
   const lines: string[] = [];
   if (m.interrupted) lines.push(c.yellow.bold('Interrupted: partial results'));
   const nameW = Math.max(0, ...m.variants.map((v) => v.name.length));
+  const timeW = Math.max(0, ...m.variants.map((v) => (v.ms === null ? 'not measured' : formatMs(v.ms.median)).length));
   for (const v of m.variants) {
-    let line = `${c.bold(padEnd(v.name, nameW))}  ${v.ms === null ? 'not measured' : formatMs(v.ms.median)}`;
+    let line = `${c.bold(padEnd(v.name, nameW))}  ${padEnd(v.ms === null ? 'not measured' : formatMs(v.ms.median), timeW)}  ${c.dim(outcomeCounts(v))}`;
     if (v.error !== undefined) line += `  ${c.red(`failed: ${errorText(v.error)}`)}`;
     lines.push(line);
   }
-  if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], runs, style));
+  const verdict = assessment?.verdict;
+  if (verdict !== undefined && !verdict.valid) lines.push(...verdictLines(verdict, m, style));
+  else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], input.runs, style, verdict?.idealFrom));
+  lines.push(...caveatLines(assessment?.caveats ?? [], style));
   return lines;
+}
+
+/** A variant's tasks by outcome, all three always shown: `3 ok, 0 error, 0 cancelled`. */
+function outcomeCounts(v: VariantResult): string {
+  const counts: Record<Outcome, number> = { ok: 0, error: 0, cancelled: 0 };
+  for (const s of v.spans) counts[s.outcome]++;
+  return `${formatCount(counts.ok)} ok, ${formatCount(counts.error)} error, ${formatCount(counts.cancelled)} cancelled`;
 }
 
 function fullReport(input: RenderInput, style: Style): string[] {
@@ -74,12 +93,15 @@ function fullReport(input: RenderInput, style: Style): string[] {
 
   const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
   const barWidth = Math.min(50, total - 4);
+  const measured = input.assessment?.verdict?.idealFrom === 'measured';
   for (const v of m.variants) {
-    lines.push('', ...variantBlock(v, input.runs, slowest, barWidth, total, style));
+    lines.push('', ...variantBlock(v, slowest, barWidth, total, style, measured));
   }
 
-  const summary = summaryBlock(m, input.runs, style);
+  const summary = summaryBlock(m, input, style);
   if (summary.length > 0) lines.push('', ...summary);
+  const warnings = caveatLines(input.assessment?.caveats ?? [], style);
+  if (warnings.length > 0) lines.push('', ...warnings);
   if (input.timeline) lines.push('', renderTimeline(m.variants, total, style));
   // Said again last, where the eye lands after a long report (clig.dev).
   if (m.interrupted) lines.push('', interruptedLine(style));
@@ -115,11 +137,11 @@ function paramText(value: unknown): string {
 
 function variantBlock(
   v: VariantResult,
-  runs: number,
   slowest: number,
   barWidth: number,
   total: number,
   style: Style,
+  idealMeasured: boolean,
 ): string[] {
   const { c } = style;
   const lines = [`${c.bold.cyan(v.name)}  ${c.dim(oneLine(v.summary))}`];
@@ -132,16 +154,18 @@ function variantBlock(
   const ms = v.ms;
   if (ms === null) {
     lines.push(`  Time: ${c.yellow('not measured')}${c.dim(' (interrupted before a run completed)')}`);
-  } else if (runs >= 2 && ms.samples.length >= 2) {
+  } else if (ms.samples.length >= 2) {
     lines.push(`  Time (median ± σ): ${c.green.bold(formatMs(ms.median))} ± ${c.green(formatMs(ms.stddev))}`);
     lines.push(
       `  Range (min … max): ${c.cyan(formatMs(ms.min))} … ${c.magenta(formatMs(ms.max))}   ${c.dim(`${formatCount(ms.samples.length)} runs`)}`,
     );
   } else {
-    lines.push(`  Time (median): ${c.green.bold(formatMs(ms.median))}`);
+    // One run has no median: it is just the time (hyperfine's `Time (abs ≡)`).
+    lines.push(`  Time: ${c.green.bold(formatMs(ms.median))}`);
   }
   if (ms !== null && slowest > 0) lines.push(`  ${c.green(bar(ms.median / slowest, barWidth, style.unicode))}`);
-  lines.push(`  ${plannedText(v, style)}`);
+  // A plan the demo does not know (real servers, a user's functions) is not shown as one.
+  if (!idealMeasured) lines.push(`  ${plannedText(v, style)}`);
   if (v.error !== undefined) lines.push(...errorLines(v.error, style));
   for (const [key, value] of Object.entries(v.details ?? {})) {
     const render = detailRenderers[key];
@@ -174,16 +198,30 @@ function errorLines(e: ErrorInfo, style: Style, depth = 0): string[] {
   return lines;
 }
 
-function summaryBlock(m: Measurement, runs: number, style: Style): string[] {
+function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[] {
   const { c } = style;
+  const { runs, assessment } = input;
   if (m.variants.length < 2) return [];
   const lines = [c.bold('Summary')];
   if (m.speedups.length === 0) {
     lines.push(`  ${c.yellow('no comparison')}: ${m.baseline} has no completed run to compare with`);
     return lines;
   }
+  const verdict = assessment?.verdict;
+  if (verdict !== undefined) lines.push(c.dim(`  Times measure ${verdict.measures}.`));
   for (const [i, s] of m.speedups.entries()) {
-    const text = headline(s, runs, style);
+    if (i === 0 && verdict !== undefined && !verdict.valid) {
+      lines.push(...verdictLines(verdict, m, style).map((l, j) => `  ${j === 0 ? l : `  ${l}`}`));
+      continue;
+    }
+    if (!s.valid) {
+      const v = m.variants.find((r) => r.name === s.variant);
+      const why = s.invalid === 'different-work' ? 'it did different work' : 'a task failed';
+      lines.push(`  ${s.variant} vs ${s.baseline}: ${c.yellow('no speedup')} (${why})`);
+      if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}`);
+      continue;
+    }
+    const text = headline(s, runs, style, verdict?.idealFrom);
     lines.push(`  ${i === 0 ? c.bold(text) : text}`);
     const saved = savedText(m, s);
     if (saved !== undefined) lines.push(c.dim(`    ${saved}`));

@@ -1,4 +1,5 @@
 import type { Measurement } from '../../core/measure.js';
+import type { HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { formatMs, formatPercent, formatRatio } from './format.js';
 import { columns, padEnd, padStart } from './text.js';
@@ -9,7 +10,17 @@ const NONE = '—';
 export interface SummaryRow {
   demo: string;
   measurement: Measurement;
+  /** The verdict on its headline: a headline that is not a speedup shows none. */
+  verdict?: HeadlineVerdict;
 }
+
+/** The Note for a headline that is not a speedup. */
+const NOT_A_SPEEDUP: Record<string, string> = {
+  failed: 'no speedup: a task failed',
+  'different-work': 'no speedup: different work',
+  'first-answer': 'not a speedup: first answer',
+  reliability: 'not a speedup: successes',
+};
 
 /**
  * The table `asyncdemo all` ends with: per demo its headline comparison (baseline →
@@ -28,7 +39,7 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
   const { c } = style;
   const header = ['Demo', 'Comparison', 'Baseline', 'Variant', 'Speedup', 'Ideal', 'Efficiency', 'Note'];
   const right = [false, false, true, true, true, true, true, false];
-  const cells = rows.map(({ demo, measurement: m }) => {
+  const cells = rows.map(({ demo, measurement: m, verdict }) => {
     const s = m.speedups[0];
     const ms = (name: string | undefined): string => {
       const median = m.variants.find((v) => v.name === name)?.ms?.median;
@@ -39,6 +50,13 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
       ...m.variants.filter((v) => v.error !== undefined).map((v) => `${v.name} failed`),
     ];
     if (s === undefined) return [demo, `${m.baseline} → ${NONE}`, ms(m.baseline), NONE, NONE, NONE, NONE, notes.join(', ')];
+    const valid = verdict?.valid ?? s.valid;
+    if (!valid) {
+      const reason = verdict?.reason ?? s.invalid ?? 'failed';
+      // The failing variants are named already; the note says why there is no speedup.
+      const note = [NOT_A_SPEEDUP[reason] ?? 'no speedup', ...notes.filter((n) => n === 'interrupted')].join(', ');
+      return [demo, `${s.baseline} → ${s.variant}`, ms(s.baseline), ms(s.variant), NONE, NONE, NONE, note];
+    }
     const ratio = s.stddev > 0 ? `${formatRatio(s.value)} ± ${formatRatio(s.stddev)}×` : `${formatRatio(s.value)}×`;
     return [
       demo,

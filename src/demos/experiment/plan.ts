@@ -140,6 +140,8 @@ export function experimentDemo(source: ExperimentSource): Demo {
       return {
         variants,
         headline: 'concurrent',
+        means: { kind: 'speedup', measures: 'how long until every function has returned' },
+        idealFrom: 'measured',
         // The workload options mean nothing here; undefined leaves them out of the report.
         params: { scale: undefined, delay: undefined, count: undefined, concurrency, file, functions: names },
       };

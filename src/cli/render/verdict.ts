@@ -1,0 +1,230 @@
+import type { Caveat } from '../../core/caveats.js';
+import type { Measurement, Span, VariantResult } from '../../core/measure.js';
+import type { HeadlineVerdict } from '../../demos/verdict.js';
+import type { Style } from '../style.js';
+import { formatMs, formatPercent, formatRatio } from './format.js';
+
+/** Names listed before the rest are counted. */
+const MAX_NAMES = 3;
+/** Timer slack: a span ending this little after its variant still ended with it. */
+const SLACK_MS = 1;
+
+/**
+ * Why `--min-speedup` cannot pass on this headline, as a clause for one stderr line.
+ *
+ * @example
+ * gateRefusal({ reason: 'failed', variant: 'gather', baseline: 'sequential', … });
+ * // "the headline is not a speedup: gather vs sequential had failures (a run that gave up early is not faster)"
+ */
+export function gateRefusal(v: HeadlineVerdict): string {
+  const pair = `${v.variant} vs ${v.baseline}`;
+  switch (v.reason) {
+    case 'failed':
+      return `the headline is not a speedup: ${pair} had failures (a run that gave up early is not faster)`;
+    case 'different-work':
+      return `the headline is not a speedup: ${pair} did different work`;
+    case 'first-answer':
+      return `the headline is not a speedup: ${pair} compares the time to a first answer and the work left running`;
+    case 'reliability':
+      return `the headline is not a speedup: ${pair} compares successes and what they cost in time`;
+    default:
+      return `the headline is not a speedup`;
+  }
+}
+
+/**
+ * The Summary's lines for a headline that is not a speedup: what happened instead, in
+ * words. Failures: which variant failed where and what the other did meanwhile; race:
+ * each variant's first answer and the work left running; retry: successes per call and
+ * their cost in time; different work: what each did. Empty for a valid speedup.
+ *
+ * @example
+ * verdictLines(verdict, measurement, style);
+ * // ['No speedup: a task failed, so the two runs did not do the same work.',
+ * //  'sequential stopped at Bob after 1.500 s (Charlie never started)', …]
+ */
+export function verdictLines(v: HeadlineVerdict, m: Measurement, style: Style): string[] {
+  if (v.valid) return [];
+  const { c } = style;
+  const base = m.variants.find((r) => r.name === v.baseline);
+  const other = m.variants.find((r) => r.name === v.variant);
+  if (base === undefined || other === undefined) return [];
+  const pair = [base, other];
+  switch (v.reason) {
+    case 'first-answer':
+      return [c.bold('Not a speedup: both race for a first answer.'), ...pair.map((r) => raceStory(r))];
+    case 'reliability':
+      return retryStory(base, other, style);
+    case 'different-work':
+      return [
+        `${c.yellow.bold('No speedup')}: the variants did not do the same work.`,
+        ...pair.map((r) => `${r.name}: ${tally(r.spans)}, ${finishedAt(r)}`),
+      ];
+    case 'failed':
+    default:
+      return [
+        `${c.yellow.bold('No speedup')}: a task failed, so the runs did not do the same work.`,
+        ...pair.map((r) => failureStory(r)),
+      ];
+  }
+}
+
+/** A variant's first run's time: the run its spans come from. */
+function firstRunMs(r: VariantResult): number {
+  return r.ms?.samples[0] ?? r.ms?.median ?? Math.max(0, ...r.spans.map((s) => s.end));
+}
+
+function finishedAt(r: VariantResult): string {
+  return `finished at ${formatMs(firstRunMs(r))}`;
+}
+
+function names(spans: readonly Span[]): string {
+  const unique = [...new Set(spans.map((s) => s.task))];
+  if (unique.length < spans.length || unique.length > MAX_NAMES) return `${spans.length} tasks`;
+  return unique.length === 1 ? unique[0]! : `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)!}`;
+}
+
+function tally(spans: readonly Span[]): string {
+  const counts = { ok: 0, error: 0, cancelled: 0 };
+  for (const s of spans) counts[s.outcome]++;
+  return `${counts.ok} ok, ${counts.error} failed, ${counts.cancelled} cancelled`;
+}
+
+/**
+ * One variant's failure story from its spans: where it stopped, and what ran on.
+ *
+ * @example
+ * failureStory(gatherResult); // 'gather stopped at 500.0 ms when Bob failed, while Alice and Charlie ran on to 1.000 s'
+ */
+export function failureStory(r: VariantResult): string {
+  const t = firstRunMs(r);
+  const failed = r.spans.filter((s) => s.outcome === 'error');
+  const cancelled = r.spans.filter((s) => s.outcome === 'cancelled');
+  const ranOn = r.spans.filter((s) => s.outcome !== 'cancelled' && s.end > t + SLACK_MS);
+  const cancelledText = cancelled.length > 0 ? `; ${names(cancelled)} cancelled` : '';
+  if (r.error !== undefined) {
+    const tail = ranOn.length > 0 ? `, while ${names(ranOn)} ran on to ${formatMs(Math.max(...ranOn.map((s) => s.end)))}` : '';
+    return `${r.name} failed after ${formatMs(t)} (${r.error.name}: ${r.error.message})${tail}${cancelledText}`;
+  }
+  if (failed.length === 0) return `${r.name} finished every task ok at ${formatMs(t)}${cancelledText}`;
+  if (failed.length === r.spans.length) return `${r.name}: every task failed (${names(failed)}); it ${finishedAt(r)}`;
+  if (ranOn.length > 0) {
+    return `${r.name} stopped at ${formatMs(t)} when ${names(failed)} failed, while ${names(ranOn)} ran on to ${formatMs(Math.max(...ranOn.map((s) => s.end)))}${cancelledText}`;
+  }
+  const firstFailure = Math.min(...failed.map((s) => s.end));
+  const after = r.spans.filter((s) => s.outcome === 'ok' && s.end > firstFailure + SLACK_MS);
+  if (after.length === 0) return `${r.name} stopped at ${names(failed)} after ${formatMs(t)}${cancelledText}`;
+  return `${r.name} ${finishedAt(r)} with ${failed.length} of ${r.spans.length} tasks failed (${names(failed)})${cancelledText}`;
+}
+
+/** The `race` detail, as far as the story needs it. */
+interface RaceFacts {
+  toWinnerMs: number;
+  allStoppedMs: number;
+  wastedMs: number;
+  losers: number;
+  losersWere: string;
+}
+
+function raceStory(r: VariantResult): string {
+  const d = r.details?.race as Partial<RaceFacts> | undefined;
+  if (d === undefined || typeof d.toWinnerMs !== 'number' || typeof d.allStoppedMs !== 'number' || typeof d.losers !== 'number') {
+    return `${r.name}: ${finishedAt(r)}`;
+  }
+  const first = `${r.name}: first answer at ${formatMs(d.toWinnerMs)}`;
+  if (d.losers === 0) return `${first}; no one else ran`;
+  const losers = `${d.losers} loser${d.losers === 1 ? '' : 's'}`;
+  const after = d.allStoppedMs - d.toWinnerMs;
+  if (d.losersWere === 'cancelled') {
+    return `${first}; the ${losers} ${d.losers === 1 ? 'was' : 'were'} aborted at once (all stopped ${formatMs(after)} later)`;
+  }
+  return `${first}; then ${losers} ran on for ${formatMs(after)} (${formatMs(d.wastedMs ?? 0)} of work nobody used)`;
+}
+
+/** The `retry` detail, as far as the story needs it. */
+interface RetryFacts {
+  calls: number;
+  successes: number;
+  attempts: number;
+}
+
+function retryStory(base: VariantResult, other: VariantResult, style: Style): string[] {
+  const { c } = style;
+  const a = base.details?.retry as Partial<RetryFacts> | undefined;
+  const b = other.details?.retry as Partial<RetryFacts> | undefined;
+  const head = c.bold('Not a speedup: more attempts buy more successes.');
+  if (a?.calls === undefined || a.successes === undefined || b?.calls === undefined || b.successes === undefined) {
+    return [head, `${base.name}: ${finishedAt(base)}`, `${other.name}: ${finishedAt(other)}`];
+  }
+  const timeA = base.ms?.median;
+  const timeB = other.ms?.median;
+  const cost =
+    timeA !== undefined && timeB !== undefined && timeA > 0
+      ? `, for ${formatRatio(timeB / timeA)}× the time (${formatMs(timeB)} against ${formatMs(timeA)})`
+      : '';
+  return [
+    head,
+    `${other.name}: ${c.bold(`${b.successes}/${b.calls}`)} calls succeeded, against ${a.successes}/${a.calls} for ${base.name}${cost}`,
+  ];
+}
+
+/**
+ * The warnings of a report, one line each, naming the cause and what to do (hyperfine
+ * prints its warnings the same way). Empty when nothing is doubtful.
+ *
+ * @example
+ * caveatLines([{ kind: 'busy', load1: 3.4, cores: 2 }], style);
+ * // ['Warning: the machine was busy (1-minute load average 3.40 on 2 cores): times may be inflated. Re-run on a quieter machine.']
+ */
+export function caveatLines(caveats: readonly Caveat[], style: Style): string[] {
+  const { c } = style;
+  const warn = c.yellow.bold('Warning:');
+  return caveats.map((k) => `${warn} ${caveatText(k)}`);
+}
+
+function caveatText(k: Caveat): string {
+  switch (k.kind) {
+    case 'spread':
+      return (
+        `${k.variant}'s ${k.runs} runs spread widely (σ ${formatPercent(k.relativeStddev)} of the median): ` +
+        `another program may have disturbed them. Re-run with more runs (--runs ${Math.max(5, k.runs * 2)}) on a quieter machine.`
+      );
+    case 'busy':
+      return (
+        `the machine was busy (1-minute load average ${k.load1.toFixed(2)} on ${k.cores} core${k.cores === 1 ? '' : 's'}): ` +
+        'timers fire late and CPU work slows down. Re-run on a quieter machine.'
+      );
+    case 'loop-delay':
+      return (
+        `the event loop was held up by something else (its timer fired up to ${formatMs(k.p99Ms)} late, p99; max ${formatMs(k.maxMs)}): ` +
+        'times include that wait. Re-run on a quieter machine, with --runs 5.'
+      );
+    case 'cores-busy':
+      return (
+        `${k.variant}'s tasks took ${formatMs(k.observedMs)} each where one free core takes ${formatMs(k.expectedMs)} ` +
+        `(calibrated at the start): the ${k.threads} core${k.threads === 1 ? '' : 's'} it needs were not free, so the speedup understates ` +
+        'what worker threads give. Re-run on a quieter machine.'
+      );
+    case 'efficiency':
+      return `${k.variant} beat its ideal (efficiency ${formatPercent(k.efficiency)}): ${efficiencyCause(k)}`;
+  }
+}
+
+function efficiencyCause(k: Extract<Caveat, { kind: 'efficiency' }>): string {
+  const over = `${k.baseline} ran ${formatPercent(k.baselineOver)} over its planned time, ${k.variant} ${formatPercent(k.variantOver)}`;
+  switch (k.cause) {
+    case 'noise':
+      return `within the measured spread (${over}); more runs (--runs 5) narrow it.`;
+    case 'single-run':
+      return `${over}; one run cannot tell that from noise: try --runs 5.`;
+    case 'measured-ideal':
+      return (
+        `the ideal comes from ${k.baseline}'s measured spans, which include per-task costs (connection set-up, round trips) ` +
+        `that ${k.variant} overlaps.`
+      );
+    case 'first-run':
+      return `${over}: ${k.baseline} ran first and paid one-off costs (JIT compilation, connection set-up); try --warmup 1.`;
+    case 'overhead':
+      return `${over}: ${k.baseline} pays per-task costs its plan does not count, which ${k.variant} overlaps.`;
+  }
+}
