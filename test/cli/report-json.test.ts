@@ -10,7 +10,7 @@ describe('toJsonReport', () => {
   it('carries the schema, the demo, the params, every variant, the speedups and the env', () => {
     const m = greet(3);
     const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
-    expect(Object.keys(doc)).toEqual(['schema', 'demo', 'params', 'variants', 'speedups', 'interrupted', 'env']);
+    expect(Object.keys(doc)).toEqual(['schema', 'demo', 'params', 'variants', 'speedups', 'caveats', 'interrupted', 'env']);
     expect(doc.schema).toBe('asyncdemo.report/1');
     expect(doc.demo).toBe('gather');
     expect(doc.params).toEqual(params);
@@ -39,6 +39,32 @@ describe('toJsonReport', () => {
     expect(v.details).toEqual({ http: { p50: 12 } });
     expect(v.error?.errors?.[0]?.message).toBe('Bob failed');
     expect('details' in doc.variants[0]! || 'error' in doc.variants[0]!).toBe(false);
+  });
+
+  it("says in speedups[0] whether the headline is a speedup, why not, what it measures and where its ideal comes from", () => {
+    const m = greet();
+    m.speedups.push({ ...m.speedups[0]!, variant: 'other', valid: false, invalid: 'failed' });
+    const verdict = {
+      variant: 'gather',
+      baseline: 'sequential',
+      kind: 'first-answer' as const,
+      measures: 'how long until every mirror has stopped',
+      valid: false,
+      reason: 'first-answer' as const,
+      idealFrom: 'plan' as const,
+    };
+    const caveats = [{ kind: 'busy' as const, load1: 3.5, cores: 2 }];
+    const doc = toJsonReport({ demo: 'race', params, measurement: m, assessment: { verdict, caveats }, env });
+    expect(doc.speedups[0]).toMatchObject({ valid: false, reason: 'first-answer', measures: verdict.measures, idealFrom: 'plan' });
+    expect(doc.speedups[0]!.why).toMatch(/^the headline is not a speedup: gather vs sequential compares the time to a first answer/);
+    // The others carry the core's validity alone.
+    expect(doc.speedups[1]).toEqual({ ...m.speedups[1], reason: 'failed', invalid: undefined });
+    expect(doc.caveats).toEqual(caveats);
+    expect(doc.caveats[0]).not.toBe(caveats[0]);
+
+    const valid = toJsonReport({ demo: 'gather', params, measurement: greet(), assessment: { verdict: { ...verdict, kind: 'speedup', valid: true, reason: undefined as never, idealFrom: 'measured' }, caveats: [] }, env });
+    expect(valid.speedups[0]).toMatchObject({ valid: true, idealFrom: 'measured' });
+    expect('why' in valid.speedups[0]! || 'reason' in valid.speedups[0]!).toBe(false);
   });
 
   it('shares no arrays with the measurement', () => {

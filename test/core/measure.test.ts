@@ -42,7 +42,7 @@ describe('measure', () => {
       ['Charlie', 0, 1000, 2, 'ok'],
     ]);
     expect(m.speedups).toEqual([
-      { variant: 'gather', baseline: 'sequential', value: 3, stddev: 0, ideal: 3, efficiency: 1 },
+      { variant: 'gather', baseline: 'sequential', value: 3, stddev: 0, ideal: 3, efficiency: 1, valid: true },
     ]);
     expect(clock.pendingTimers).toBe(0);
   });

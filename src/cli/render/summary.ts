@@ -53,8 +53,7 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
     const valid = verdict?.valid ?? s.valid;
     if (!valid) {
       const reason = verdict?.reason ?? s.invalid ?? 'failed';
-      // The failing variants are named already; the note says why there is no speedup.
-      const note = [NOT_A_SPEEDUP[reason] ?? 'no speedup', ...notes.filter((n) => n === 'interrupted')].join(', ');
+      const note = [NOT_A_SPEEDUP[reason] ?? 'no speedup', ...notes].join(', ');
       return [demo, `${s.baseline} → ${s.variant}`, ms(s.baseline), ms(s.variant), NONE, NONE, NONE, note];
     }
     const ratio = s.stddev > 0 ? `${formatRatio(s.value)} ± ${formatRatio(s.stddev)}×` : `${formatRatio(s.value)}×`;

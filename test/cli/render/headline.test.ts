@@ -4,7 +4,7 @@ import type { Speedup } from '../../../src/core/measure.js';
 import { headline } from '../../../src/cli/render/headline.js';
 import { colour, plain } from './fixtures.js';
 
-const gather: Speedup = { variant: 'gather', baseline: 'sequential', value: 2.9934, stddev: 0.018, ideal: 3, efficiency: 0.9978 };
+const gather: Speedup = { variant: 'gather', baseline: 'sequential', value: 2.9934, stddev: 0.018, ideal: 3, efficiency: 0.9978, valid: true };
 
 describe('headline', () => {
   it('states a single run without a spread', () => {
@@ -16,7 +16,7 @@ describe('headline', () => {
   });
 
   it('turns a ratio below 1 round and propagates its spread through the reciprocal', () => {
-    const slower: Speedup = { variant: 'limited', baseline: 'sequential', value: 0.8, stddev: 0.032, ideal: 3, efficiency: 0.8 / 3 };
+    const slower: Speedup = { variant: 'limited', baseline: 'sequential', value: 0.8, stddev: 0.032, ideal: 3, efficiency: 0.8 / 3, valid: true };
     expect(headline(slower, 1, plain)).toBe('limited ran 1.25× slower than sequential (ideal 3.00×, efficiency 26.7%)');
     // σ(1/v) = σ/v² = 0.032 / 0.64 = 0.05
     expect(headline(slower, 3, plain)).toBe('limited ran 1.25 ± 0.05× slower than sequential (ideal 3.00×, efficiency 26.7%)');
@@ -37,5 +37,23 @@ describe('headline', () => {
     expect(coloured).not.toBe(headline(gather, 3, plain));
     expect(coloured).toContain('\u001b[');
     expect(stripVTControlCharacters(coloured)).toBe(headline(gather, 3, plain));
+  });
+
+  it('says where a measured ideal comes from', () => {
+    expect(headline(gather, 1, plain, 'measured')).toBe(
+      "gather ran 2.99× faster than sequential (ideal 3.00× from sequential's measured spans, efficiency 99.8%)",
+    );
+  });
+
+  // cpu's promise-all: the ideal is 1×, so a few percent either way is noise, never "faster".
+  it.each([
+    [1.05, 'promise-all took about as long as sequential'],
+    [0.93, 'promise-all took about as long as sequential'],
+    [1.3, 'promise-all took 1.30× less time than sequential'],
+    [0.5, 'promise-all took 2.00× more time than sequential'],
+  ])('never calls %s× "faster" where no speedup is possible (ideal 1×)', (value, start) => {
+    const text = headline({ ...gather, variant: 'promise-all', value, ideal: 1, efficiency: value }, 1, plain);
+    expect(text).toBe(`${start}: no speedup expected (ideal 1.00×: the same work, no more parallelism)`);
+    expect(text).not.toMatch(/faster|slower|efficiency/);
   });
 });

@@ -36,10 +36,9 @@ describe('renderSummary', () => {
     expect(lines[3]!.length).toBe(end(lines[1]!, 'Efficiency'));
   });
 
-  it('shows the speedup spread when runs give one, and notes interrupted or failed demos', () => {
+  it('shows the speedup spread when runs give one, and notes interrupted demos', () => {
     const partial = greet(3);
     partial.interrupted = true;
-    partial.variants[1]!.error = { name: 'Error', message: 'boom' };
     const lines = renderSummary(
       [
         { demo: 'greet', measurement: greet() },
@@ -48,7 +47,25 @@ describe('renderSummary', () => {
       plain,
     ).split('\n');
     expect(lines[1]).toMatch(/ Efficiency {2}Note$/);
-    expect(lines[3]).toMatch(/^gather {2}sequential → gather .* 3\.00 ± 0\.00× {2}3\.00× {7}99\.9% {2}interrupted, gather failed$/);
+    expect(lines[3]).toMatch(/^gather {2}sequential → gather .* 3\.00 ± 0\.00× {2}3\.00× {7}99\.9% {2}interrupted$/);
+  });
+
+  it('shows no speedup, ideal or efficiency for a headline that is not a speedup, and says why', () => {
+    const failed = greet(3);
+    failed.variants[1]!.error = { name: 'Error', message: 'boom' };
+    failed.speedups[0] = { ...failed.speedups[0]!, valid: false, invalid: 'failed' };
+    const raced = greet();
+    const verdict = { variant: 'gather', baseline: 'sequential', kind: 'first-answer' as const, measures: 'x', valid: false, reason: 'first-answer' as const, idealFrom: 'plan' as const };
+    const lines = renderSummary(
+      [
+        { demo: 'gather', measurement: failed },
+        { demo: 'race', measurement: raced, verdict },
+      ],
+      plain,
+    ).split('\n');
+    expect(lines[2]).toMatch(/^gather {2}sequential → gather +3\.004 s +1\.002 s +— +— +— {2}no speedup: a task failed, gather failed$/);
+    expect(lines[3]).toMatch(/^race +sequential → gather +3\.004 s +1\.002 s +— +— +— {2}not a speedup: first answer$/);
+    expect(lines.join('\n')).not.toContain('×');
   });
 
   it('leaves the Note column out when there is nothing to note', () => {
