@@ -5,6 +5,7 @@ import { run, type CliIO } from '../../src/cli/program.js';
 import type { RunContext } from '../../src/core/measure.js';
 import { sleep } from '../../src/core/sleep.js';
 import { UsageError, type Demo, type DemoParams } from '../../src/demos/types.js';
+import { raceDemo } from '../../src/demos/race.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { sink } from '../helpers/sink.js';
 
@@ -188,6 +189,24 @@ describe('run(): a demo', () => {
     const above = await invoke(['nap', '--min-speedup', '3']);
     expect(above.code).toBe(0);
     expect(above.stderr).toBe('');
+  });
+
+  it('--min-speedup on a headline that is not a speedup exits 3, with one line saying why the gate cannot pass', async () => {
+    const { clock, stdout, stderr, io } = setup();
+    const code = await clock.run(run(['race', '--min-speedup', '1.5', '--no-color'], { ...io, demos: [raceDemo] }));
+    expect(code).toBe(3);
+    expect(stdout.text).toContain('Not a speedup: both race for a first answer.');
+    expect(stderr.text).toBe(
+      'asyncdemo: race: the headline is not a speedup: race vs promise-race compares the time to a first answer and the work left running, so --min-speedup 1.5 cannot pass.\n',
+    );
+
+    // A failed variant: exit 1 for the failure, and the gate says why it could not pass.
+    const failed = await invoke(['nap', '--boom', '--min-speedup', '1']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      'asyncdemo: nap: the headline is not a speedup: concurrent vs sequential had failures (a run that gave up early is not faster), so --min-speedup 1 cannot pass.\n',
+    );
+    expect(failed.stdout).not.toMatch(/× faster/);
   });
 
   it('--min-speedup with a single variant is a usage error, and the plan is still closed', async () => {
