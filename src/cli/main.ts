@@ -11,6 +11,28 @@ import { run } from './program.js';
 
 const CANCELLING = 'Cancelling… (press Ctrl-C again to force)\n';
 
+/**
+ * Signals that arrived before main() was called: bin/asyncdemo.js listens from its
+ * first line and hands over what it got, then `stop()` removes its listeners.
+ */
+export interface EarlySignals {
+  readonly received: readonly InterruptSignal[];
+  stop(): void;
+}
+
+/** Options of {@link main}. */
+export interface MainOptions {
+  /** The bin's own early listeners, to take over (see {@link EarlySignals}). */
+  early?: EarlySignals;
+}
+
+/**
+ * After a first Ctrl-C, how long the run may take to stop before the process exits
+ * anyway. Every path is meant to end well within 0.5 s with its partial report; this is
+ * the net under whatever does not (a teardown that hangs), so that Ctrl-C always works.
+ */
+const STOP_DEADLINE_MS = 2000;
+
 /** The abort reason when stdout's reader went away: stop, quietly and successfully. */
 class StdoutClosedError extends Error {
   override name = 'AbortError';
@@ -28,9 +50,9 @@ class StdoutClosedError extends Error {
  * @example
  * // bin/asyncdemo.js
  * import { main } from '../dist/cli/main.js';
- * await main();
+ * await main(process.argv.slice(2), { early });
  */
-export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(argv: string[] = process.argv.slice(2), options: MainOptions = {}): Promise<void> {
   const root = new AbortController();
   let stdoutBroken = false;
   let stderrBroken = false;
@@ -38,7 +60,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const onStdoutError = (err: NodeJS.ErrnoException): void => {
     if (stdoutBroken) return;
     stdoutBroken = true;
-    if (err.code !== 'EPIPE') stderr.write(`asyncdemo: error: cannot write to stdout: ${err.message}\n`);
+    // Straight to process.stderr: the wrapper below is silent once stdout is broken.
+    if (err.code !== 'EPIPE' && !stderrBroken) process.stderr.write(`asyncdemo: error: cannot write to stdout: ${err.message}\n`);
     root.abort(new StdoutClosedError(err.code));
   };
   // Node throws an EPIPE from a stream with no 'error' listener as an uncaught
@@ -74,11 +97,18 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     if (signals > 1) process.exit(exitCodeForSignal(name));
     stderr.write(CANCELLING);
     root.abort(new InterruptError(name));
+    setTimeout(() => {
+      stderr.write(`asyncdemo: still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now\n`);
+      process.exit(exitCodeForSignal(name));
+    }, STOP_DEADLINE_MS).unref();
   };
   const onSigint = (): void => onSignal('SIGINT');
   const onSigterm = (): void => onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+  // Ours are in place: the bin's may go, and what it caught counts from now.
+  options.early?.stop();
+  for (const name of options.early?.received ?? []) onSignal(name);
 
   let code: number;
   try {

@@ -25,8 +25,8 @@ export interface ProbedExit {
 }
 
 /**
- * A preload, for tests only, that reports on fd 3: 'ready' once the CLI listens for
- * SIGINT (a signal sent before would kill the process instead of cancelling the run),
+ * A preload, for tests only, that reports on fd 3: 'ready' once the CLI's main() listens
+ * for SIGINT (before, the bin holds a signal until the run can see it),
  * and one JSON line in the 'exit' event saying whether `process.exit` was called and
  * what was still active. Workers load preloads too; only the main thread reports.
  */
@@ -42,10 +42,13 @@ if (isMainThread) {
     return exit.call(this, code);
   };
   process.on('warning', (w) => state.warnings.push(w.name + ': ' + w.message));
+  // The bin listens first (holding signals while the CLI loads), main() second: ready
+  // means the run itself will see a signal, not only the loading shim.
   const on = process.on;
+  let sigintListeners = 0;
   process.on = function (event, listener) {
     const result = on.call(this, event, listener);
-    if (event === 'SIGINT') report('ready');
+    if (event === 'SIGINT' && ++sigintListeners === 2) report('ready');
     return result;
   };
   on.call(process, 'exit', () => {

@@ -13,17 +13,19 @@ export interface Exit {
 }
 
 /**
- * A preload that writes one line on fd 3 when the CLI adds its SIGINT listener. Node
- * itself catches SIGINT from start-up (to restore the terminal), so /proc cannot tell
- * when our handler is in place; a signal sent before then would kill the process
- * instead of cancelling the run. It is a data: URL so that it needs no file of its own.
+ * A preload that writes one line on fd 3 when the CLI's main() adds its SIGINT
+ * listener: the second one, after the bin's, which only holds a signal while the CLI
+ * loads (the run then stops before it starts). Node itself catches SIGINT from
+ * start-up (to restore the terminal), so /proc cannot tell when a handler is in place.
+ * It is a data: URL so that it needs no file of its own.
  */
 const READY_PRELOAD = `data:text/javascript,${encodeURIComponent(`
 import { writeSync } from 'node:fs';
 const on = process.on;
+let sigintListeners = 0;
 process.on = function (event, listener) {
   const result = on.call(this, event, listener);
-  if (event === 'SIGINT') { try { writeSync(3, 'ready\\n'); } catch {} }
+  if (event === 'SIGINT' && ++sigintListeners === 2) { try { writeSync(3, 'ready\\n'); } catch {} }
   return result;
 };
 `)}`;

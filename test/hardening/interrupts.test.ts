@@ -1,0 +1,100 @@
+// Issue 17 item 1: Ctrl-C works whatever the process is doing: still loading, running
+// CPU-bound work, running a user's function that never yields, or waiting on a FIFO.
+// Spawned on the compiled dist/ (`npm test` builds first), because it is about the process.
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/spawn-bin.js';
+
+/**
+ * The rule is 0.5 s from Ctrl-C to exit; the bound is wider so that a loaded 2-core
+ * machine does not flake, and still far below what the blocked runs took before
+ * (21.5 s, 30 s, never).
+ */
+const EXIT_BOUND_MS = 1500;
+
+/**
+ * A preload that slows the CLI's loading down (main.js resolves 1.5 s late) and says on
+ * fd 3 when that starts, so a signal can be sent while the CLI is still loading.
+ */
+const SLOW_LOAD = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  if (specifier.endsWith('/cli/main.js')) {
+    writeSync(3, 'loading\\\\n');
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+  return next(specifier, context);
+}\`));
+`)}`;
+
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** From the last signal sent to the exit. */
+  exitMs: number;
+}
+
+/** Spawns the bin with `preload`, and resolves `marker` when fd 3 says `word`. */
+function spawnWith(args: readonly string[], preload: string, word: string) {
+  const child = spawn(process.execPath, [`--import=${preload}`, 'bin/asyncdemo.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let sentAt = 0;
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const marker = new Promise<void>((resolve) => {
+    let fd3 = '';
+    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (s: string) => {
+      fd3 += s;
+      if (fd3.split('\n').includes(word)) resolve();
+    });
+  });
+  const exit = new Promise<Ended>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, exitMs: performance.now() - sentAt }));
+  });
+  const kill = (signal: NodeJS.Signals): void => {
+    sentAt = performance.now();
+    child.kill(signal);
+  };
+  return { child, marker, exit, kill };
+}
+
+describe.concurrent('a signal while the CLI is still loading (spawned)', () => {
+  it('--json: exit 130 with one interrupted document, not a process killed by SIGINT with stdout empty', async () => {
+    const r = spawnWith(['gather', '--json'], SLOW_LOAD, 'loading');
+    await r.marker;
+    r.kill('SIGINT');
+    const end = await r.exit;
+    expect(end.signal).toBeNull();
+    expect(end.code).toBe(130);
+    const doc = JSON.parse(end.stdout) as { schema: string; demo: string; interrupted: boolean; variants: unknown[] };
+    expect(doc).toMatchObject({ schema: 'asyncdemo.report/1', demo: 'gather', interrupted: true, variants: [] });
+    expect(end.stderr).toBe('Cancelling… (press Ctrl-C again to force)\n');
+  });
+
+  it('SIGTERM exits 143; two signals while loading exit before anything runs', async () => {
+    const term = spawnWith(['gather'], SLOW_LOAD, 'loading');
+    const twice = spawnWith(['gather'], SLOW_LOAD, 'loading');
+    await Promise.all([term.marker, twice.marker]);
+    term.kill('SIGTERM');
+    twice.kill('SIGINT');
+    twice.kill('SIGINT');
+    const [a, b] = await Promise.all([term.exit, twice.exit]);
+    expect([a.signal, a.code]).toEqual([null, 143]);
+    expect(a.stderr).toBe('Cancelling… (press Ctrl-C again to force)\n');
+    expect([b.signal, b.code]).toEqual([null, 130]);
+    // The preload's hook holds the main thread while it waits (and the kernel may merge
+    // two pending SIGINTs): either way nothing runs.
+    expect(b.stdout).toBe('');
+  });
+});
