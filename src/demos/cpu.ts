@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { gather, type Caveat, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
 import { calibrate } from './cpu/calibrate.js';
 import { startLoopMonitor, type LoopStats } from './cpu/monitor.js';
+import type { LoopThread } from './cpu/loop-thread.js';
 import type { CpuPool } from './cpu/pool.js';
 import { spin } from './cpu/work.js';
 import { SEED_CPU } from './explain/seed-python.js';
@@ -53,10 +54,12 @@ export const cpuDemo: Demo = {
     'The seed\'s "NOT for CPU-bound tasks: use multiprocessing for heavy computation". Each task is a pure-JS ' +
     'hash loop calibrated at start-up to take --work on this machine. `sequential` runs the tasks one after ' +
     'another; `promise-all` runs them as async functions under gather/Promise.all: no speedup (ideal 1×), because ' +
-    'one thread still runs every task in turn and the event loop is frozen meanwhile; `workers` runs them on a ' +
+    'one thread still runs every task in turn and its event loop is frozen meanwhile; `workers` runs them on a ' +
     'piscina pool of min(count, cores) worker threads (ideal min(count, cores)×, the loop stays free). Each variant ' +
-    'reports the event-loop delay (p99, max) and the missed ticks of a 100 ms heartbeat. The pool starts once, ' +
-    'before timing; its start-up is shown on its own.',
+    "reports the delay (p99, max) of the event loop that ran the work, and the missed ticks of a 100 ms heartbeat " +
+    'on it. The two single-threaded variants run on a thread of their own, standing in for a program\'s main ' +
+    "thread, so that asyncdemo's stays free for Ctrl-C. The threads start once, before timing; the pool's " +
+    'start-up is shown on its own.',
   examples: ['asyncdemo cpu', 'asyncdemo cpu --count 8 --work 250ms', 'asyncdemo cpu --scale 0.2 --json'],
   variantNames: ['sequential', 'promise-all', 'workers'],
   delay: { defaultMs: WORK_MS, help: 'CPU time of one task (the same as --work)' },
@@ -106,12 +109,19 @@ export const cpuDemo: Demo = {
     const { iterations } = calibration;
     const warmIterations = Math.max(1, Math.min(iterations, Math.round((WARM_MS * 1e6) / calibration.nsPerIteration)));
     // Loaded here, not at the top: listing the demos must not load piscina.
-    const { startPool } = await import('./cpu/pool.js');
-    const pool = await startPool({ threads, warmIterations, signal });
+    const [{ startPool }, { startLoopThread }] = await Promise.all([import('./cpu/pool.js'), import('./cpu/loop-thread.js')]);
+    const started = await Promise.allSettled([startPool({ threads, warmIterations, signal }), startLoopThread({ warmIterations, signal })]);
+    const [pooled, looped] = started;
+    if (pooled.status === 'rejected' || looped.status === 'rejected') {
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.close() : Promise.resolve())));
+      throw pooled.status === 'rejected' ? pooled.reason : (looped as PromiseRejectedResult).reason;
+    }
+    const pool = pooled.value;
+    const loop = looped.value;
     const setup: Setup = { count, workMs, iterations, threads, cores };
 
     return {
-      variants: variants(setup, pool),
+      variants: variants(setup, pool, loop),
       headline: 'workers',
       means: { kind: 'speedup', measures: 'how long until every CPU-bound task is done' },
       // sequential and promise-all block the loop: that is the lesson, not a busy machine.
@@ -128,44 +138,35 @@ export const cpuDemo: Demo = {
         cores,
         poolStartupMs: pool.startupMs,
       },
-      close: () => pool.close(),
+      close: async () => void (await Promise.all([pool.close(), loop.close()])),
     };
   },
 };
 
-function variants(setup: Setup, pool: CpuPool): VariantSpec[] {
+function variants(setup: Setup, pool: CpuPool, loop: LoopThread): VariantSpec[] {
   const { count, workMs, iterations, threads, cores } = setup;
   const names = Array.from({ length: count }, (_, i) => `cpu-${i + 1}`);
-  const work = (): Promise<number> => Promise.resolve(spin(iterations));
   return [
     {
       name: 'sequential',
-      summary: 'run each task to completion, one after another, on the main thread',
+      summary: 'run each task to completion, one after another, on one thread',
       plannedMs: count * workMs,
       run: (ctx) =>
-        watched(ctx, async () => {
-          for (const name of names) await ctx.task(name, work);
-          return (s) => `one thread ran the ${count} tasks in turn: ${blocked(s)}`;
-        }),
+        onLoopThread(ctx, loop, 'sequential', names, iterations, (s) => `one thread ran the ${count} tasks in turn: ${blocked(s)}`),
     },
     {
       name: 'promise-all',
       summary: 'the same tasks as async functions under gather (Promise.all): still one thread, one task at a time',
       plannedMs: count * workMs,
       run: (ctx) =>
-        watched(ctx, async () => {
-          // Each task yields once first, as an asyncio task waits for the loop to start
-          // it: gather starts them all at once, and then each runs to the end in turn.
-          await gather(
-            names.map((name) =>
-              ctx.task(name, async () => {
-                await nextTurn();
-                return spin(iterations);
-              }),
-            ),
-          );
-          return (s) => `gather started the ${count} tasks at once, but one thread ran them in turn: ${blocked(s)}`;
-        }),
+        onLoopThread(
+          ctx,
+          loop,
+          'promise-all',
+          names,
+          iterations,
+          (s) => `gather started the ${count} tasks at once, but one thread ran them in turn: ${blocked(s)}`,
+        ),
     },
     {
       name: 'workers',
@@ -244,13 +245,42 @@ async function watched(ctx: RunContext, body: () => Promise<Summary>): Promise<v
 }
 
 /**
- * Resolves on the loop's next check phase: a yield, not a delay, so it needs no clock.
- * Node drains the microtasks after each immediate, so every task's end is recorded as it
- * happens; a clock's sleep(0) may resolve all the sleepers of one turn before any of
- * them runs, and the tasks would then all seem to end together.
+ * Runs a single-threaded variant on the loop thread, recording each task's span here
+ * as the thread says it starts and ends (this thread is free, so it hears at once), and
+ * attaches the thread's loop figures as `details.cpu`. On Ctrl-C the thread is
+ * terminated mid-loop and the task running there ends cancelled.
  */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+async function onLoopThread(
+  ctx: RunContext,
+  loop: LoopThread,
+  kind: 'sequential' | 'promise-all',
+  names: readonly string[],
+  iterations: number,
+  summary: (stats: LoopStats) => string,
+): Promise<void> {
+  const running = new Map<string, { resolve: () => void; reject: (err: unknown) => void }>();
+  let stats: LoopStats;
+  try {
+    stats = await loop.run(
+      kind,
+      names,
+      iterations,
+      {
+        onStart: (task) =>
+          void ctx.task(task, () => new Promise<void>((resolve, reject) => running.set(task, { resolve, reject }))),
+        onEnd: (task) => {
+          running.get(task)?.resolve();
+          running.delete(task);
+        },
+      },
+      ctx.signal,
+    );
+  } catch (err) {
+    for (const task of running.values()) task.reject(err);
+    throw err;
+  }
+  ctx.detail('cpu', stats);
+  ctx.say(summary(stats));
 }
 
 function blocked(s: LoopStats): string {

@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/spawn-bin.js';
+import { delay, ROOT } from '../helpers/spawn-bin.js';
+import { pendingWork, spawnProbed } from './probe.js';
 
 /**
  * The rule is 0.5 s from Ctrl-C to exit; the bound is wider so that a loaded 2-core
@@ -96,5 +97,45 @@ describe.concurrent('a signal while the CLI is still loading (spawned)', () => {
     // The preload's hook holds the main thread while it waits (and the kernel may merge
     // two pending SIGINTs): either way nothing runs.
     expect(b.stdout).toBe('');
+  });
+});
+
+/** Spawns `args` under the probe, sends `signal` `afterMs` after the CLI listens, and times the exit. */
+async function interrupt(args: readonly string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT') {
+  const { child, exit, ready } = spawnProbed(args);
+  await ready;
+  await delay(afterMs);
+  const sentAt = performance.now();
+  child.kill(signal);
+  const r = await exit;
+  return { ...r, exitMs: performance.now() - sentAt };
+}
+
+interface Doc {
+  interrupted: boolean;
+  variants: { name: string; ms: unknown; spans: { task: string; outcome: string }[] }[];
+}
+
+describe.concurrent('Ctrl-C during CPU-bound work (spawned)', () => {
+  it('`cpu --variants promise-all --work 5s --count 4`: exit 130 at once with the partial report (was 21.5 s)', async () => {
+    const r = await interrupt(['cpu', '--variants', 'promise-all', '--work', '5s', '--count', '4', '--json'], 1000);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(130);
+    expect(r.exitMs).toBeLessThan(EXIT_BOUND_MS);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.interrupted).toBe(true);
+    expect(doc.variants.map((v) => [v.name, v.ms])).toEqual([['promise-all', null]]);
+    // gather had started all four; the one running was stopped mid-loop, none finished.
+    expect(doc.variants[0]!.spans.map((s) => s.outcome)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(r.probe?.exitCalled).toBeNull();
+    expect(pendingWork(r.probe!.active)).toEqual([]);
+  });
+
+  it('`cpu --variants sequential --work 30s --count 1`: one Ctrl-C is enough, no second needed (was 30 s)', async () => {
+    const r = await interrupt(['cpu', '--variants', 'sequential', '--work', '30s', '--count', '1'], 2000);
+    expect(r.code).toBe(130);
+    expect(r.exitMs).toBeLessThan(EXIT_BOUND_MS);
+    expect(r.stdout).toContain('Interrupted: partial results');
+    expect(r.stderr).toBe('Cancelling… (press Ctrl-C again to force)\n');
   });
 });
