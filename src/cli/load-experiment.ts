@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { startExperimentThread, ThreadLoadError, type ExperimentThread } from '../demos/experiment/host.js';
 import type { ExperimentTask } from '../demos/experiment/plan.js';
 import { UsageError } from '../demos/types.js';
 import { oneLine } from './render/text.js';
@@ -20,23 +20,40 @@ export class ExperimentLoadError extends Error {
   override name = 'ExperimentLoadError' as const;
 }
 
+/** A loaded experiment: its functions as tasks, and the thread they run on. */
+export interface LoadedExperiment {
+  /** The functions, in source order; each call runs on the experiment's thread. */
+  tasks: ExperimentTask[];
+  /** What the functions did that no call could report (see {@link ExperimentThread.notes}). */
+  notes: ExperimentThread['notes'];
+  /** Terminates the thread, whatever it still runs. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link loadExperiment}. */
+export interface LoadOptions {
+  /** Where a relative path starts (default: the working directory). */
+  cwd?: string;
+  /** Aborting it stops the loading, even of a top level that never yields. */
+  signal?: AbortSignal;
+}
+
 /**
- * Loads a user's experiment file and returns its functions as tasks: its named
- * function exports (in name order: an ES module's namespace keeps no other), or, when
- * there are none, the functions of its default export object in their own order (or
- * the default export itself, if it is a function). Classes are not tasks.
- *
- * Both TypeScript and JavaScript load through tsx's `tsImport`, imported only now so
- * that no other command pays for it.
+ * Loads a user's experiment file on a thread of its own (src/demos/experiment/host.ts)
+ * and returns its functions as tasks: its named function exports in source order, or,
+ * when there are none, the functions of its default export object in their own order
+ * (or the default export itself, if it is a function). Classes are not tasks. Both
+ * TypeScript and JavaScript load through tsx. Close it when done.
  *
  * @throws {UsageError} the file does not exist, is not a file, is neither TypeScript nor JavaScript, or exports nothing runnable
- * @throws {ExperimentLoadError} the file does not load
+ * @throws {ExperimentLoadError} the file does not load, or its top level never finishes
  * @example
- * const tasks = await loadExperiment('examples/experiment.ts');
- * tasks.map((t) => t.name); // ['fetchOrders', 'fetchUser', 'readConfig', 'warmCache']
+ * const experiment = await loadExperiment('examples/experiment.ts', { signal });
+ * try { experiment.tasks.map((t) => t.name); } finally { await experiment.close(); }
+ * // ['readConfig', 'fetchUser', 'fetchOrders', 'warmCache']
  */
-export async function loadExperiment(file: string, cwd: string = process.cwd()): Promise<ExperimentTask[]> {
-  const path = resolve(cwd, file);
+export async function loadExperiment(file: string, options: LoadOptions = {}): Promise<LoadedExperiment> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
   const shown = oneLine(file);
   try {
     if (!(await stat(path)).isFile()) throw new UsageError(`'${shown}' is not a file: give a .ts or .js file that exports async functions.`);
@@ -49,60 +66,22 @@ export async function loadExperiment(file: string, cwd: string = process.cwd()):
     throw new UsageError(`'${shown}' is neither TypeScript nor JavaScript: give a .ts, .mts, .cts, .js, .mjs or .cjs file.`);
   }
 
-  let namespace: Record<string, unknown>;
+  let thread: ExperimentThread;
   try {
-    // tsx for JavaScript too: one loader, one kind of error message (with the place of
-    // a syntax error, which Node's own leaves out), and CommonJS interop alike.
-    const { tsImport } = await import('tsx/esm/api');
-    namespace = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    thread = await startExperimentThread(path, { signal: options.signal });
   } catch (err) {
-    throw new ExperimentLoadError(`cannot load '${shown}': ${loadFailure(err)}`, { cause: err });
+    if (err instanceof ThreadLoadError) throw new ExperimentLoadError(`cannot load '${shown}': ${oneLine(err.message)}`, { cause: err });
+    throw err;
   }
-
-  const tasks = functionsOf(namespace);
-  if (tasks.length === 0) {
+  if (thread.names.length === 0) {
+    await thread.close();
     throw new UsageError(
       `'${shown}' exports no functions to run: export async functions (export async function fetchUser(signal) { … }) or a default object of them.`,
     );
   }
-  return tasks;
-}
-
-function functionsOf(namespace: Record<string, unknown>): ExperimentTask[] {
-  const named = Object.keys(namespace)
-    .filter((key) => key !== 'default')
-    .flatMap((key) => task(key, namespace[key]));
-  const fallback = namespace.default;
-  if (typeof fallback === 'function') return named.length > 0 ? named : task('default', fallback);
-  if (typeof fallback !== 'object' || fallback === null) return named;
-  const members = Object.entries(fallback).flatMap(([key, value]) => task(key, value, fallback));
-  // A CommonJS module (or a TypeScript file tsx compiles as one) shows up with its
-  // module.exports as the default and only the names Node could detect statically as
-  // named exports: then the default object is the whole, ordered truth.
-  const commonJs = named.every((t) => (fallback as Record<string, unknown>)[t.name] === namespace[t.name]);
-  return named.length === 0 || commonJs ? members : named;
-}
-
-/** A task for `value` when it is a function, called as a method of `owner` (a default export object may use `this`). */
-function task(name: string, value: unknown, owner?: object): ExperimentTask[] {
-  if (typeof value !== 'function' || isClass(value)) return [];
-  const fn = value as (this: unknown, signal: AbortSignal) => unknown;
-  return [{ name, fn: (signal) => fn.call(owner, signal) }];
-}
-
-function isClass(fn: object): boolean {
-  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
-}
-
-/**
- * One line saying why the file did not load. esbuild's message starts with a count
- * ("Transform failed with 1 error:") and puts the place and the error on the next line.
- */
-function loadFailure(err: unknown): string {
-  if (!(err instanceof Error)) return oneLine(String(err));
-  const lines = err.message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  if (/^Transform failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] !== undefined) {
-    return oneLine(`${lines[1].replace(': ERROR: ', ': ').replace(/:$/, '')}`);
-  }
-  return oneLine(`${err.name}: ${lines[0] ?? ''}`);
+  return {
+    tasks: thread.names.map((name) => ({ name, fn: (signal: AbortSignal) => thread.call(name, signal) })),
+    notes: () => thread.notes(),
+    close: () => thread.close(),
+  };
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { isAbortError } from '../core/errors.js';
 import { experimentDemo } from '../demos/experiment/plan.js';
 import { UsageError } from '../demos/types.js';
 import { ExitCode } from './exit-codes.js';
-import { loadExperiment } from './load-experiment.js';
+import { loadExperiment, type LoadedExperiment } from './load-experiment.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
 
@@ -17,9 +18,12 @@ export interface RunCommandContext {
 
 const HELP_AFTER = `
 The file: each exported function is one task, named by its export, and receives an
-AbortSignal (aborted on Ctrl-C or when another function fails). Named exports run in
-name order (an ES module keeps no other); the functions of a default export object,
-or of a CommonJS module.exports, run in their own order.
+AbortSignal (aborted on Ctrl-C or when another function fails). The functions run in
+the order the file declares them (a default export object's, or a CommonJS
+module.exports', in their own order), on a thread of their own: a function that
+ignores its signal, or loops without awaiting, is stopped 0.2 s after Ctrl-C; one that
+never settles, or leaves a rejected promise nobody awaits, fails by name; a timer or
+socket it leaves running is named after the report and stopped.
 
   // exp.ts
   export async function fetchUser(signal: AbortSignal) {
@@ -32,9 +36,10 @@ Examples:
   $ asyncdemo run exp.ts --concurrency 4 --runs 5 --warmup 1
   $ asyncdemo run exp.js --json --trace exp-trace.json
 
-Exit codes: 0 ok; 1 the file does not load (a syntax error, a failing import) or a
-function throws; 2 the file does not exist, is not .ts/.js, or exports no function;
-3 below --min-speedup; 130 interrupted (Ctrl-C).
+Exit codes: 0 ok; 1 the file does not load (a syntax error, a failing import, a top
+level that never finishes) or a function fails (throws, never settles, leaves a
+rejection unhandled); 2 the file does not exist, is not .ts/.js, or exports no
+function; 3 below --min-speedup; 130 interrupted (Ctrl-C).
 `;
 
 /**
@@ -61,17 +66,39 @@ export function addRunCommand(program: Command, context: RunCommandContext): Com
 
   cmd.action(async (file: string, opts: Record<string, unknown>) => {
     const common = readCommonOptions(opts);
+    const env = context.env(common);
+    const options = readDemoOptions(opts, template.options ?? []);
     const usage = (err: UsageError): never =>
       cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
+    let experiment: LoadedExperiment;
     try {
-      const demo = experimentDemo({ file, tasks: await loadExperiment(file) });
-      const outcome = await runDemo(demo, common, readDemoOptions(opts, template.options ?? []), context.env(common), { printReport: true });
+      experiment = await loadExperiment(file, { signal: env.signal });
+    } catch (err) {
+      if (err instanceof UsageError) usage(err);
+      if (!(env.signal.aborted && isAbortError(err, env.signal))) throw err;
+      // Interrupted while its top level ran: the same (empty) report as any demo stopped early.
+      const outcome = await runDemo(experimentDemo({ file, tasks: [] }), common, options, env, { printReport: true });
+      context.state.code = outcome.code;
+      return;
+    }
+    try {
+      const demo = experimentDemo({ file, tasks: experiment.tasks, failures: () => experiment.notes().failures.map((line) => `${demoName(file)}: ${line}`) });
+      const outcome = await runDemo(demo, common, options, env, { printReport: true });
+      for (const line of experiment.notes().warnings) env.stderr.write(`asyncdemo: ${demoName(file)}: ${line}\n`);
       context.state.code = context.traced(common, demo.name, outcome);
     } catch (err) {
       if (err instanceof UsageError) usage(err);
       throw err;
+    } finally {
+      // Whatever the functions left running (a timer, a socket) ends with their thread.
+      await experiment.close();
     }
   });
   return cmd;
 }
 
+
+/** The experiment's name in messages, as its report names it: the file's base name. */
+function demoName(file: string): string {
+  return experimentDemo({ file, tasks: [] }).name;
+}

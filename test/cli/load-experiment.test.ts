@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ExperimentLoadError, loadExperiment } from '../../src/cli/load-experiment.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ExperimentLoadError, loadExperiment, type LoadedExperiment, type LoadOptions } from '../../src/cli/load-experiment.js';
 import { UsageError } from '../../src/demos/types.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/experiment/', import.meta.url));
@@ -17,8 +17,19 @@ function file(ext: string, text: string): string {
   return path;
 }
 
+// Each experiment runs on a thread of its own: every test closes what it loaded.
+const open: LoadedExperiment[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((e) => e.close()));
+});
+async function load(path: string, options?: LoadOptions): Promise<LoadedExperiment['tasks']> {
+  const experiment = await loadExperiment(path, options);
+  open.push(experiment);
+  return experiment.tasks;
+}
+
 async function failure(path: string): Promise<Error> {
-  const err: unknown = await loadExperiment(path).then(
+  const err: unknown = await load(path).then(
     () => new Error('loaded'),
     (e: unknown) => e,
   );
@@ -27,19 +38,19 @@ async function failure(path: string): Promise<Error> {
 
 describe('loadExperiment', () => {
   it('TypeScript: the named function exports, through tsx, skipping what is not a function', async () => {
-    const tasks = await loadExperiment(join(fixtures, 'two-naps.ts'));
+    const tasks = await load(join(fixtures, 'two-naps.ts'));
     expect(tasks.map((t) => t.name)).toEqual(['first', 'second']);
     const signal = new AbortController().signal;
     expect(await tasks[0]!.fn(signal)).toBe('first');
   });
 
   it('a path relative to the working directory', async () => {
-    const tasks = await loadExperiment('experiment/two-naps.ts', join(fixtures, '..'));
+    const tasks = await load('experiment/two-naps.ts', { cwd: join(fixtures, '..') });
     expect(tasks.map((t) => t.name)).toEqual(['first', 'second']);
   });
 
   it('JavaScript with a default object: its functions in its own order, called as methods', async () => {
-    const tasks = await loadExperiment(join(fixtures, 'default-object.js'));
+    const tasks = await load(join(fixtures, 'default-object.js'));
     expect(tasks.map((t) => t.name)).toEqual(['zebra', 'apple']);
     // `this` is the object: a detached call would read undefined.
     expect(await tasks[0]!.fn(new AbortController().signal)).toBe(50);
@@ -47,11 +58,11 @@ describe('loadExperiment', () => {
 
   it('CommonJS, .mjs and a default function; classes are not tasks', async () => {
     const cjs = file('.cjs', 'module.exports = { a: async () => 1, b: async () => 2, k: 3 };');
-    expect((await loadExperiment(cjs)).map((t) => t.name)).toEqual(['a', 'b']);
+    expect((await load(cjs)).map((t) => t.name)).toEqual(['a', 'b']);
     const mjs = file('.mjs', 'export default async function () { return 1; }\nexport class Nope {}\n');
-    expect((await loadExperiment(mjs)).map((t) => t.name)).toEqual(['default']);
+    expect((await load(mjs)).map((t) => t.name)).toEqual(['default']);
     const mts = file('.mts', 'export async function only(signal: AbortSignal): Promise<boolean> { return signal.aborted; }\n');
-    const [only] = await loadExperiment(mts);
+    const [only] = await load(mts);
     expect(await only!.fn(AbortSignal.abort())).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 // `asyncdemo run` in-process, on real time: the user's functions use real timers.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,11 +127,18 @@ describe('asyncdemo run <file>', () => {
   });
 
   it('Ctrl-C aborts the signal the functions got: exit 130, the partial report', async () => {
-    const slow = file('.ts', "import { setTimeout as delay } from 'node:timers/promises';\nexport const slow = (signal: AbortSignal) => delay(10_000, undefined, { signal });\n");
+    // The function says when it has started (loading it on its thread takes a while).
+    const marker = `${dir}/slow-started`;
+    const slow = file(
+      '.ts',
+      `import { writeFileSync } from 'node:fs';\nimport { setTimeout as delay } from 'node:timers/promises';\n` +
+        `export const slow = (signal: AbortSignal) => { writeFileSync(${JSON.stringify(marker)}, ''); return delay(10_000, undefined, { signal }); };\n`,
+    );
     const controller = new AbortController();
     const started = Date.now();
     const done = runCli([slow, '--json'], controller.signal);
-    setTimeout(() => controller.abort(new InterruptError('SIGINT')), 300);
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new InterruptError('SIGINT'));
     const r = await done;
     expect(r.code).toBe(130);
     expect(Date.now() - started).toBeLessThan(5000);

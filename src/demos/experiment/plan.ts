@@ -1,5 +1,6 @@
 import { AbortError, isAbortError, gather, limit, type RunContext, type VariantSpec } from '../../core/index.js';
 import type { Demo } from '../types.js';
+import { ContainedFailure } from './host.js';
 
 /** One of the user's functions: a task of the experiment, named by its export. */
 export interface ExperimentTask {
@@ -13,6 +14,8 @@ export interface ExperimentSource {
   /** The file as the user named it, for the report. */
   file: string;
   tasks: readonly ExperimentTask[];
+  /** Failures no task could report (a rejection after its function returned): exit 1. */
+  failures?: () => string[];
 }
 
 // `--concurrency` when not given: small, so that `limited` differs from `concurrent` as soon as there are three functions.
@@ -58,7 +61,7 @@ export function experimentDemo(source: ExperimentSource): Demo {
     description:
       'Runs the functions a file exports (named exports, or a default object of them), each one a task named by its ' +
       'export, three ways: sequential (one after another), concurrent (all at once under gather) and limited (at most ' +
-      '--concurrency at a time, in export order). Each function receives an AbortSignal, aborted on Ctrl-C: pass it to ' +
+      '--concurrency at a time, in source order). Each function receives an AbortSignal, aborted on Ctrl-C: pass it to ' +
       "what it awaits. The ideal speedup comes from the sequential run's spans: each function's time alone gives the sum " +
       "for sequential, the longest for concurrent, and greedy waves of --concurrency for limited (without the sequential " +
       'variant, the spans of the variants that ran stand in). TypeScript files load through tsx.',
@@ -86,6 +89,8 @@ export function experimentDemo(source: ExperimentSource): Demo {
             await task.fn(ctx.signal);
           } catch (err) {
             if (ctx.signal.aborted && isAbortError(err, ctx.signal)) throw err;
+            // Already named after the function by the thread it ran on.
+            if (err instanceof ContainedFailure) throw err;
             throw new TaskFailure(task.name, err);
           }
           timings.add(task.name, ctx.elapsed() - start, alone);
@@ -95,12 +100,16 @@ export function experimentDemo(source: ExperimentSource): Demo {
       const variants: VariantSpec[] = [
         {
           name: 'sequential',
-          summary: 'await each function in turn, in export order',
+          summary: 'await each function in turn, in source order',
           get plannedMs() {
             return sum(timings.durations());
           },
           async run(ctx) {
-            for (const task of tasks) await invoke(ctx, task, true);
+            for (const task of tasks) {
+              // A function may swallow the abort and return: the next one must not start.
+              if (ctx.signal.aborted) throw ctx.signal.reason;
+              await invoke(ctx, task, true);
+            }
           },
         },
         {
@@ -115,7 +124,7 @@ export function experimentDemo(source: ExperimentSource): Demo {
         },
         {
           name: 'limited',
-          summary: `at most ${concurrency} at a time, in export order (limit(${concurrency}))`,
+          summary: `at most ${concurrency} at a time, in source order (limit(${concurrency}))`,
           get plannedMs() {
             return makespan(timings.durations(), concurrency);
           },
@@ -144,6 +153,7 @@ export function experimentDemo(source: ExperimentSource): Demo {
         idealFrom: 'measured',
         // The workload options mean nothing here; undefined leaves them out of the report.
         params: { scale: undefined, delay: undefined, count: undefined, concurrency, file, functions: names },
+        ...(source.failures === undefined ? {} : { failures: source.failures }),
       };
     },
   };
