@@ -2,8 +2,11 @@
 // CPU-bound work, running a user's function that never yields, or waiting on a FIFO.
 // Spawned on the compiled dist/ (`npm test` builds first), because it is about the process.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { delay, ROOT } from '../helpers/spawn-bin.js';
 import { pendingWork, spawnProbed } from './probe.js';
 
@@ -137,5 +140,61 @@ describe.concurrent('Ctrl-C during CPU-bound work (spawned)', () => {
     expect(r.exitMs).toBeLessThan(EXIT_BOUND_MS);
     expect(r.stdout).toContain('Interrupted: partial results');
     expect(r.stderr).toBe('Cancelling… (press Ctrl-C again to force)\n');
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'asyncdemo-interrupts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Resolves once `path` exists: the user's code says it has started. */
+async function started(path: string): Promise<void> {
+  while (!existsSync(path)) await delay(20);
+}
+
+describe.concurrent('Ctrl-C during `run` of user code that never yields (spawned)', () => {
+  it('a function that loops for ever: Ctrl-C exits 130 at once with the partial report (was: only SIGKILL)', async () => {
+    const marker = join(dir, 'spin-started');
+    const path = join(dir, 'spin.ts');
+    writeFileSync(
+      path,
+      `import { writeFileSync } from 'node:fs';\nexport async function spin() { writeFileSync(${JSON.stringify(marker)}, ''); for (;;) {} }\nexport async function other() {}\n`,
+    );
+    const { child, exit } = spawnProbed(['run', path, '--json']);
+    await started(marker);
+    const sentAt = performance.now();
+    child.kill('SIGINT');
+    const r = await exit;
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(130);
+    expect(performance.now() - sentAt).toBeLessThan(EXIT_BOUND_MS);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.interrupted).toBe(true);
+    expect(doc.variants[0]!.spans).toMatchObject([{ task: 'spin', outcome: 'cancelled' }]);
+    expect(r.probe?.exitCalled).toBeNull();
+    expect(pendingWork(r.probe!.active)).toEqual([]);
+  });
+
+  it('a module whose top level loops for ever: SIGTERM exits 143 at once, with an interrupted document', async () => {
+    const marker = join(dir, 'top-started');
+    const path = join(dir, 'top.ts');
+    writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, '');\nfor (;;) {}\nexport async function never() {}\n`);
+    const { child, exit } = spawnProbed(['run', path, '--json']);
+    await started(marker);
+    const sentAt = performance.now();
+    child.kill('SIGTERM');
+    const r = await exit;
+    expect(r.code).toBe(143);
+    expect(performance.now() - sentAt).toBeLessThan(EXIT_BOUND_MS);
+    expect(JSON.parse(r.stdout)).toMatchObject({ interrupted: true, variants: [] });
+  });
+
+  it('a function that leaves a setInterval: the process exits on its own after the report, naming it', async () => {
+    const path = join(dir, 'tick.ts');
+    writeFileSync(path, 'export async function tick() { setInterval(() => {}, 1000); }\n');
+    const r = await spawnProbed(['run', path, '--variants', 'sequential']).exit;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sequential');
+    expect(r.stderr).toContain('tick() left a timer (setInterval or setTimeout) running after it returned; it was stopped when the run ended');
+    expect(r.probe?.exitCalled).toBeNull();
   });
 });

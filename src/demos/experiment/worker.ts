@@ -125,8 +125,9 @@ async function call(id: number, name: string, alreadyAborted: boolean): Promise<
   }
   entry.settled = true;
   calls.delete(id);
-  post(message);
+  // What it left running is told first: the host may end the run as soon as it hears the call settle.
   if (calls.size === 0) becameIdle();
+  post(message);
 }
 
 function unhandled(id: number, err: unknown): ThreadMessage {
