@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { startExperimentThread, ThreadLoadError, type ExperimentThread } from '../demos/experiment/host.js';
+import { startExperimentThread, ThreadLoadError, type ExperimentThread } from './experiment-thread.js';
 import type { ExperimentTask } from '../demos/experiment/plan.js';
 import { UsageError } from '../demos/types.js';
 import { oneLine } from './render/text.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { onAbort } from '../../core/abort.js';
+import { onAbort } from '../../core/index.js';
 import type { LoopReply, LoopRequest } from './loop-worker.js';
 import type { LoopStats } from './monitor.js';
 

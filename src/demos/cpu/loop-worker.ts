@@ -9,8 +9,7 @@
  * Loaded as compiled JavaScript (dist/demos/cpu/loop-worker.js) by {@link startLoopThread}.
  */
 import { parentPort } from 'node:worker_threads';
-import { systemClock } from '../../core/clock.js';
-import { gather } from '../../core/gather.js';
+import { gather, systemClock } from '../../core/index.js';
 import { startLoopMonitor, type LoopStats } from './monitor.js';
 import { spin } from './work.js';
 

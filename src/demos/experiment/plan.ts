@@ -1,6 +1,5 @@
 import { AbortError, isAbortError, gather, limit, type RunContext, type VariantSpec } from '../../core/index.js';
 import type { Demo } from '../types.js';
-import { ContainedFailure } from './host.js';
 
 /** One of the user's functions: a task of the experiment, named by its export. */
 export interface ExperimentTask {
@@ -23,6 +22,20 @@ const DEFAULT_CONCURRENCY = 2;
 const EXPERIMENT_VARIANTS = ['sequential', 'concurrent', 'limited'] as const;
 // A function that returns at once still takes some time; a zero would make the ideal infinite.
 const MIN_TASK_MS = 0.001;
+
+/**
+ * A failure of the user's code already put in words naming the function
+ * ("fetchUser() never settled: …") by the thread it ran on: the report shows it as it is.
+ *
+ * @example
+ * throw new ContainedFailure('Error', 'fetchUser() never settled: it awaits something that nothing left running can settle');
+ */
+export class ContainedFailure extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
 
 /**
  * A user's function that threw, named after it; the original error is its `cause`. It

@@ -5,13 +5,15 @@
  * running dry, a rejection nobody awaited and a timer left running are noticed and
  * pinned on the function that caused them.
  *
- * Loaded as compiled JavaScript (dist/demos/experiment/worker.js) by the host (host.ts),
+ * It lives in src/cli because it is a process of its own for the user's code (its
+ * unhandled rejections, its handles). Loaded as compiled JavaScript
+ * (dist/cli/experiment-worker.js) by experiment-thread.ts,
  * with the file's URL and path as `workerData`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { sourceOrder } from './source-order.js';
+import { sourceOrder } from '../demos/experiment/source-order.js';
 
 /** What the host sends. */
 export type HostMessage = { type: 'call'; id: number; name: string; aborted: boolean } | { type: 'abort'; id: number };
@@ -158,7 +160,7 @@ function functionsOf(namespace: Record<string, unknown>, source: string): Map<st
   // A TypeScript or JavaScript file outside an ESM package is compiled to CommonJS:
   // `export default {…}` then arrives as module.exports = { default: {…} }.
   if (typeof fallback === 'object' && fallback !== null && Object.keys(fallback).length === 1 && 'default' in fallback) {
-    fallback = (fallback as { default: unknown }).default;
+    fallback = (fallback).default;
   }
   let chosen = named;
   if (typeof fallback === 'function') {

@@ -1,23 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { onAbort } from '../../core/abort.js';
-import { AbortError } from '../../core/errors.js';
-import type { ErrorData, HostMessage, ThreadData, ThreadMessage } from './worker.js';
-
-/**
- * A failure of the user's code that the host has already put in words naming the
- * function ("fetchUser() never settled: …"): the plan shows it as it is.
- *
- * @example
- * if (err instanceof ContainedFailure) console.error(err.message);
- */
-export class ContainedFailure extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
+import { onAbort } from '../core/abort.js';
+import { AbortError } from '../core/errors.js';
+import { ContainedFailure } from '../demos/experiment/plan.js';
+import type { ErrorData, HostMessage, ThreadData, ThreadMessage } from './experiment-worker.js';
 
 /** The file did not load: a syntax error, a failing import, a throw at its top level, or a top level that never finished. */
 export class ThreadLoadError extends Error {
@@ -38,7 +25,7 @@ export interface ExperimentThreadOptions {
   graceMs?: number;
 }
 
-/** A user's file, loaded on a thread of its own (see worker.ts). */
+/** A user's file, loaded on a thread of its own (see experiment-worker.ts). */
 export interface ExperimentThread {
   /** The functions the file exports, in source order. */
   readonly names: readonly string[];
@@ -64,10 +51,10 @@ export interface ExperimentThread {
  * sources (vitest, tsx) the same path under dist/ (`npm run build` first).
  *
  * @example
- * experimentWorkerUrl('file:///app/src/demos/experiment/host.ts').href; // 'file:///app/dist/demos/experiment/worker.js'
+ * experimentWorkerUrl('file:///app/src/cli/experiment-thread.ts').href; // 'file:///app/dist/cli/experiment-worker.js'
  */
 export function experimentWorkerUrl(from: string = import.meta.url): URL {
-  return from.endsWith('.ts') ? new URL('../../../dist/demos/experiment/worker.js', from) : new URL('./worker.js', from);
+  return from.endsWith('.ts') ? new URL('../../dist/cli/experiment-worker.js', from) : new URL('./experiment-worker.js', from);
 }
 
 interface Pending {
