@@ -74,7 +74,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: cliOnly('src/demos'), patterns: [upward('src/demos', ['cli']), throughIndex('src/demos')] }],
       ...noProcess('src/demos'),
+      // A detail's shape is declared once (DemoDetails) and read by its renderer: a demo
+      // attaching one untyped would compile however its renderer reads it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='detail'][arguments.0.type='Literal']",
+          message: "details (CONTRIBUTING.md, \"Details\"): a demo attaches a detail with attachDetail(ctx, key, value) from src/demos/details.ts, typed by DemoDetails, never with ctx.detail.",
+        },
+      ],
     },
+  },
+  {
+    files: ['src/demos/details.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     // Plain-JS scripts that import dist/ (the bin shim, the benchmarks) run on the

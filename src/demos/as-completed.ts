@@ -3,6 +3,7 @@ import { NARRATION_LIMIT, duration, narrator, stamp, type Say } from './shared/n
 import { personNames } from './shared/names.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
+import { attachDetail } from './details.js';
 
 const UNIT_MS = 1000;
 const COUNT = 3;
@@ -156,7 +157,7 @@ asyncio.run(main())`,
         const lastMs = ctx.elapsed();
         ctx.say(`gather returned at ${stamp(lastMs)} with all ${n} results, in input order`);
         for (const { job } of results) await h.handle(job);
-        ctx.detail('completion', h.detail(lastMs));
+        attachDetail(ctx, 'completion', h.detail(lastMs));
       },
     };
 
@@ -178,7 +179,7 @@ asyncio.run(main())`,
           lastMs = Math.max(lastMs, at);
           await h.handle(job);
         }
-        ctx.detail('completion', h.detail(lastMs));
+        attachDetail(ctx, 'completion', h.detail(lastMs));
       },
     };
 

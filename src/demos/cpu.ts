@@ -8,6 +8,7 @@ import type { CpuPool } from './cpu/pool.js';
 import { spin } from './cpu/work.js';
 import { SEED_CPU } from './explain/seed-python.js';
 import type { Demo } from './types.js';
+import { attachDetail } from './details.js';
 
 const WORK_MS = 500;
 const COUNT = 4;
@@ -15,7 +16,7 @@ const COUNT = 4;
 const WARM_MS = 5;
 
 /** The `cpu` detail of each variant in the report: loop responsiveness, and the pool for `workers`. */
-export interface CpuDetails extends LoopStats {
+export interface CpuDetail extends LoopStats {
   /** Only for `workers`: the pool the tasks ran on. */
   pool?: {
     threads: number;
@@ -177,7 +178,7 @@ function variants(setup: Setup, pool: CpuPool, loop: LoopThread): VariantSpec[] 
           const results = await gather(names.map((name) => ctx.task(name, () => pool.run(iterations, ctx.signal))));
           const threadsUsed = new Set(results.map((r) => r.threadId)).size;
           return (s) => {
-            const pooled: CpuDetails = { ...s, pool: { threads, startupMs: pool.startupMs, threadsUsed } };
+            const pooled: CpuDetail = { ...s, pool: { threads, startupMs: pool.startupMs, threadsUsed } };
             const line =
               `the ${count} tasks ran on ${threadsUsed} worker thread${threadsUsed === 1 ? '' : 's'} (${cores} core${cores === 1 ? '' : 's'}) ` +
               `while the event loop stayed free: p99 delay ${ms(s.delay.p99Ms)}`;
@@ -222,7 +223,7 @@ function median(values: readonly number[]): number {
 }
 
 /** A variant body's closing words: a narration line, or a line and a richer detail. */
-type Summary = (stats: LoopStats) => string | [string, CpuDetails];
+type Summary = (stats: LoopStats) => string | [string, CpuDetail];
 
 /**
  * Runs `body` while watching the event loop, and leaves the heartbeat and histogram
@@ -240,7 +241,7 @@ async function watched(ctx: RunContext, body: () => Promise<Summary>): Promise<v
   const stats = await monitor.stop();
   const said = summary(stats);
   const [line, details] = typeof said === 'string' ? [said, stats] : said;
-  ctx.detail('cpu', details);
+  attachDetail(ctx, 'cpu', details);
   ctx.say(line);
 }
 

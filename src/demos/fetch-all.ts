@@ -8,6 +8,7 @@ import { fromOptions, readUrlList, type Target } from './http/urls.js';
 import { makespan } from './experiment/plan.js';
 import { narrator, type Say } from './shared/narration.js';
 import { UsageError, type Demo, type DemoParams } from './types.js';
+import { attachDetail } from './details.js';
 
 const DELAY_MS = 1000;
 const COUNT = 3;
@@ -145,7 +146,7 @@ export const fetchAllDemo: Demo = {
       try {
         await body(fetchOne);
       } finally {
-        ctx.detail('http', recorder.detail(ctx.elapsed()));
+        attachDetail(ctx, 'http', recorder.detail(ctx.elapsed()));
         off();
         clients.delete(client);
         await client.close();

@@ -2,6 +2,7 @@ import { limit, type VariantSpec } from '../core/index.js';
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';
+import { attachDetail } from './details.js';
 
 const DELAY_MS = 200;
 const COUNT = 20;
@@ -165,7 +166,7 @@ asyncio.run(main())`,
             .sort(([a], [b]) => a - b)
             .map(([concurrency, at]) => ({ concurrency, ms: at, idealMs: Math.ceil(n / concurrency) * d }));
           const detail: SweepDetail = { n, taskMs: d, concurrency: c, sweep, points };
-          ctx.detail('sweep', detail);
+          attachDetail(ctx, 'sweep', detail);
         },
       }),
     );

@@ -2,6 +2,7 @@ import { QueueShutDownError, type RunContext, type VariantSpec, Queue } from '..
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
+import { attachDetail } from './details.js';
 
 const WORK_MS = 400;
 const COUNT = 12;
@@ -129,7 +130,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
   const endMs = ctx.elapsed();
   ctx.say(`all ${s.items} items processed at ${stamp(endMs)}`);
   const detail: QueueDetail = { maxsize: s.maxsize, workers: s.workers, samples: lengths.samples, producerWaits, endMs };
-  ctx.detail('queue', detail);
+  attachDetail(ctx, 'queue', detail);
 }
 
 /**

@@ -2,6 +2,7 @@ import { type RunContext, type VariantSpec, race } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
+import { attachDetail } from './details.js';
 
 const UNIT_MS = 1000;
 const COUNT = 3;
@@ -38,7 +39,7 @@ function wasted(ends: readonly number[], winner: number): number {
 }
 
 function report(ctx: RunContext, detail: RaceDetail): void {
-  ctx.detail('race', detail);
+  attachDetail(ctx, 'race', detail);
   ctx.say(
     `every contestant stopped at ${stamp(detail.allStoppedMs)}: ${duration(detail.wastedMs)} of work done after the race was decided`,
   );

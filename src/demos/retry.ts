@@ -4,6 +4,7 @@ import { narrator, stamp, type Say } from './shared/narration.js';
 import { seeded, streamSeed } from './shared/random.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
+import { attachDetail } from './details.js';
 
 const CALL_MS = 200;
 const COUNT = 5;
@@ -125,7 +126,7 @@ async function runCalls(
     timeMs,
     perCall: outcomes.slice(0, LISTED),
   };
-  ctx.detail('retry', detail);
+  attachDetail(ctx, 'retry', detail);
 }
 
 /**

@@ -21,7 +21,7 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
   return result!.messages.filter((m) => m.ruleId?.startsWith('no-restricted-')).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('layering, enforced by lint', () => {
+describe('layering (and typed details), enforced by lint', () => {
   it.each([
     ['src/core/sleep.ts', "import chalk from 'chalk';\nexport const red = chalk.red;\n", /no-restricted-imports: .*layering.*src\/core never imports chalk/],
     ['src/core/sleep.ts', "import { run } from '../cli/program.js';\nexport { run };\n", /no-restricted-imports: .*layering.*src\/core never imports from src\/cli/],
@@ -30,6 +30,11 @@ describe('layering, enforced by lint', () => {
     ['src/demos/http/urls.ts', "import { onAbort } from '../../core/abort.js';\nexport { onAbort };\n", /no-restricted-imports: .*public entry/],
     ['src/demos/greet.ts', 'export const input = process.stdin;\n', /no-restricted-globals: .*layering.*src\/demos never touches process/],
     ['src/server/serve.ts', "import { Command } from 'commander';\nexport { Command };\n", /no-restricted-imports: .*src\/server never imports commander/],
+    [
+      'src/demos/race.ts',
+      "import type { RunContext } from '../core/index.js';\nexport const f = (ctx: RunContext): void => ctx.detail('race', {});\n",
+      /no-restricted-syntax: details .*attachDetail/,
+    ],
     ['src/core/sleep.ts', "import { registry } from '../demos/index.js';\nexport { registry };\n", /no-restricted-imports: .*src\/core never imports from src\/cli, src\/demos, src\/server/],
   ])('%s: %j fails', async (filePath, code, message) => {
     const errors = await layerErrors(filePath, code);

@@ -3,28 +3,17 @@ import type { DetailRenderer } from './details.js';
 import { formatMs, formatPercent } from './format.js';
 import { columns } from './text.js';
 
-/** The `cpu` detail as the report carries it (see CpuDetails in src/demos/cpu.ts). */
-interface CpuDetail {
-  delay: { p99Ms: number; maxMs: number };
-  heartbeat: { expected: number; missed: number };
-  blockedMs: number;
-  utilization: number;
-  pool?: { threads: number; startupMs: number; threadsUsed: number };
-}
-
 /**
  * Renders the `cpu` detail of a variant: how responsive the event loop stayed (the
  * longest block, the delay p99 and max, the missed heartbeat ticks, utilisation), and
  * for `workers` the pool, with its start-up shown apart from the timed run. Green when
- * no tick was missed, red when the loop was blocked. Anything of another shape renders
- * as nothing.
+ * no tick was missed, red when the loop was blocked.
  *
  * @example
  * renderCpuDetail(details.cpu, style, 78);
  * // ['Event loop: blocked up to 1.905 s · delay p99 1.915 s, max 1.915 s · 18 of 19 heartbeat ticks missed · busy 100.0%']
  */
-export const renderCpuDetail: DetailRenderer = (value, style, width) => {
-  if (!isCpuDetail(value)) return [];
+export const renderCpuDetail: DetailRenderer<'cpu'> = (value, style, width) => {
   const { c } = style;
   const { delay, heartbeat, pool } = value;
   const free = heartbeat.missed === 0;
@@ -70,17 +59,4 @@ function wrap(segments: readonly Segment[], width: number, style: Style): string
   }
   if (!fresh) lines.push(text);
   return lines;
-}
-
-function isCpuDetail(value: unknown): value is CpuDetail {
-  const v = value as Partial<CpuDetail> | null;
-  if (typeof v !== 'object' || v === null) return false;
-  const numbers = (o: unknown, keys: readonly string[]): boolean =>
-    typeof o === 'object' && o !== null && keys.every((k) => typeof (o as Record<string, unknown>)[k] === 'number');
-  return (
-    numbers(v.delay, ['p99Ms', 'maxMs']) &&
-    numbers(v.heartbeat, ['expected', 'missed']) &&
-    numbers(v, ['blockedMs', 'utilization']) &&
-    (v.pool === undefined || numbers(v.pool, ['threads', 'startupMs', 'threadsUsed']))
-  );
 }

@@ -1,3 +1,4 @@
+import type { DemoDetails, DetailKey } from '../../demos/details.js';
 import type { Style } from '../style.js';
 import { renderCompletionDetail } from './completion.js';
 import { renderCpuDetail } from './cpu.js';
@@ -10,20 +11,20 @@ import { renderSweepDetail } from './sweep.js';
 /**
  * Turns one kind of demo-specific data (`variant.details[key]`) into report lines:
  * plain or coloured text, without indentation (the report indents them under the
- * variant) and within `width` columns. It receives `unknown` because details cross the
- * demo/CLI boundary untyped: check the shape before trusting it.
+ * variant) and within `width` columns. Its value has the type the demo declares for
+ * the key ({@link DemoDetails}), so a renamed field fails the typecheck here too.
  */
-export type DetailRenderer = (value: unknown, style: Style, width: number) => string[];
+export type DetailRenderer<K extends DetailKey> = (value: DemoDetails[K], style: Style, width: number) => string[];
 
 /**
- * The renderers the report knows, by detail key: one line per key, each renderer in its
- * own file beside this one (`cpu.ts`), so the report never grows a switch over demos.
- * Keys without a renderer are left out of the human report (they stay in `--json`).
+ * The renderers the report knows, by detail key: each renderer in its own file beside
+ * this one (`cpu.ts`), so the report never grows a switch over demos. Keys without a
+ * renderer are left out of the human report (they stay in `--json`).
  *
  * @example
- * detailRenderers.http = (value, style) => [`${style.c.bold('p50')} ${String((value as { p50: number }).p50)} ms`];
+ * detailRenderers.race?.(details.race, style, 78); // ['Winner: mirror 2 at 1.000 s · …']
  */
-export const detailRenderers: Record<string, DetailRenderer> = {
+export const detailRenderers: { readonly [K in DetailKey]?: DetailRenderer<K> } = {
   cpu: renderCpuDetail,
   http: renderHttpDetail,
   race: renderRaceDetail,
@@ -32,3 +33,17 @@ export const detailRenderers: Record<string, DetailRenderer> = {
   queue: renderQueueDetail,
   retry: renderRetryDetail,
 };
+
+/**
+ * The lines for `variant.details[key]`, or none when no renderer knows the key. The
+ * measurement's `details` is the core's untyped record; a demo fills it only through
+ * `attachDetail`, typed by the same map, which is what makes the cast here sound.
+ *
+ * @example
+ * renderDetail('race', variant.details.race, style, 78); // ['Winner: mirror 2 at 1.000 s · …']
+ * renderDetail('caught', variant.details.caught, style, 78); // [] (JSON only)
+ */
+export function renderDetail(key: string, value: unknown, style: Style, width: number): string[] {
+  const render = detailRenderers[key as DetailKey] as DetailRenderer<DetailKey> | undefined;
+  return render === undefined ? [] : render(value as DemoDetails[DetailKey], style, width);
+}

@@ -1,4 +1,4 @@
-import type { HttpDetail, HttpRow } from '../../demos/http/detail.js';
+import type { HttpRow } from '../../demos/http/detail.js';
 import type { Style } from '../style.js';
 import type { DetailRenderer } from './details.js';
 import { formatCount, formatMs } from './format.js';
@@ -8,7 +8,7 @@ import { oneLine, padEnd, padStart, truncate } from './text.js';
  * Renders fetch-all's `http` detail the way autocannon and oha summarise a load run:
  * volume and req/s, latency percentiles, status codes (coloured by class) and errors
  * by code, then a table of the first requests (url, status or error code, size, time).
- * Anything of another shape renders as nothing.
+ *
  *
  * @example
  * renderHttpDetail(details.http, style, 78);
@@ -16,8 +16,7 @@ import { oneLine, padEnd, padStart, truncate } from './text.js';
  * //  'Latency: p50 1.002 s · p90 1.003 s · p99 1.003 s · max 1.003 s',
  * //  'Status: 200 ×3', '  URL  …', …]
  */
-export const renderHttpDetail: DetailRenderer = (value, style, width) => {
-  if (!isHttpDetail(value)) return [];
+export const renderHttpDetail: DetailRenderer<'http'> = (value, style, width) => {
   const { c } = style;
   const sep = style.unicode ? ' · ' : ' | ';
   const d = value;
@@ -83,18 +82,4 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-}
-
-function isHttpDetail(value: unknown): value is HttpDetail {
-  const v = value as Partial<HttpDetail> | null;
-  if (typeof v !== 'object' || v === null) return false;
-  const numbers = ['count', 'cancelled', 'elapsedMs', 'reqPerSec', 'bytes'] as const;
-  return (
-    numbers.every((k) => typeof v[k] === 'number') &&
-    (v.latencyMs === null || (typeof v.latencyMs === 'object' && typeof v.latencyMs?.p50 === 'number')) &&
-    typeof v.status === 'object' &&
-    v.status !== null &&
-    Array.isArray(v.errors) &&
-    Array.isArray(v.requests)
-  );
 }

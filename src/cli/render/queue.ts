@@ -1,15 +1,6 @@
 import type { DetailRenderer } from './details.js';
 import { formatMs, formatPercent } from './format.js';
 
-/** The `queue` detail as the report carries it (see QueueDetail in src/demos/queue.ts). */
-interface QueueDetail {
-  maxsize: number;
-  workers: number;
-  samples: [number, number][];
-  producerWaits: number;
-  endMs: number;
-}
-
 const BLOCKS = '▁▂▃▄▅▆▇█';
 const ASCII_LEVELS = '_.:-=+*#';
 /** The most columns the sparkline takes, however wide the terminal. */
@@ -19,15 +10,14 @@ const MAX_COLUMNS = 60;
  * Renders the `queue` detail: the queue's length over the run as a sparkline (each
  * column the longest the queue got in its slice of time, from `▁` empty to `█` full;
  * `_` to `#` in ASCII), then how long it was full and how often the producer waited
- * for room. Anything of another shape renders as nothing.
+ * for room.
  *
  * @example
  * renderQueueDetail(details.queue, style, 78);
  * // ['Queue length over 4.900 s (maxsize 3): ▁▃▆██████████████████████████████████████████▆▃',
  * //  'full 79.6% of the time · the producer waited for room 7 times · 1 worker']
  */
-export const renderQueueDetail: DetailRenderer = (value, style, width) => {
-  if (!isQueueDetail(value)) return [];
+export const renderQueueDetail: DetailRenderer<'queue'> = (value, style, width) => {
   const { c } = style;
   const { samples, maxsize, endMs } = value;
   const head = `Queue length over ${formatMs(endMs)} (maxsize ${maxsize}): `;
@@ -71,18 +61,4 @@ function fullShare(samples: readonly [number, number][], endMs: number, maxsize:
     if (length >= maxsize) full += (samples[i + 1]?.[0] ?? endMs) - at;
   }
   return full / endMs;
-}
-
-function isQueueDetail(value: unknown): value is QueueDetail {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<QueueDetail>;
-  return (
-    typeof v.maxsize === 'number' &&
-    v.maxsize > 0 &&
-    typeof v.workers === 'number' &&
-    typeof v.producerWaits === 'number' &&
-    typeof v.endMs === 'number' &&
-    Array.isArray(v.samples) &&
-    v.samples.every((s: unknown) => Array.isArray(s) && s.length === 2 && s.every((x) => Number.isFinite(x)))
-  );
 }

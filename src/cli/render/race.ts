@@ -1,27 +1,15 @@
 import type { DetailRenderer } from './details.js';
 import { formatMs } from './format.js';
 
-/** The `race` detail as the report carries it (see RaceDetail in src/demos/race.ts). */
-interface RaceDetail {
-  winner: string;
-  toWinnerMs: number;
-  allStoppedMs: number;
-  wastedMs: number;
-  losers: number;
-  losersWere: string;
-}
-
 /**
  * Renders the `race` detail: who won and when, when every contestant had stopped, and
- * the work done after the decision (red when there was some, green when none). Anything
- * of another shape renders as nothing.
+ * the work done after the decision (red when there was some, green when none).
  *
  * @example
  * renderRaceDetail(details.race, style, 78);
  * // ['Winner: mirror 2 at 1.000 s · all stopped at 3.000 s · wasted work: 3.000 s (2 losers ran on)']
  */
-export const renderRaceDetail: DetailRenderer = (value, style) => {
-  if (!isRaceDetail(value)) return [];
+export const renderRaceDetail: DetailRenderer<'race'> = (value, style) => {
   const { c } = style;
   const sep = style.unicode ? ' · ' : ' | ';
   const wasted = `wasted work: ${formatMs(value.wastedMs)}`;
@@ -34,16 +22,3 @@ export const renderRaceDetail: DetailRenderer = (value, style) => {
     ].join(sep),
   ];
 };
-
-function isRaceDetail(value: unknown): value is RaceDetail {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<RaceDetail>;
-  return (
-    typeof v.winner === 'string' &&
-    typeof v.toWinnerMs === 'number' &&
-    typeof v.allStoppedMs === 'number' &&
-    typeof v.wastedMs === 'number' &&
-    typeof v.losers === 'number' &&
-    typeof v.losersWere === 'string'
-  );
-}

@@ -2,7 +2,7 @@ import type { ErrorInfo, Measurement, Outcome, Speedup, VariantResult } from '..
 import type { Assessment } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { bar } from './bar.js';
-import { detailRenderers } from './details.js';
+import { renderDetail } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
 import { oneLine, padEnd, truncate } from './text.js';
@@ -167,10 +167,7 @@ function variantBlock(
   // A plan the demo does not know (real servers, a user's functions) is not shown as one.
   if (!idealMeasured) lines.push(`  ${plannedText(v, style)}`);
   if (v.error !== undefined) lines.push(...errorLines(v.error, style));
-  for (const [key, value] of Object.entries(v.details ?? {})) {
-    const render = detailRenderers[key];
-    if (render !== undefined) lines.push(...render(value, style, total - 2).map((l) => `  ${l}`));
-  }
+  for (const [key, value] of Object.entries(v.details ?? {})) lines.push(...renderDetail(key, value, style, total - 2).map((l) => `  ${l}`));
   return lines;
 }
 

@@ -2,28 +2,17 @@ import type { DetailRenderer } from './details.js';
 import { formatMs } from './format.js';
 import { truncate } from './text.js';
 
-/** The `retry` detail as the report carries it (see RetryDetail in src/demos/retry.ts). */
-interface RetryDetail {
-  calls: number;
-  attempts: number;
-  successes: number;
-  failures: number;
-  timeMs: number;
-  perCall: { name: string; attempts: number; ok: boolean }[];
-}
-
 /**
  * Renders the `retry` detail: successes and failures out of the calls, the attempts it
  * took and the time spent, then the attempts of each listed call, a failed call marked
- * `✗` (`x` in ASCII). Anything of another shape renders as nothing.
+ * `✗` (`x` in ASCII).
  *
  * @example
  * renderRetryDetail(details.retry, style, 78);
  * // ['5 of 5 calls succeeded, 0 failed · 11 attempts (2.2 per call) · 1.234 s',
  * //  'Attempts per call: 1 3 2 4 1']
  */
-export const renderRetryDetail: DetailRenderer = (value, style, width) => {
-  if (!isRetryDetail(value)) return [];
+export const renderRetryDetail: DetailRenderer<'retry'> = (value, style, width) => {
   const { c } = style;
   const sep = style.unicode ? ' · ' : ' | ';
   const cross = style.unicode ? '✗' : 'x';
@@ -48,20 +37,3 @@ export const renderRetryDetail: DetailRenderer = (value, style, width) => {
   }
   return lines;
 };
-
-function isRetryDetail(value: unknown): value is RetryDetail {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<RetryDetail>;
-  return (
-    typeof v.calls === 'number' &&
-    typeof v.attempts === 'number' &&
-    typeof v.successes === 'number' &&
-    typeof v.failures === 'number' &&
-    typeof v.timeMs === 'number' &&
-    Array.isArray(v.perCall) &&
-    v.perCall.every(
-      (p: unknown) =>
-        typeof p === 'object' && p !== null && typeof (p as { attempts?: unknown }).attempts === 'number' && typeof (p as { ok?: unknown }).ok === 'boolean',
-    )
-  );
-}

@@ -1,22 +1,8 @@
+import type { SweepPoint } from '../../demos/limit.js';
 import type { Style } from '../style.js';
 import type { DetailRenderer } from './details.js';
 import { formatMs } from './format.js';
 import { padStart } from './text.js';
-
-/** One point as the `sweep` detail carries it (see SweepDetail in src/demos/limit.ts). */
-interface Point {
-  concurrency: number;
-  ms: number;
-  idealMs: number;
-}
-
-interface SweepDetail {
-  n: number;
-  taskMs: number;
-  concurrency: number;
-  sweep: number[];
-  points: Point[];
-}
 
 /** Rows of the plot, top (the slowest time) to bottom (0). */
 const ROWS = 9;
@@ -27,8 +13,7 @@ const ROWS = 9;
  * `○` ideal, `◉` where they coincide (`*`, `o`, `@` in ASCII), so it reads without
  * colour. Only the variant that closes the planned sweep (the highest concurrency) draws
  * it, with every point measured by then; the others render nothing, so the chart
- * appears once, complete. Too many points for the width give a table instead; anything
- * of another shape, nothing.
+ * appears once, complete. Too many points for the width give a table instead.
  *
  * @example
  * renderSweepDetail(details.sweep, style, 78);
@@ -43,8 +28,7 @@ const ROWS = 9;
  * //               1    2    4    8   16   20 concurrency
  * //            100% 100% 100% 100%  83%  99% efficiency (ideal / measured)
  */
-export const renderSweepDetail: DetailRenderer = (value, style, width) => {
-  if (!isSweepDetail(value)) return [];
+export const renderSweepDetail: DetailRenderer<'sweep'> = (value, style, width) => {
   const points = [...value.points].sort((a, b) => a.concurrency - b.concurrency);
   if (points.length === 0 || value.concurrency !== Math.max(...value.sweep)) return [];
   const { c } = style;
@@ -103,30 +87,9 @@ export const renderSweepDetail: DetailRenderer = (value, style, width) => {
 };
 
 /** The fallback when the chart would not fit: one line per point. */
-function table(points: readonly Point[], { c }: Style): string[] {
+function table(points: readonly SweepPoint[], { c }: Style): string[] {
   const cw = Math.max(...points.map((p) => String(p.concurrency).length));
   return points.map(
     (p) => `  c=${padStart(String(p.concurrency), cw)}  ${c.green(padStart(formatMs(p.ms), 10))}  ${c.dim(`ideal ${formatMs(p.idealMs)}`)}`,
-  );
-}
-
-function isSweepDetail(value: unknown): value is SweepDetail {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<SweepDetail>;
-  return (
-    typeof v.n === 'number' &&
-    typeof v.taskMs === 'number' &&
-    typeof v.concurrency === 'number' &&
-    Array.isArray(v.sweep) &&
-    v.sweep.every((c: unknown) => typeof c === 'number') &&
-    Array.isArray(v.points) &&
-    v.points.every(
-      (p: unknown) =>
-        typeof p === 'object' &&
-        p !== null &&
-        Number.isFinite((p as Point).concurrency) &&
-        Number.isFinite((p as Point).ms) &&
-        Number.isFinite((p as Point).idealMs),
-    )
   );
 }

@@ -1,4 +1,5 @@
 import { describeError, type RunContext } from '../../core/index.js';
+import { attachDetail } from '../details.js';
 
 /**
  * The failure a demo injects on request (`--fail Bob`). The variants catch it, and only
@@ -34,6 +35,6 @@ export function isInjected(err: unknown): boolean {
  */
 export function caught(ctx: RunContext, err: unknown): Error {
   if (!isInjected(err)) throw err;
-  ctx.detail('caught', describeError(err));
+  attachDetail(ctx, 'caught', describeError(err));
   return err as Error;
 }

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Measurement } from '../../../src/core/measure.js';
+import type { RaceDetail } from '../../../src/demos/race.js';
 import { detailRenderers } from '../../../src/cli/render/details.js';
 import { renderReport, type RenderInput } from '../../../src/cli/render/report.js';
 import { colour, greet, plain } from './fixtures.js';
@@ -102,19 +103,20 @@ describe('renderReport, full form', () => {
 
   describe('details', () => {
     afterEach(() => {
-      delete detailRenderers.test;
+      vi.restoreAllMocks();
     });
 
     it('renders known detail keys with their renderer, indented, and ignores unknown ones', () => {
       const m = greet();
-      m.variants[1]!.details = { test: { p50: 12 }, unknown: { secret: 'never shown' } };
+      const race: RaceDetail = { winner: 'Bob', toWinnerMs: 1000, allStoppedMs: 1000, wastedMs: 0, losers: 2, losersWere: 'cancelled' };
+      m.variants[1]!.details = { race, unknown: { secret: 'never shown' } };
       let seen: unknown[] = [];
-      detailRenderers.test = (value, _style, width) => {
+      vi.spyOn(detailRenderers as Required<typeof detailRenderers>, 'race').mockImplementation((value, _style, width) => {
         seen = [value, width];
         return ['p50 12 ms', 'p99 30 ms'];
-      };
+      });
       const all = lines(renderReport(input(m), plain));
-      expect(seen).toEqual([{ p50: 12 }, 78]);
+      expect(seen).toEqual([race, 78]);
       const at = all.indexOf('  p50 12 ms');
       expect(at).toBeGreaterThan(all.indexOf('gather  all at once'));
       expect(all[at + 1]).toBe('  p99 30 ms');
