@@ -280,7 +280,7 @@ async function onLoopThread(
     for (const task of running.values()) task.reject(err);
     throw err;
   }
-  ctx.detail('cpu', stats);
+  attachDetail(ctx, 'cpu', stats);
   ctx.say(summary(stats));
 }
 
