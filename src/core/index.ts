@@ -11,6 +11,7 @@ export {
   measure,
   describeError,
   type ErrorInfo,
+  type MeasureEvent,
   type MeasureOptions,
   type Measurement,
   type NarrationLine,

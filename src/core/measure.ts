@@ -82,6 +82,54 @@ export interface Progress {
   state: 'start' | 'end';
 }
 
+/**
+ * What {@link measure} tells an observer while it runs, in order, each event stamped
+ * `at` ms on its variant run's clock (the same scale as spans and narration):
+ * `variant-start` (at 0), then `task-start`, `say` and `task-end` as they happen, then
+ * `variant-end` once the run has drained (every recorded task settled). Every round is
+ * reported, warm-up included; `phase` and `round` tell them apart. `id` numbers a run's
+ * tasks from 0 in start order, so a `task-end` names its `task-start`.
+ *
+ * @example
+ * const events: MeasureEvent[] = [];
+ * await measure({ variants, onEvent: (e) => events.push(e) });
+ * events.map((e) => e.type); // ['variant-start', 'task-start', 'say', 'task-end', …, 'variant-end', …]
+ */
+export type MeasureEvent =
+  | {
+      type: 'variant-start';
+      variant: string;
+      summary: string;
+      plannedMs: number;
+      phase: 'warmup' | 'measure';
+      /** 1-based index of the round within its phase. */
+      round: number;
+      rounds: number;
+      at: number;
+    }
+  | { type: 'task-start'; variant: string; id: number; task: string; at: number }
+  | { type: 'say'; variant: string; text: string; at: number }
+  | {
+      type: 'task-end';
+      variant: string;
+      id: number;
+      outcome: Outcome;
+      /** The error's message, for `error` and `cancelled` outcomes. */
+      error?: string;
+      at: number;
+    }
+  | {
+      type: 'variant-end';
+      variant: string;
+      /** The run's time: when its body settled (`at` is when it had drained). */
+      ms: number;
+      /** True when the measurement's signal stopped this run. */
+      interrupted: boolean;
+      /** Set when the body rejected for another reason than the interruption. */
+      error?: ErrorInfo;
+      at: number;
+    };
+
 /** Options of {@link measure}. */
 export interface MeasureOptions {
   /** The variants, in display order. */
@@ -98,6 +146,12 @@ export interface MeasureOptions {
   /** Aborting it stops the measurement: the current run is cancelled and drained. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Called synchronously with every {@link MeasureEvent} as it happens, to watch a run
+   * live. Nothing is built for it when it is absent. It runs inside the measured work,
+   * so it must be quick (defer drawing to a timer) and must not throw.
+   */
+  onEvent?: (event: MeasureEvent) => void;
 }
 
 /** One variant's measured result. */
@@ -180,7 +234,7 @@ interface RunRecord {
  * m.speedups[0]; // { variant: 'gather', baseline: 'sequential', value: ~3, ideal: 3, efficiency: ~1 }
  */
 export async function measure(options: MeasureOptions): Promise<Measurement> {
-  const { variants, signal, onProgress } = options;
+  const { variants, signal, onProgress, onEvent } = options;
   const clock = options.clock ?? systemClock;
   const runs = options.runs ?? 1;
   const warmup = options.warmup ?? 0;
@@ -202,7 +256,8 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
           break rounds;
         }
         onProgress?.({ phase, round, rounds, variant: variant.name, state: 'start' });
-        const record = await runOnce(variant, clock, signal);
+        onEvent?.({ type: 'variant-start', variant: variant.name, summary: variant.summary, plannedMs: variant.plannedMs, phase, round, rounds, at: 0 });
+        const record = await runOnce(variant, clock, signal, onEvent);
         if (signal?.aborted) {
           interrupted = true;
           if (phase === 'measure') partial.set(variant.name, record);
@@ -350,7 +405,13 @@ class SpanLog {
   }
 }
 
-async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal | undefined): Promise<RunRecord> {
+async function runOnce(
+  variant: VariantSpec,
+  clock: Clock,
+  parent: AbortSignal | undefined,
+  emit: ((event: MeasureEvent) => void) | undefined,
+): Promise<RunRecord> {
+  const name = variant.name;
   const controller = new AbortController();
   const off = parent === undefined ? () => {} : onAbort(parent, () => controller.abort(parent.reason));
   const log = new SpanLog();
@@ -362,7 +423,13 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
   let drained: (() => void) | undefined;
 
   const finish = (i: number, outcome: number, err?: unknown): void => {
-    log.finish(i, elapsed(), outcome, err);
+    const at = elapsed();
+    log.finish(i, at, outcome, err);
+    if (emit !== undefined) {
+      const event: MeasureEvent = { type: 'task-end', variant: name, id: i, outcome: OUTCOMES[outcome]!, at };
+      if (err !== undefined) event.error = log.errors!.get(i)!;
+      emit(event);
+    }
     if (--pending === 0) drained?.();
   };
   // A task's handlers are these two bound to its index (a number as `this`, which strict
@@ -378,10 +445,16 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
     clock,
     signal: controller.signal,
     elapsed,
-    say: (text) => void narration.push({ at: elapsed(), text }),
+    say(text) {
+      const at = elapsed();
+      narration.push({ at, text });
+      emit?.({ type: 'say', variant: name, text, at });
+    },
     detail: (key, value) => void ((details ??= {})[key] = value),
-    task<T>(name: string, fn: () => Promise<T>): Promise<T> {
-      const i = log.add(name, elapsed());
+    task<T>(taskName: string, fn: () => Promise<T>): Promise<T> {
+      const at = elapsed();
+      const i = log.add(taskName, at);
+      emit?.({ type: 'task-start', variant: name, id: i, task: taskName, at });
       let promise: Promise<T>;
       try {
         promise = fn();
@@ -412,6 +485,11 @@ async function runOnce(variant: VariantSpec, clock: Clock, parent: AbortSignal |
   }
   if (pending > 0) await new Promise<void>((resolve) => (drained = resolve));
   off();
+  if (emit !== undefined) {
+    const event: MeasureEvent = { type: 'variant-end', variant: name, ms, interrupted: parent?.aborted === true, at: elapsed() };
+    if (error !== undefined) event.error = error;
+    emit(event);
+  }
   const record: RunRecord = { ms, spans: assignLanes(log.spans()), narration };
   if (details !== undefined) record.details = details;
   if (error !== undefined) record.error = error;

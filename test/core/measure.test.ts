@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measure, type RunContext, type VariantSpec } from '../../src/core/measure.js';
+import { measure, type MeasureEvent, type RunContext, type VariantSpec } from '../../src/core/measure.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -157,5 +157,125 @@ describe('measure details', () => {
     };
     const m = await clock.run(measure({ variants: [spec], clock, runs: 2, warmup: 1 }));
     expect(m.variants[0]!.details).toEqual({ http: { run: 2 } });
+  });
+});
+
+describe('measure events', () => {
+  /** Events as compact strings: `variant@at:what`. */
+  const brief = (e: MeasureEvent): string => {
+    switch (e.type) {
+      case 'variant-start':
+        return `${e.variant}@${e.at}:start ${e.phase} ${e.round}/${e.rounds} planned ${e.plannedMs}`;
+      case 'task-start':
+        return `${e.variant}@${e.at}:task ${e.id} ${e.task}`;
+      case 'say':
+        return `${e.variant}@${e.at}:say ${e.text}`;
+      case 'task-end':
+        return `${e.variant}@${e.at}:${e.outcome} ${e.id}${e.error === undefined ? '' : ` (${e.error})`}`;
+      case 'variant-end':
+        return `${e.variant}@${e.at}:end ${e.ms}${e.interrupted ? ' interrupted' : ''}${e.error === undefined ? '' : ` ${e.error.message}`}`;
+    }
+  };
+
+  it('reports every start, narration line, settlement and end as it happens, on the variant clock', async () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const times: number[] = [];
+    const spec: VariantSpec = {
+      name: 'gather',
+      summary: 'all at once',
+      plannedMs: 1000,
+      run: async (ctx) => {
+        ctx.say('starting');
+        await Promise.allSettled([
+          ctx.task('Alice', () => wait(ctx, 1000)),
+          ctx.task('Bob', async () => {
+            await wait(ctx, 500);
+            throw new Error('Bob failed');
+          }),
+        ]);
+        ctx.say('done');
+      },
+    };
+    // Each event arrives while the clock reads its stamp: it is live, not replayed later.
+    const m = await clock.run(
+      measure({
+        variants: [spec],
+        clock,
+        onEvent: (e) => {
+          events.push(brief(e));
+          times.push(clock.now());
+        },
+      }),
+    );
+    expect(events).toEqual([
+      'gather@0:start measure 1/1 planned 1000',
+      'gather@0:say starting',
+      'gather@0:task 0 Alice',
+      'gather@0:task 1 Bob',
+      'gather@500:error 1 (Bob failed)',
+      'gather@1000:ok 0',
+      'gather@1000:say done',
+      'gather@1000:end 1000',
+    ]);
+    expect(times).toEqual([0, 0, 0, 0, 500, 1000, 1000, 1000]);
+    // The stream and the result tell the same story.
+    expect(m.variants[0]!.narration).toEqual([
+      { at: 0, text: 'starting' },
+      { at: 1000, text: 'done' },
+    ]);
+  });
+
+  it('reports warm-up and timed rounds, in order, each numbered', async () => {
+    const clock = new FakeClock();
+    const starts: string[] = [];
+    await clock.run(
+      measure({
+        variants: variants(),
+        clock,
+        runs: 2,
+        warmup: 1,
+        onEvent: (e) => void (e.type === 'variant-start' && starts.push(`${e.phase} ${e.round}/${e.rounds} ${e.variant}`)),
+      }),
+    );
+    expect(starts).toEqual([
+      'warmup 1/1 sequential',
+      'warmup 1/1 gather',
+      'measure 1/2 sequential',
+      'measure 1/2 gather',
+      'measure 2/2 sequential',
+      'measure 2/2 gather',
+    ]);
+  });
+
+  it('ends an interrupted run with its cancelled tasks and an interrupted end', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const events: string[] = [];
+    const run = measure({ variants: variants(), clock, signal: controller.signal, onEvent: (e) => events.push(brief(e)) });
+    await clock.advance(1500);
+    controller.abort(new Error('SIGINT'));
+    await clock.run(run);
+    expect(events.slice(-3)).toEqual(['sequential@1000:task 1 Bob', 'sequential@1500:cancelled 1 (SIGINT)', 'sequential@1500:end 1500 interrupted']);
+  });
+
+  it('reports a failed body in its end event, after the tasks it left were cancelled', async () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const broken: VariantSpec = {
+      name: 'broken',
+      summary: 'throws',
+      plannedMs: 1,
+      run: (ctx) => {
+        void ctx.task('left behind', () => wait(ctx, 10_000)).catch(() => {});
+        return Promise.reject(new Error('boom'));
+      },
+    };
+    await clock.run(measure({ variants: [broken], clock, onEvent: (e) => events.push(brief(e)) }));
+    expect(events.slice(1)).toEqual([
+      'broken@0:task 0 left behind',
+      'broken@0:cancelled 0 (variant "broken" failed)',
+      'broken@0:end 0 boom',
+    ]);
   });
 });
