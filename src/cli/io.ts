@@ -5,8 +5,10 @@ import type { Demo } from '../demos/types.js';
 export interface OutStream {
   write(s: string): unknown;
   isTTY?: boolean;
-  /** The terminal's width, when it is one. */
+  /** The terminal's width, when it is one (read at each use: it follows a resize). */
   columns?: number;
+  /** The terminal's height, when it is one: the live view never draws taller. */
+  rows?: number;
 }
 
 /**

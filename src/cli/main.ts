@@ -82,7 +82,13 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
       return ok;
     },
     isTTY: process.stdout.isTTY === true,
-    columns: process.stdout.columns,
+    // Getters: a terminal's size changes under a running live view.
+    get columns() {
+      return process.stdout.columns;
+    },
+    get rows() {
+      return process.stdout.rows;
+    },
   };
   // Once stdout is gone the run stops quietly: nothing more on stderr either.
   const stderr: OutStream = {
@@ -95,8 +101,10 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
   const onSignal = (name: InterruptSignal): void => {
     signals++;
     if (signals > 1) process.exit(exitCodeForSignal(name));
-    stderr.write(CANCELLING);
+    // Abort first: the live view and the progress line clear the screen synchronously,
+    // so the message lands on a clean line instead of inside a frame.
     root.abort(new InterruptError(name));
+    stderr.write(CANCELLING);
     setTimeout(() => {
       stderr.write(`asyncdemo: still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now\n`);
       process.exit(exitCodeForSignal(name));

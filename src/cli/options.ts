@@ -22,6 +22,8 @@ export interface CommonOptions {
   variants: string[] | undefined;
   json: boolean;
   timeline: boolean;
+  /** `--no-live` makes it false: no live timeline on a terminal (narration still streams). */
+  live: boolean;
   color: boolean;
   quiet: boolean;
   minSpeedup: number | undefined;
@@ -83,6 +85,7 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
   cmd.addOption(new Option('--json', 'print one JSON report on stdout and nothing else'));
   cmd.addOption(new Option('--timeline', 'draw the timeline of every task (the default)'));
   cmd.addOption(new Option('--no-timeline', 'leave the timeline out'));
+  cmd.addOption(new Option('--no-live', 'no live timeline while a variant runs (narration still shows as it happens)'));
   cmd.addOption(new Option('--no-color', 'no colour, whatever the terminal supports'));
   cmd.addOption(new Option('-q, --quiet', 'only the essentials: no narration, no progress'));
   cmd.addOption(
@@ -112,6 +115,7 @@ export function readCommonOptions(opts: OptionValues): CommonOptions {
     variants: opts.variants as string[] | undefined,
     json: opts.json === true,
     timeline: opts.timeline !== false,
+    live: opts.live !== false,
     color: opts.color !== false,
     quiet: opts.quiet === true,
     minSpeedup: opts.minSpeedup as number | undefined,

@@ -9,9 +9,9 @@ import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
 import { gateRefusal } from './render/verdict.js';
 import type { CommonOptions } from './options.js';
-import { progressLine } from './progress.js';
-import { renderReport } from './render/report.js';
+import { renderReport, renderReportHeader } from './render/report.js';
 import { stringifyReport, toJsonReport, type JsonReport } from './report-json.js';
+import { createRunView } from './run-view.js';
 import type { Style } from './style.js';
 
 /** Where and how a demo runs: output streams, the style, the signal and the clock. */
@@ -106,7 +106,11 @@ export async function runDemo(
     }
     params = { ...params, variants: variants.map((v) => v.name), ...plan.params };
 
-    const progress = progressLine(stderr, demo.name, !common.json && !common.quiet);
+    // Headings and narration are written as they happen, under the demo's title; the
+    // numbers follow when the run is over. `--json` and `--quiet` show only the end.
+    const stream = output.printReport && !common.json && !common.quiet;
+    const view = createRunView({ stdout, stderr, style, label: demo.name, stream, live: common.live, signal, clock: env.clock });
+    if (stream) view.print(`${renderReportHeader({ demo, params, width: stdout.columns ?? 80 }, style).join('\n')}\n`);
     let measurement: Measurement;
     // Watched from before the warm-up: a machine busy at the start is busy for the run.
     const watch = watchMachine();
@@ -120,13 +124,14 @@ export async function runDemo(
         warmup: common.warmup,
         clock: env.clock,
         signal,
-        onProgress: (p) => progress.update(p),
+        onProgress: view.onProgress,
+        onEvent: view.onEvent,
       });
     } catch (err) {
       if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
       throw err;
     } finally {
-      progress.done();
+      view.close();
       watch.stop();
     }
 
@@ -147,10 +152,12 @@ export async function runDemo(
           width,
           timeline: common.timeline,
           quiet: common.quiet,
+          streamed: stream,
         },
         style,
       );
-      stdout.write(report.endsWith('\n') ? report : `${report}\n`);
+      // Streamed, the report continues what is on screen, a blank line below it.
+      stdout.write(`${stream ? '\n' : ''}${report}${report.endsWith('\n') ? '' : '\n'}`);
     }
 
     if (measurement.interrupted) {

@@ -1,4 +1,4 @@
-import type { ErrorInfo, Measurement, Outcome, Speedup, VariantResult } from '../../core/measure.js';
+import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantResult } from '../../core/measure.js';
 import type { Assessment } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { bar } from './bar.js';
@@ -26,6 +26,11 @@ export interface RenderInput {
   width: number;
   timeline: boolean;
   quiet: boolean;
+  /**
+   * The title, the parameters and each variant's narration were already written while
+   * the run went (run-view.ts): the report then holds what only the end can tell.
+   */
+  streamed?: boolean;
 }
 
 /** Narration lines shown per variant; the seed's scenarios need far fewer. */
@@ -82,20 +87,70 @@ function outcomeCounts(v: VariantResult): string {
   return `${formatCount(counts.ok)} ok, ${formatCount(counts.error)} error, ${formatCount(counts.cancelled)} cancelled`;
 }
 
-function fullReport(input: RenderInput, style: Style): string[] {
+/**
+ * The report's first lines, the demo and its parameters: written before the run when
+ * the narration streams, so that what follows reads under it.
+ *
+ * @example
+ * out.write(renderReportHeader({ demo, params, width: 80 }, style).join('\n') + '\n');
+ * // gather — asyncio.gather: …
+ * //   scale=1  delay=1000  count=3 …
+ */
+export function renderReportHeader(input: Pick<RenderInput, 'demo' | 'params' | 'width'>, style: Style): string[] {
   const { c } = style;
-  const { demo, measurement: m, width } = input;
-  const total = Math.max(40, Number.isFinite(width) ? Math.floor(width) : 80);
-  const lines: string[] = [`${c.bold(demo.name)} — ${oneLine(demo.title)}`];
+  const lines = [`${c.bold(input.demo.name)} — ${oneLine(input.demo.title)}`];
   const params = paramsLine(input.params);
-  if (params !== '') lines.push(c.dim(truncate(`  ${params}`, total, style.unicode ? '…' : '...')));
+  if (params !== '') lines.push(c.dim(truncate(`  ${params}`, reportWidth(input.width), style.unicode ? '…' : '...')));
+  return lines;
+}
+
+/**
+ * A variant's heading, its name and what it does, as the narration streams under it.
+ *
+ * @example
+ * renderVariantHeading({ name: 'gather', summary: 'all at once' }, style); // 'gather  all at once'
+ */
+export function renderVariantHeading(v: { name: string; summary: string }, { c }: Style): string {
+  return `${c.bold.cyan(v.name)}  ${c.dim(oneLine(v.summary))}`;
+}
+
+/**
+ * One narration line under its variant: `  +1.001s Done greeting Alice`.
+ *
+ * @example
+ * renderNarrationLine({ at: 1001, text: 'Done greeting Alice' }, style); // '  +1.001s Done greeting Alice'
+ */
+export function renderNarrationLine(line: NarrationLine, { c }: Style): string {
+  return `  ${c.dim(formatStamp(line.at))} ${oneLine(line.text)}`;
+}
+
+/**
+ * What stands for narration lines past {@link MAX_NARRATION}.
+ *
+ * @example
+ * renderNarrationOverflow(25, style); // '  … 5 more lines'
+ */
+export function renderNarrationOverflow(count: number, { c }: Style): string {
+  return c.dim(`  … ${formatCount(count - MAX_NARRATION)} more lines`);
+}
+
+function reportWidth(width: number): number {
+  return Math.max(40, Number.isFinite(width) ? Math.floor(width) : 80);
+}
+
+function fullReport(input: RenderInput, style: Style): string[] {
+  const { measurement: m } = input;
+  const total = reportWidth(input.width);
+  const streamed = input.streamed === true;
+  const lines: string[] = streamed ? [] : renderReportHeader(input, style);
   if (m.interrupted) lines.push(interruptedLine(style));
 
   const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
   const barWidth = Math.min(50, total - 4);
   const measured = input.assessment?.verdict?.idealFrom === 'measured';
   for (const v of m.variants) {
-    lines.push('', ...variantBlock(v, slowest, barWidth, total, style, measured));
+    if (lines.length > 0) lines.push('');
+    lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed));
   }
 
   const summary = summaryBlock(m, input, style);
@@ -142,14 +197,15 @@ function variantBlock(
   total: number,
   style: Style,
   idealMeasured: boolean,
+  streamed: boolean,
 ): string[] {
   const { c } = style;
-  const lines = [`${c.bold.cyan(v.name)}  ${c.dim(oneLine(v.summary))}`];
-  for (const line of v.narration.slice(0, MAX_NARRATION)) {
-    lines.push(`  ${c.dim(formatStamp(line.at))} ${oneLine(line.text)}`);
-  }
-  if (v.narration.length > MAX_NARRATION) {
-    lines.push(c.dim(`  … ${formatCount(v.narration.length - MAX_NARRATION)} more lines`));
+  // Streamed, the heading and narration are on screen already: the name alone says
+  // whose numbers these are.
+  const lines = [streamed ? c.bold.cyan(v.name) : renderVariantHeading(v, style)];
+  if (!streamed) {
+    for (const line of v.narration.slice(0, MAX_NARRATION)) lines.push(renderNarrationLine(line, style));
+    if (v.narration.length > MAX_NARRATION) lines.push(renderNarrationOverflow(v.narration.length, style));
   }
   const ms = v.ms;
   if (ms === null) {

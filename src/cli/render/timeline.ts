@@ -7,7 +7,8 @@ import { oneLine, padEnd, truncate } from './text.js';
 export const MAX_ROWS = 12;
 const MIN_WIDTH = 40;
 
-interface Glyphs {
+/** The glyphs a timeline draws with; the live frame (live.ts) draws with the same. */
+export interface Glyphs {
   full: string;
   /** Left-aligned partial cells, index = eighths filled (0 unused). Empty in ASCII. */
   eighths: readonly string[];
@@ -23,7 +24,8 @@ interface Glyphs {
   micro: string;
 }
 
-const UNICODE: Glyphs = {
+/** Block and box glyphs, for terminals that have them. */
+export const UNICODE: Glyphs = {
   full: '█',
   eighths: ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'],
   error: '▓',
@@ -38,7 +40,8 @@ const UNICODE: Glyphs = {
   micro: 'µ',
 };
 
-const ASCII: Glyphs = {
+/** Plain ASCII, for `TERM=dumb`. */
+export const ASCII: Glyphs = {
   full: '#',
   eighths: [],
   error: 'x',
@@ -293,8 +296,13 @@ function header(v: VariantResult, sc: Scan, g: Glyphs, style: Style, total: numb
   return room < 8 ? c.bold(name) : `${c.bold(name)}${c.dim(truncate(` ${g.dot} ${facts}`, room, g.ellipsis))}`;
 }
 
-/** The tick labels and the rule: nice steps (1, 2, 2.5, 5 × 10ⁿ), labels never overlapping. */
-function axis(span: number, barW: number, nameW: number, g: Glyphs): [string, string] {
+/**
+ * The tick labels and the rule: nice steps (1, 2, 2.5, 5 × 10ⁿ), labels never overlapping.
+ *
+ * @example
+ * axis(3000, 40, 10, UNICODE); // ['           0         1s …', '           ┬─────────┬…']
+ */
+export function axis(span: number, barW: number, nameW: number, g: Glyphs): [string, string] {
   const step = niceStep(span / Math.max(1, Math.floor(barW / 10)));
   const labels = Array.from({ length: barW + 1 }, () => ' ');
   const rule = Array.from({ length: barW + 1 }, () => g.rule);

@@ -1,0 +1,218 @@
+/**
+ * The live timeline: a Gantt of the running variant's tasks that grows while they run.
+ * Two pure halves: {@link LiveModel} folds measure's events into the little a frame
+ * needs (O(1) per event, O(rows) memory, so 100 000 tasks stay cheap), and
+ * {@link renderLiveFrame} draws a frame from it for a given moment and width. The
+ * controller that owns the terminal is run-view.ts.
+ */
+import type { MeasureEvent, Outcome } from '../../core/measure.js';
+import type { Style } from '../style.js';
+import { formatCount, formatMs, formatStamp } from './format.js';
+import { columns, oneLine, padEnd, truncate } from './text.js';
+import { ASCII, UNICODE, axis, type Glyphs } from './timeline.js';
+
+/** Rows of a frame, the "… N more tasks" row included, before the terminal's height cuts it. */
+export const LIVE_ROWS = 12;
+
+/**
+ * What a bar shows. A task is `running` until it settles, then takes its outcome.
+ * (A task that waits for a slot before it runs would add a `waiting` phase here, drawn
+ * lighter, ahead of its running part.)
+ */
+export type LiveState = 'running' | Outcome;
+
+/** One task as the frame draws it; times are ms on the variant's clock. */
+export interface LiveTask {
+  /** measure's task id: its index in start order. */
+  id: number;
+  name: string;
+  start: number;
+  /** When it settled; NaN while it runs. */
+  end: number;
+  state: LiveState;
+}
+
+/**
+ * The events of one variant run so far, folded: counts of every task's state, and the
+ * most recently started tasks (the rows), in a ring of fixed size that is reused, so
+ * a task costs no allocation.
+ *
+ * @example
+ * const model = new LiveModel();
+ * model.apply({ type: 'variant-start', variant: 'gather', summary: '', plannedMs: 1000, phase: 'measure', round: 1, rounds: 1, at: 0 });
+ * model.apply({ type: 'task-start', variant: 'gather', id: 0, task: 'Alice', at: 0 });
+ * renderLiveFrame(model, 500, 80, style); // Alice's bar half way across
+ */
+export class LiveModel {
+  variant = '';
+  plannedMs = 0;
+  /** Tasks started so far. */
+  started = 0;
+  readonly counts: Record<LiveState, number> = { running: 0, ok: 0, error: 0, cancelled: 0 };
+  /** Set by `variant-end`. */
+  ended: { at: number; ms: number; interrupted: boolean } | undefined;
+  readonly #ring: LiveTask[];
+
+  constructor(readonly rows: number = LIVE_ROWS) {
+    if (!(rows >= 1)) throw new RangeError(`LiveModel: rows must be ≥ 1, got ${rows}`);
+    this.#ring = Array.from({ length: rows }, () => ({ id: -1, name: '', start: 0, end: Number.NaN, state: 'running' }));
+  }
+
+  /** Folds one event in; events of other kinds than a run's are ignored. */
+  apply(e: MeasureEvent): void {
+    switch (e.type) {
+      case 'variant-start':
+        this.variant = e.variant;
+        this.plannedMs = e.plannedMs;
+        return;
+      case 'task-start': {
+        const slot = this.#ring[e.id % this.rows]!;
+        slot.id = e.id;
+        slot.name = e.task;
+        slot.start = e.at;
+        slot.end = Number.NaN;
+        slot.state = 'running';
+        this.started = Math.max(this.started, e.id + 1);
+        this.counts.running++;
+        return;
+      }
+      case 'task-end': {
+        this.counts.running--;
+        this.counts[e.outcome]++;
+        const slot = this.#ring[e.id % this.rows]!;
+        if (slot.id !== e.id) return;
+        slot.end = e.at;
+        slot.state = e.outcome;
+        return;
+      }
+      case 'variant-end':
+        this.ended = { at: e.at, ms: e.ms, interrupted: e.interrupted };
+        return;
+      case 'say':
+        return;
+    }
+  }
+
+  /** The last `n` (at most `rows`) tasks started, in start order. */
+  recent(n: number = this.rows): LiveTask[] {
+    const count = Math.min(n, this.rows, this.started);
+    const tasks: LiveTask[] = [];
+    for (let id = this.started - count; id < this.started; id++) tasks.push(this.#ring[id % this.rows]!);
+    return tasks;
+  }
+}
+
+/** Where the frame is drawn. */
+export interface FrameSize {
+  /** Terminal columns; every line stays strictly narrower, so none wraps. */
+  width: number;
+  /** The most lines the frame may take (the terminal's height less one); no limit by default. */
+  height?: number;
+}
+
+const PAINT: Record<LiveState, (style: Style) => (s: string) => string> = {
+  running: ({ c }) => c.cyan,
+  ok: ({ c }) => c.green,
+  error: ({ c }) => c.red,
+  cancelled: ({ c }) => c.yellow,
+};
+
+/** The running glyphs: a line that turns into a block (or a failure's glyph) when it settles. */
+const RUNNING = { unicode: '━', ascii: '=' };
+
+/**
+ * One frame of the live timeline at `now` ms on the variant's clock: the time axis, a
+ * row per recent task (its bar grown to `now` while it runs, in its outcome's glyph
+ * once settled: ok `█`, error `▓…✗`, cancelled `░…⊘`, running `━`; `#`, `x…X`, `-…/`,
+ * `=` in ASCII, so that it reads without colour), a "… N more tasks" row when there
+ * are more than fit, and a status line. The axis spans the variant's planned time, or
+ * more once the run goes past it, so bars grow rightwards rather than the axis
+ * shrinking. Pure: the same model, moment and size give the same lines.
+ *
+ * @example
+ * renderLiveFrame(model, 1700, { width: 60 }, style);
+ * // [ '          0              1s             2s            3s',
+ * //   '          ┬──────────────┬──────────────┬─────────────┬',
+ * //   '  Alice  │██████████████▏',
+ * //   '  Bob    │              ━━━━━━━━━━',
+ * //   '  +1.700s · 1 running · 1 ok' ]
+ */
+export function renderLiveFrame(model: LiveModel, now: number, size: FrameSize, style: Style): string[] {
+  const { c } = style;
+  const g = style.unicode ? UNICODE : ASCII;
+  const total = Math.max(20, Math.floor(Number.isFinite(size.width) ? size.width : 80) - 1);
+  const height = Math.max(1, Math.floor(size.height ?? Number.POSITIVE_INFINITY));
+  const at = model.ended?.at ?? now;
+  const status = c.dim(truncate(statusText(model, at, g), total, g.ellipsis));
+  // Axis (2 lines) and status (1) come first; with room for no row, the status alone.
+  const room = Math.min(model.rows, height - 3);
+  if (model.started === 0 || room < 1) return [status];
+
+  const more = model.started > room;
+  const tasks = model.recent(more ? room - 1 : room);
+  const labelCap = Math.max(6, Math.floor(total * 0.3));
+  let nameW = 8;
+  for (const t of tasks) nameW = Math.max(nameW, 3 + columns(oneLine(t.name)));
+  nameW = Math.min(nameW, labelCap);
+  // As in the final timeline: the rule has a tick at both ends, one column past the bars.
+  const barW = Math.max(1, total - nameW - 2);
+  let latest = 0;
+  for (const t of tasks) latest = Math.max(latest, t.start, Number.isNaN(t.end) ? 0 : t.end);
+  const span = Math.max(model.plannedMs, at, latest, 1e-6);
+
+  const lines = axis(span, barW, nameW, g).map((l) => c.dim(truncate(l, total, '')));
+  for (const t of tasks) {
+    const label = padEnd(truncate(`  ${oneLine(t.name)}`, nameW - 1, g.ellipsis), nameW);
+    lines.push(`${label}${c.dim(g.sep)}${bar(t, at, barW / span, barW, g, style)}`);
+  }
+  if (more) {
+    const hidden = model.started - tasks.length;
+    lines.push(c.dim(truncate(`  ${g.ellipsis} ${formatCount(hidden)} more task${hidden === 1 ? '' : 's'}`, total, g.ellipsis)));
+  }
+  lines.push(status);
+  return lines;
+}
+
+/** One task's bar, from its start to its end (or to `now` while it runs). */
+function bar(t: LiveTask, now: number, cellsPerMs: number, width: number, g: Glyphs, style: Style): string {
+  const end = t.state === 'running' || Number.isNaN(t.end) ? now : t.end;
+  const startX = Math.max(0, t.start) * cellsPerMs;
+  const endX = Math.min(width, Math.max(startX, end * cellsPerMs));
+  const first = Math.min(width - 1, Math.round(startX));
+  const paint = PAINT[t.state](style);
+  const lead = ' '.repeat(first);
+  switch (t.state) {
+    case 'running': {
+      const cells = Math.max(1, Math.round(endX) - first);
+      return lead + paint((style.unicode ? RUNNING.unicode : RUNNING.ascii).repeat(cells));
+    }
+    case 'ok': {
+      if (!style.unicode) return lead + paint(g.full.repeat(Math.max(1, Math.round(endX) - first)));
+      // Eighth blocks show where within its last cell a task ended, as the final timeline does.
+      const eighths = Math.max(Math.round(endX * 8), first * 8 + 1);
+      const full = Math.min(width, Math.floor(eighths / 8)) - first;
+      const rest = eighths % 8;
+      return lead + paint(g.full.repeat(Math.max(0, full)) + (rest > 0 && first + full < width ? g.eighths[rest]! : ''));
+    }
+    case 'error':
+    case 'cancelled': {
+      const cells = Math.max(1, Math.round(endX) - first);
+      const [fill, mark] = t.state === 'error' ? [g.error, g.errorEnd] : [g.cancelled, g.cancelledEnd];
+      return lead + paint(fill.repeat(cells - 1) + mark);
+    }
+  }
+}
+
+/** `+1.700s · 1 running · 1 ok`, and once the run is over `done in 3.004 s · 3 ok`. */
+function statusText(model: LiveModel, at: number, g: Glyphs): string {
+  const { counts, ended } = model;
+  const parts: string[] = [];
+  if (counts.running > 0) parts.push(`${formatCount(counts.running)} running`);
+  if (counts.ok > 0) parts.push(`${formatCount(counts.ok)} ok`);
+  if (counts.error > 0) parts.push(`${formatCount(counts.error)} failed`);
+  if (counts.cancelled > 0) parts.push(`${formatCount(counts.cancelled)} cancelled`);
+  if (model.started === 0) parts.push(ended === undefined ? 'no tasks yet' : 'no tasks');
+  const sep = ` ${g.dot} `;
+  const when = ended === undefined ? formatStamp(at) : ended.interrupted ? `interrupted at ${formatStamp(ended.at)}` : `done in ${formatMs(ended.ms)}`;
+  return `  ${when}${sep}${parts.join(sep)}`;
+}
