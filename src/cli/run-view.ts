@@ -206,7 +206,7 @@ class LiveFrame {
       return;
     }
     const width = this.#width();
-    const lines = renderLiveFrame(model, this.clock.now() - this.#origin, { width, height: (this.out.rows ?? Infinity) - 1 }, this.style);
+    const lines = renderLiveFrame(model, this.clock.now() - this.#origin, { width, height: this.#height() }, this.style);
     const drawn = this.#drawn;
     if (!force && this.#pending === '' && drawn !== undefined && drawn.width === width && sameLines(drawn.lines, lines)) return;
     this.out.write(this.#erase() + this.#takePending() + this.#frameText(lines));
@@ -234,6 +234,12 @@ class LiveFrame {
     let rows = 0;
     for (const line of drawn.lines) rows += width >= drawn.width ? 1 : Math.max(1, Math.ceil(visibleWidth(line) / width));
     return rows === 0 ? '' : `${ESC}${rows}A\r${ESC}J`;
+  }
+
+  /** A line short of the terminal's height, so that the cursor-up always reaches the frame's top. */
+  #height(): number {
+    const rows = this.out.rows;
+    return rows !== undefined && rows > 1 ? rows - 1 : Number.POSITIVE_INFINITY;
   }
 
   #width(): number {

@@ -1,0 +1,161 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { measure, type MeasureEvent, type RunContext, type VariantSpec } from '../../../src/core/measure.js';
+import { sleep } from '../../../src/core/sleep.js';
+import { LIVE_ROWS, LiveModel, renderLiveFrame } from '../../../src/cli/render/live.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { ascii, colour, names, plain } from './fixtures.js';
+
+const wait = (ctx: RunContext, ms: number) => sleep(ms, { signal: ctx.signal, clock: ctx.clock });
+
+/** The seed's greetings, one after another: 1 s each, 3 s planned. */
+const sequential: VariantSpec = {
+  name: 'sequential',
+  summary: 'one after another',
+  plannedMs: 3000,
+  run: async (ctx) => {
+    for (const name of names) await ctx.task(name, () => wait(ctx, 1000));
+  },
+};
+
+/**
+ * Runs `variant` on a fake clock with a live model fed by measure's events, and
+ * returns a function that draws the frame at a moment of the run (advancing to it).
+ */
+function watch(variant: VariantSpec, signal?: AbortSignal) {
+  const clock = new FakeClock();
+  const model = new LiveModel();
+  const done = measure({ variants: [variant], clock, signal, onEvent: (e) => model.apply(e) });
+  return {
+    clock,
+    model,
+    done,
+    async at(ms: number, width = 60, style = plain): Promise<string[]> {
+      await clock.advanceTo(ms);
+      return renderLiveFrame(model, clock.now(), { width }, style);
+    },
+  };
+}
+
+/** The frame's task rows: the lines between the axis (two lines) and the status line. */
+const rows = (frame: string[]): string[] => frame.slice(2, -1);
+/** A row's bar: what follows the name column's separator. */
+const barOf = (row: string): string => row.slice(row.indexOf('│') + 1);
+
+describe('renderLiveFrame', () => {
+  it('grows the running bar with time and turns it into an ok bar when the task settles', async () => {
+    const w = watch(sequential);
+    // Width 60: name column 10 ('Charlie' is not started yet: 'Alice' + 3 → 8), 49 cells for 3 s.
+    const early = await w.at(300);
+    expect(rows(early)).toEqual([`  Alice │${'━'.repeat(5)}`]);
+    expect(early.at(-1)).toBe('  +0.300s · 1 running');
+    const later = await w.at(900);
+    expect(barOf(rows(later)[0]!)).toBe('━'.repeat(15));
+
+    const after = await w.at(1700);
+    expect(rows(after).map(barOf)).toEqual([
+      // 1 s of 3 s across 49 cells: 16.33 cells, so 16 full and an eighth-block tail.
+      `${'█'.repeat(16)}▍`,
+      `${' '.repeat(16)}${'━'.repeat(12)}`,
+    ]);
+    expect(after.at(-1)).toBe('  +1.700s · 1 running · 1 ok');
+    await w.clock.run(w.done);
+  });
+
+  it('draws the axis over the planned time, then the final picture once the variant ends', async () => {
+    const w = watch(sequential);
+    const frame = await w.at(100);
+    expect(frame[0]).toMatch(/^ {9}0 .* 1s .* 2s .* 3s$/);
+    expect(frame[1]).toMatch(/^ {9}┬─+┬─+┬─+┬$/);
+    await w.clock.run(w.done);
+    const final = renderLiveFrame(w.model, w.clock.now() + 5000, { width: 60 }, plain);
+    // The axis does not move after the end: the frame is the run's, not the clock's.
+    expect(final.slice(0, 2)).toEqual(renderLiveFrame(w.model, w.clock.now(), { width: 60 }, plain).slice(0, 2));
+    expect(rows(final).map((r) => r.slice(0, 10))).toEqual(['  Alice   ', '  Bob     ', '  Charlie ']);
+    expect(rows(final).every((r) => !r.includes('━'))).toBe(true);
+    expect(final.at(-1)).toBe('  done in 3.000 s · 3 ok');
+  });
+
+  it('shows each outcome in its own glyph, with and without Unicode, and without colour', async () => {
+    const outcomes: VariantSpec = {
+      name: 'gather',
+      summary: 'all at once',
+      plannedMs: 1000,
+      run: async (ctx) => {
+        await Promise.allSettled([
+          ctx.task('Alice', () => wait(ctx, 1000)),
+          ctx.task('Bob', async () => {
+            await wait(ctx, 500);
+            throw new Error('Bob failed');
+          }),
+          ctx.task('Charlie', () => wait(ctx, 2000)),
+        ]);
+      },
+    };
+    const controller = new AbortController();
+    const w = watch(outcomes, controller.signal);
+    await w.at(1500);
+    controller.abort(new Error('stop'));
+    await w.clock.run(w.done);
+    // Width 60, name column 10 ('Charlie' + 3): 47 cells over 1.5 s (the run outlived its
+    // 1 s plan), so 1 s is 31⅓ cells, 0.5 s 15⅔.
+    const frame = renderLiveFrame(w.model, w.clock.now(), { width: 60 }, plain);
+    expect(rows(frame).map(barOf)).toEqual([`${'█'.repeat(31)}▍`, `${'▓'.repeat(15)}✗`, `${'░'.repeat(46)}⊘`]);
+    expect(frame.at(-1)).toBe('  interrupted at +1.500s · 1 ok · 1 failed · 1 cancelled');
+    const dumb = renderLiveFrame(w.model, w.clock.now(), { width: 60 }, ascii);
+    expect(rows(dumb).map((r) => barOf(r.replace('|', '│')))).toEqual([`${'#'.repeat(31)}`, `${'x'.repeat(15)}X`, `${'-'.repeat(46)}/`]);
+    expect(dumb.join('')).toMatch(/^[\x20-\x7e]*$/);
+    // Colour only dresses the same text.
+    const coloured = renderLiveFrame(w.model, w.clock.now(), { width: 60 }, colour);
+    expect(coloured.join('\n')).toContain('\x1b[');
+    expect(coloured.map((l) => stripVTControlCharacters(l))).toEqual(frame);
+  });
+
+  it('caps the rows at LIVE_ROWS: the latest tasks, and one row counting the rest', async () => {
+    const many: VariantSpec = {
+      name: 'gather',
+      summary: 'many',
+      plannedMs: 100,
+      run: (ctx) => Promise.all(Array.from({ length: 20_000 }, (_, i) => ctx.task(`task ${i + 1}`, () => wait(ctx, 100)))),
+    };
+    const w = watch(many);
+    const frame = await w.at(50);
+    expect(frame).toHaveLength(2 + LIVE_ROWS + 1);
+    const shown = rows(frame);
+    expect(shown.slice(0, -1).map((r) => r.split('│')[0]!.trim())).toEqual(
+      Array.from({ length: LIVE_ROWS - 1 }, (_, i) => `task ${20_000 - LIVE_ROWS + 2 + i}`),
+    );
+    expect(shown.at(-1)).toBe(`  … ${(20_000 - LIVE_ROWS + 1).toLocaleString('en-US')} more tasks`);
+    expect(frame.at(-1)).toBe('  +0.050s · 20,000 running');
+    await w.clock.run(w.done);
+    expect(renderLiveFrame(w.model, w.clock.now(), { width: 60 }, plain).at(-1)).toBe('  done in 100.0 ms · 20,000 ok');
+  });
+
+  it('fits every line to widths 40, 80 and 200, and to the height it is given', async () => {
+    const w = watch(sequential);
+    await w.at(2500);
+    for (const width of [40, 80, 200]) {
+      const frame = renderLiveFrame(w.model, w.clock.now(), { width }, plain);
+      expect(frame).toHaveLength(6);
+      for (const line of frame) expect([...line].length).toBeLessThan(width);
+      // The rule spans the whole frame: a wider terminal gets a finer time axis.
+      expect([...frame[1]!].length).toBe(width - 1);
+    }
+    // A short terminal: rows give way first, the status line stays.
+    expect(renderLiveFrame(w.model, w.clock.now(), { width: 80, height: 4 }, plain)).toHaveLength(4);
+    expect(renderLiveFrame(w.model, w.clock.now(), { width: 80, height: 2 }, plain)).toEqual(['  +2.500s · 1 running · 2 ok']);
+    await w.clock.run(w.done);
+  });
+
+  it('keeps task names that carry control characters on one line', () => {
+    const model = new LiveModel();
+    const events: MeasureEvent[] = [
+      { type: 'variant-start', variant: 'v', summary: '', plannedMs: 100, phase: 'measure', round: 1, rounds: 1, at: 0 },
+      { type: 'task-start', variant: 'v', id: 0, task: 'evil\n\x1b[2Jname', at: 0 },
+    ];
+    for (const e of events) model.apply(e);
+    const frame = renderLiveFrame(model, 50, { width: 60 }, plain);
+    expect(frame.join('\n')).not.toContain('\x1b');
+    expect(frame).toHaveLength(4);
+  });
+});
