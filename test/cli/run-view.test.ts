@@ -55,7 +55,7 @@ describe('narration as it happens', () => {
     // Every narration line once, the stats after the last variant's narration.
     expect(text.match(/Starting to greet Alice/g)).toHaveLength(2);
     expect(text.indexOf('Summary')).toBeGreaterThan(text.lastIndexOf('Hello, Charlie!'));
-    expect(text.indexOf('Time (median)')).toBeGreaterThan(text.lastIndexOf('Hello, Charlie!'));
+    expect(text.indexOf('\n  Time')).toBeGreaterThan(text.lastIndexOf('Hello, Charlie!'));
     expect(text).not.toMatch(ESCAPE);
     expect(stderr.text).toBe('');
   });
