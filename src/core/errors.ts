@@ -88,3 +88,26 @@ export function errorLine(err: unknown): string {
     return '<unprintable error>';
   }
 }
+
+/**
+ * {@link Queue.putNowait} found the queue full: asyncio's `QueueFull`. Nothing was added.
+ *
+ * @example
+ * try { queue.putNowait(event); }
+ * catch (err) { if (err instanceof QueueFull) dropped++; else throw err; } // shed load, never wait
+ */
+export class QueueFull extends Error {
+  override name = 'QueueFull' as const;
+}
+
+/**
+ * {@link Queue.getNowait} found the queue empty: asyncio's `QueueEmpty`. Nothing was taken.
+ *
+ * @example
+ * const batch: Job[] = [];
+ * try { for (;;) batch.push(queue.getNowait()); }
+ * catch (err) { if (!(err instanceof QueueEmpty)) throw err; } // took everything queued right now
+ */
+export class QueueEmpty extends Error {
+  override name = 'QueueEmpty' as const;
+}

@@ -6,7 +6,7 @@
 export { systemClock, type Clock } from './clock.js';
 export { sleep, type SleepOptions } from './sleep.js';
 export { onAbort } from './abort.js';
-export { AbortError, TimeoutError, QueueShutDownError, isAbortError, MAX_DELAY_MS } from './errors.js';
+export { AbortError, TimeoutError, QueueShutDownError, QueueFull, QueueEmpty, isAbortError, MAX_DELAY_MS } from './errors.js';
 export {
   measure,
   describeError,

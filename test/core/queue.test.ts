@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QueueShutDownError } from '../../src/core/errors.js';
+import { QueueEmpty, QueueFull, QueueShutDownError } from '../../src/core/errors.js';
+import * as api from '../../src/core/index.js';
 import { Queue } from '../../src/core/queue.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
@@ -15,6 +16,16 @@ async function state(promise: Promise<unknown>): Promise<string> {
   );
   await flush();
   return s;
+}
+
+/** What `fn` throws (the test fails if it does not). */
+function catching(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
 }
 
 describe('Queue', () => {
@@ -70,9 +81,83 @@ describe('Queue', () => {
     expect(() => q.taskDone()).toThrow(new RangeError('Queue.taskDone() called more times than items were put'));
   });
 
-  it('refuses a bad maxsize', () => {
-    for (const bad of [-1, 1.5, Number.NaN]) expect(() => new Queue({ maxsize: bad })).toThrow(RangeError);
-    expect(new Queue({ maxsize: Infinity }).maxsize).toBe(Infinity);
+  it('accepts every maxsize asyncio does: a fraction bounds like the next integer up, 0 or less is unbounded [CPython test_float_maxsize]', async () => {
+    const q = new Queue<number>({ maxsize: 1.3 });
+    q.putNowait(1);
+    q.putNowait(2);
+    expect([q.full, q.size]).toEqual([true, 2]);
+    expect(() => q.putNowait(3)).toThrow(QueueFull);
+    const awaited = new Queue<number>({ maxsize: 1.3 });
+    await awaited.put(1);
+    await awaited.put(2);
+    expect(awaited.full).toBe(true);
+    for (const unbounded of [0, -1, -0.5, Infinity]) {
+      const u = new Queue<number>({ maxsize: unbounded });
+      for (let i = 0; i < 100; i++) u.putNowait(i);
+      expect([u.maxsize, u.full]).toEqual([Infinity, false]);
+    }
+    // The one refusal, where asyncio would silently build an unbounded queue: NaN is a bug upstream.
+    expect(() => new Queue({ maxsize: Number.NaN })).toThrow(new RangeError('Queue: maxsize must be a number (0 or less: unbounded), got NaN'));
+    expect(() => new Queue({ maxsize: '3' as unknown as number })).toThrow(RangeError);
+  });
+
+  describe('putNowait / getNowait', () => {
+    it('put and get without waiting, or throw QueueFull / QueueEmpty and change nothing [CPython test_nonblocking_put, _get, _exception]', () => {
+      const q = new Queue<number>({ maxsize: 1 });
+      expect(() => q.getNowait()).toThrow(new QueueEmpty('Queue is empty: nothing to get without waiting'));
+      q.putNowait(1);
+      expect(() => q.putNowait(2)).toThrow(new QueueFull('Queue is full (maxsize 1): cannot put without waiting'));
+      expect([q.size, q.unfinished]).toEqual([1, 1]);
+      expect(q.getNowait()).toBe(1);
+      expect([q.size, q.unfinished, q.empty]).toEqual([0, 1, true]);
+    });
+
+    it('QueueFull and QueueEmpty are exported, instanceof-able Errors with stable names', () => {
+      expect(api.QueueFull).toBe(QueueFull);
+      expect(api.QueueEmpty).toBe(QueueEmpty);
+      const q = new Queue<number>({ maxsize: 1 });
+      q.putNowait(0);
+      const full = catching(() => q.putNowait(1));
+      q.getNowait();
+      const empty = catching(() => q.getNowait());
+      expect(full).toBeInstanceOf(QueueFull);
+      expect(full).toBeInstanceOf(Error);
+      expect((full as Error).name).toBe('QueueFull');
+      expect(empty).toBeInstanceOf(QueueEmpty);
+      expect((empty as Error).name).toBe('QueueEmpty');
+    });
+
+    it('after shutdown: putNowait throws QueueShutDownError; getNowait drains, then throws it [CPython _QueueShutdownTestMixin]', () => {
+      const q = new Queue<number>();
+      q.putNowait(1);
+      q.shutdown();
+      expect(() => q.putNowait(2)).toThrow(QueueShutDownError);
+      expect(q.getNowait()).toBe(1);
+      expect(() => q.getNowait()).toThrow(QueueShutDownError);
+    });
+
+    it('putNowait wakes a waiting get; getNowait lets a waiting put in [CPython test_get_with_putters, test_blocking_put_wait]', async () => {
+      const q = new Queue<string>({ maxsize: 1 });
+      const got = q.get();
+      q.putNowait('a');
+      expect(await got).toBe('a');
+      q.putNowait('b');
+      const put = q.put('c');
+      expect(q.getNowait()).toBe('b');
+      await put;
+      expect(q.getNowait()).toBe('c');
+    });
+
+    it('getNowait may take the item a woken get has yet to collect: that get waits again, first in line, as in asyncio', async () => {
+      const q = new Queue<string>();
+      const first = q.get();
+      const second = q.get();
+      q.putNowait('x'); // wakes `first`, which collects on its next microtask...
+      expect(q.getNowait()).toBe('x'); // ...but a synchronous getNowait is there before it
+      q.putNowait('y');
+      q.putNowait('z');
+      expect([await first, await second]).toEqual(['y', 'z']);
+    });
   });
 
   describe('shutdown', () => {
@@ -168,13 +253,83 @@ describe('Queue', () => {
       expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     });
 
-    it('an item already handed to a get is not lost when its signal aborts afterwards', async () => {
+    it('a get cancelled after an item arrived for it never takes it: it stays queued for the next reader [CPython test_get_cancel_drop_one_pending_reader]', async () => {
+      const q = new Queue<number>();
+      const controller = new AbortController();
+      const reader = q.get({ signal: controller.signal });
+      void q.put(1);
+      void q.put(2);
+      const reason = new Error('cancelled');
+      controller.abort(reason); // after the put woke the reader, before it resumed
+      await expect(reader).rejects.toBe(reason);
+      expect(q.size).toBe(2);
+      expect(await q.get()).toBe(1); // if this were 2, item 1 would have been lost
+      expect(q.unfinished).toBe(2);
+    });
+
+    it('with several readers, a cancelled one passes its item on: nobody is left waiting [CPython test_get_cancel_drop_many_pending_readers]', async () => {
+      const q = new Queue<number>();
+      const controller = new AbortController();
+      const reader1 = q.get({ signal: controller.signal });
+      const reader2 = q.get();
+      const reader3 = q.get();
+      q.putNowait(1);
+      q.putNowait(2);
+      controller.abort(new Error('cancelled'));
+      await expect(reader1).rejects.toThrow('cancelled');
+      expect(new Set([await reader2, await reader3])).toEqual(new Set([1, 2]));
+      expect(q.size).toBe(0);
+    });
+
+    it('a put cancelled after room was made for it adds nothing [CPython test_put_cancel_drop]', async () => {
+      const q = new Queue<number>({ maxsize: 1 });
+      q.putNowait(1);
+      const controller = new AbortController();
+      const writer = q.put(2, { signal: controller.signal });
+      expect(q.getNowait()).toBe(1); // wakes the writer...
+      controller.abort(new Error('cancelled')); // ...which is cancelled before it resumes
+      await expect(writer).rejects.toThrow('cancelled');
+      expect([q.size, q.unfinished]).toEqual([0, 1]);
+      await q.put(2); // try again
+      expect(q.getNowait()).toBe(2);
+      expect(q.size).toBe(0);
+    });
+
+    it('the room a cancelled put was woken for goes to the next put in line [CPython test_put_cancelled_race]', async () => {
+      const q = new Queue<string>({ maxsize: 1 });
+      const controller = new AbortController();
+      const putA = q.put('a');
+      const putB = q.put('b');
+      const putX = q.put('X', { signal: controller.signal });
+      await putA;
+      expect(await state(putB)).toBe('pending');
+      controller.abort(new Error('cancelled'));
+      expect(await state(putX)).toBe('rejected:Error');
+      expect(q.getNowait()).toBe('a');
+      await flush();
+      expect(q.getNowait()).toBe('b');
+      await putB;
+      expect(q.size).toBe(0);
+    });
+
+    it('an abort after get() resolved is too late: the item is the caller\'s', async () => {
       const q = new Queue<string>();
       const controller = new AbortController();
       const got = q.get({ signal: controller.signal });
       await q.put('kept');
+      expect(await state(got)).toBe('resolved:kept');
       controller.abort(new Error('too late'));
       expect(await got).toBe('kept');
+      expect(q.size).toBe(0);
+    });
+
+    it('a get that arrives while a woken reader has yet to collect its item waits its turn (first come, first served)', async () => {
+      const q = new Queue<string>();
+      const first = q.get();
+      q.putNowait('x');
+      const second = q.get(); // the queue holds 'x', but it is `first`'s
+      q.putNowait('y');
+      expect([await first, await second]).toEqual(['x', 'y']);
     });
   });
 
@@ -231,6 +386,131 @@ describe('Queue', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('property: under 1 000 interleavings of puts, gets, aborts and shutdowns, no item is lost or delivered twice and no reader waits while items are queued (fc.scheduler)', async () => {
+    type Command =
+      | { kind: 'abortReader' | 'abortWriter' | 'putNowaitThenAbortReader'; pick: number }
+      | { kind: 'putNowait' | 'getNowait' }
+      | { kind: 'shutdown'; immediate: boolean };
+    const command: fc.Arbitrary<Command> = fc.oneof(
+      fc.record({ kind: fc.constantFrom('abortReader' as const, 'abortWriter' as const, 'putNowaitThenAbortReader' as const), pick: fc.nat(4) }),
+      fc.record({ kind: fc.constantFrom('putNowait' as const, 'getNowait' as const) }),
+      fc.record({ kind: fc.constant('shutdown' as const), immediate: fc.boolean() }),
+    );
+    /** The `pick`-th controller still live, if any. */
+    const nth = (set: Set<AbortController>, pick: number): AbortController | undefined => [...set][pick % Math.max(set.size, 1)];
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
+        fc.array(command, { maxLength: 8 }),
+        async (s, maxsize, readers, writers, commands) => {
+          runs++;
+          const q = new Queue<string>({ maxsize });
+          const bound = maxsize === 0 ? Infinity : maxsize;
+          const accepted = new Set<string>();
+          const refused = new Set<string>();
+          const taken: string[] = [];
+          const readerControllers = new Set<AbortController>();
+          const writerControllers = new Set<AbortController>();
+          let dropped = 0;
+          let waitingReaders = 0;
+          let peak = 0;
+          const take = (item: string): void => {
+            taken.push(item);
+            q.taskDone();
+            peak = Math.max(peak, q.size);
+          };
+          const readerLoops = Array.from({ length: readers }, async (_, r) => {
+            for (;;) {
+              await s.schedule(Promise.resolve(), `r${r} get`);
+              const controller = new AbortController();
+              readerControllers.add(controller);
+              waitingReaders++;
+              try {
+                const item = await q.get({ signal: controller.signal });
+                // Code that honours its signal after each await, as it should: were a
+                // cancelled get ever given an item, it would be dropped here, and missed below.
+                controller.signal.throwIfAborted();
+                take(item);
+              } catch (err) {
+                if (err instanceof QueueShutDownError) return;
+                if (err !== controller.signal.reason) throw err;
+              } finally {
+                waitingReaders--;
+                readerControllers.delete(controller);
+              }
+            }
+          });
+          const writerLoops = writers.map(async (count, w) => {
+            for (let i = 0; i < count; i++) {
+              await s.schedule(Promise.resolve(), `w${w} put ${i}`);
+              const item = `w${w}:${i}`;
+              const controller = new AbortController();
+              writerControllers.add(controller);
+              try {
+                await q.put(item, { signal: controller.signal });
+                accepted.add(item);
+                peak = Math.max(peak, q.size);
+              } catch (err) {
+                refused.add(item);
+                if (err instanceof QueueShutDownError) return;
+                if (err !== controller.signal.reason) throw err;
+              } finally {
+                writerControllers.delete(controller);
+              }
+            }
+          });
+          const chaos = (async () => {
+            for (const [k, cmd] of commands.entries()) {
+              await s.schedule(Promise.resolve(), `chaos ${k}: ${JSON.stringify(cmd)}`);
+              if (cmd.kind === 'abortReader') nth(readerControllers, cmd.pick)?.abort(new Error('reader cancelled'));
+              else if (cmd.kind === 'abortWriter') nth(writerControllers, cmd.pick)?.abort(new Error('writer cancelled'));
+              else if (cmd.kind === 'getNowait') {
+                try {
+                  take(q.getNowait());
+                } catch (err) {
+                  if (!(err instanceof QueueEmpty || err instanceof QueueShutDownError)) throw err;
+                }
+              } else if (cmd.kind === 'shutdown') {
+                if (cmd.immediate) dropped += q.size;
+                q.shutdown(cmd.immediate);
+              } else {
+                const item = `n${k}`;
+                try {
+                  q.putNowait(item);
+                  accepted.add(item);
+                  peak = Math.max(peak, q.size);
+                } catch (err) {
+                  if (!(err instanceof QueueFull || err instanceof QueueShutDownError)) throw err;
+                  refused.add(item);
+                }
+                // The window of the issue: the item woke a reader, which is cancelled before it resumes.
+                if (cmd.kind === 'putNowaitThenAbortReader') nth(readerControllers, cmd.pick)?.abort(new Error('reader cancelled'));
+              }
+            }
+          })();
+          await s.waitFor(Promise.all([...writerLoops, chaos]));
+          // Run every step still reachable, until only blocked calls remain.
+          await s.waitIdle();
+          await flush();
+          if (waitingReaders > 0) expect(q.size).toBe(0); // no reader waits while an item is queued
+          q.shutdown();
+          await s.waitFor(Promise.all(readerLoops));
+          expect(new Set(taken).size).toBe(taken.length); // none delivered twice
+          for (const item of taken) expect(refused.has(item)).toBe(false); // a refused or cancelled put added nothing
+          expect(taken.length + dropped).toBe(accepted.size); // none lost
+          expect(peak).toBeLessThanOrEqual(bound);
+          expect(q.unfinished).toBe(0);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(runs).toBeGreaterThanOrEqual(1000);
   });
 
   it('property: with one producer and one consumer on the fake clock, order is exact and size stays bounded', async () => {
