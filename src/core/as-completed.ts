@@ -1,12 +1,15 @@
 import { onAbort } from './abort.js';
+import { startChild } from './child.js';
 import type { Awaitable } from './gather.js';
 
 /** Options of {@link asCompleted}. */
 export interface AsCompletedOptions {
   /**
-   * Stops the iteration: a pending `next()` rejects with `signal.reason` at once, and so
-   * does every later one (the first, without calling any thunk, if it has already
-   * aborted). The work itself runs on; pass the same signal into it to stop it too.
+   * Cancels the iteration: a pending `next()` rejects with `signal.reason` at once, and so
+   * does every later one (the first, without calling any task function, if it has already
+   * aborted), and every task function's signal aborts with it. Promises given as such run
+   * on; pass them the signal yourself. Once every item has settled or the iteration has
+   * ended, the abort no longer reaches the items.
    */
   signal?: AbortSignal;
 }
@@ -20,25 +23,32 @@ interface Inbox<T> {
   wake: (() => void) | undefined;
   /** Set when the consumer has left: later arrivals are dropped, not kept alive. */
   closed: boolean;
+  /** Detaches the task functions' signal from the caller's: once all have settled, or the consumer has left. */
+  offChildren: () => void;
 }
 
 /**
  * Yields each result as soon as it is ready, in completion order: asyncio's
  * `as_completed` as an async generator (`for await (const r of asCompleted(...))`).
  *
- * - Thunks are called at once, in order, inside `asCompleted` (as asyncio schedules
- *   every awaitable when `as_completed` is called), even before the first `next()`;
- *   a thunk that throws synchronously counts as that item's rejection.
+ * - Task functions `(signal) => Promise` are called at once, in order, inside
+ *   `asCompleted` (as asyncio schedules every awaitable when `as_completed` is called),
+ *   even before the first `next()`; a function that throws synchronously counts as that
+ *   item's rejection. Their signal aborts when `options.signal` does, and only then.
+ * - The same promise given twice is one item, yielded once: asyncio's `as_completed`
+ *   takes a set. A function given twice is called twice: it is a recipe, and each call
+ *   is a new piece of work (the analogue of calling a coroutine function twice).
  * - A rejection is thrown at its turn, in completion order, which ends the iteration.
  * - Every input gets a handler at once, so an item that rejects after the consumer has
  *   stopped (a `break`, a throw, an abort) never becomes an unhandled rejection.
- * - Leaving early keeps nothing waiting: no abort listener, no wake-up. The remaining
- *   work is not cancelled (a promise cannot be); abort its own signal to stop it.
+ * - Leaving early keeps nothing waiting: no abort listener, no wake-up. As in asyncio,
+ *   leaving cancels nothing: the remaining work runs on. To stop it, abort the signal
+ *   given in the options before leaving, or use {@link race}.
  * - Errors while starting (the iterable throws) are thrown by the first `next()`.
  *
  * @example
- * const pages = urls.map((url) => () => fetchText(url));
- * for await (const page of asCompleted(pages)) render(page); // fastest first
+ * const pages = urls.map((url) => (signal: AbortSignal) => fetchText(url, { signal }));
+ * for await (const page of asCompleted(pages, { signal })) render(page); // fastest first
  */
 export function asCompleted<T>(items: Iterable<Awaitable<T>>, options: AsCompletedOptions = {}): AsyncGenerator<T> {
   const { signal } = options;
@@ -46,19 +56,34 @@ export function asCompleted<T>(items: Iterable<Awaitable<T>>, options: AsComplet
     observe(items);
     return failing(signal.reason);
   }
-  const inbox: Inbox<T> = { arrivals: [], head: 0, wake: undefined, closed: false };
+  const inbox: Inbox<T> = { arrivals: [], head: 0, wake: undefined, closed: false, offChildren: noop };
+  let total = 0;
+  let left = 0;
   const arrive = (arrival: Arrival<T>): void => {
+    if (--left === 0) inbox.offChildren();
     if (inbox.closed) return;
     inbox.arrivals.push(arrival);
     const wake = inbox.wake;
     inbox.wake = undefined;
     wake?.();
   };
-  let total = 0;
+  // Created on the first task function: an iteration over promises alone needs no signal.
+  let children: AbortController | undefined;
+  const seen = new Set<Promise<T>>();
   try {
     for (const item of items) {
+      let promise: Promise<T>;
+      if (typeof item === 'function') {
+        children ??= new AbortController();
+        promise = startChild(item, children.signal);
+      } else {
+        if (seen.has(item)) continue;
+        seen.add(item);
+        promise = Promise.resolve(item);
+      }
       total++;
-      call(item).then(
+      left++;
+      promise.then(
         (value) => arrive({ ok: true, value }),
         (error: unknown) => arrive({ ok: false, error }),
       );
@@ -67,6 +92,13 @@ export function asCompleted<T>(items: Iterable<Awaitable<T>>, options: AsComplet
     // What was started so far already has its handlers: nothing goes unhandled.
     inbox.closed = true;
     return failing(err);
+  }
+  if (children !== undefined && signal !== undefined && left > 0) {
+    const controller = children;
+    inbox.offChildren = onAbort(signal, () => {
+      inbox.offChildren = noop;
+      controller.abort(signal.reason);
+    });
   }
   return deliver(inbox, total, signal);
 }
@@ -86,6 +118,8 @@ async function* deliver<T>(inbox: Inbox<T>, total: number, signal: AbortSignal |
   } finally {
     inbox.closed = true;
     inbox.arrivals = [];
+    inbox.offChildren();
+    inbox.offChildren = noop;
   }
 }
 
@@ -105,15 +139,6 @@ function nextArrival<T>(inbox: Inbox<T>, signal: AbortSignal | undefined): Promi
       resolve();
     };
   });
-}
-
-function call<T>(item: Awaitable<T>): Promise<T> {
-  if (typeof item !== 'function') return Promise.resolve(item);
-  try {
-    return Promise.resolve(item());
-  } catch (err) {
-    return Promise.reject(err);
-  }
 }
 
 // eslint-disable-next-line require-yield, @typescript-eslint/require-await -- it only throws, so errors surface at next()

@@ -103,6 +103,73 @@ describe('asCompleted', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('yields the same promise once, as asyncio.as_completed takes a set; a function given twice runs twice', async () => {
+    const same = after(100, 'x');
+    expect((await collect(asCompleted([same, after(200, 'y'), same]))).got).toEqual(['x@100', 'y@200']);
+    clock = new FakeClock();
+    let calls = 0;
+    const fn = (): Promise<number> => after(10, ++calls);
+    expect((await collect(asCompleted([fn, fn]))).got).toEqual(['1@10', '2@10']);
+  });
+
+  describe('task functions', () => {
+    const child =
+      (name: string, ms: number, log: string[]) =>
+      async (signal: AbortSignal): Promise<string> => {
+        try {
+          await sleep(ms, { signal, clock });
+        } catch (err) {
+          log.push(`${name} cancelled@${clock.now()}`);
+          throw err;
+        }
+        log.push(`${name}@${clock.now()}`);
+        return name;
+      };
+
+    it('aborting the iteration aborts every task function still running; promises run on', async () => {
+      const controller = new AbortController();
+      const log: string[] = [];
+      const gen = asCompleted([child('a', 50, log), child('b', 300, log), after(200, 'plain')], { signal: controller.signal });
+      const reason = new Error('stop');
+      const result = collect(
+        (async function* () {
+          for await (const v of gen) {
+            yield v;
+            await sleep(50, { clock });
+            controller.abort(reason);
+          }
+        })(),
+      );
+      expect(await result).toEqual({ got: ['a@50'], error: reason });
+      expect(log).toEqual(['a@50', 'b cancelled@100']);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      await clock.runAll();
+      await flush();
+      expect(unhandled).toEqual([]);
+    });
+
+    it('a failure aborts no other item, and leaving the loop early detaches them: a later abort reaches nobody', async () => {
+      const controller = new AbortController();
+      const log: string[] = [];
+      const boom = new Error('boom');
+      const gen = asCompleted([(signal) => child('a', 300, log)(signal), () => failAfter(100, boom)], { signal: controller.signal });
+      expect(await collect(gen)).toEqual({ got: [], error: boom });
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      controller.abort(new Error('too late'));
+      await clock.runAll();
+      expect(log).toEqual(['a@300']);
+    });
+
+    it('holds its listener on the signal only until every item has settled, even if never iterated', async () => {
+      const controller = new AbortController();
+      const gen = asCompleted([() => after(10, 'a'), () => after(20, 'b')], { signal: controller.signal });
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      await clock.advance(20);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      expect((await collect(gen)).got).toEqual(['a@20', 'b@20']);
+    });
+  });
+
   describe('with a signal', () => {
     it('rejects a waiting next() at the abort, holding a listener only while it waits', async () => {
       const controller = new AbortController();

@@ -145,6 +145,105 @@ describe('gather', () => {
     expect(unhandled).toEqual([]);
   });
 
+  describe('task functions: cancelling the gather cancels its children, as in asyncio', () => {
+    /** A child that sleeps on the signal it is given, logging how it ended. */
+    const child =
+      (name: string, ms: number, log: string[]) =>
+      async (signal: AbortSignal): Promise<string> => {
+        try {
+          await sleep(ms, { signal, clock });
+        } catch (err) {
+          log.push(`${name} cancelled@${clock.now()}`);
+          throw err;
+        }
+        log.push(`${name}@${clock.now()}`);
+        return name;
+      };
+
+    it('aborting the gather aborts every task function and rejects with the reason at once; plain promises run on [asyncio gather: "if the outer Future is cancelled, all children that have not completed yet are also cancelled"]', async () => {
+      const controller = new AbortController();
+      const log: string[] = [];
+      const gathered = gather([child('a', 100, log), child('b', 300, log), after(200, 'plain', log)], { signal: controller.signal });
+      const seen = gathered.then(
+        () => 'resolved',
+        (err: unknown) => ({ at: clock.now(), err }),
+      );
+      await clock.advance(150);
+      const reason = new Error('stop');
+      controller.abort(reason);
+      expect(await seen).toEqual({ at: 150, err: reason });
+      expect(log).toEqual(['a@100', 'b cancelled@150']);
+      await clock.runAll();
+      expect(log).toEqual(['a@100', 'b cancelled@150', 'plain@200']); // a promise cannot be cancelled
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      await flush();
+      expect(unhandled).toEqual([]);
+    });
+
+    it('in settle mode too, the abort reaches every task function', async () => {
+      const controller = new AbortController();
+      const log: string[] = [];
+      const gathered = gather([child('a', 100, log), child('b', 300, log)], { signal: controller.signal, settle: true });
+      const seen = gathered.then(
+        () => 'resolved',
+        (err: unknown) => err,
+      );
+      await clock.advance(50);
+      const reason = new Error('stop');
+      controller.abort(reason);
+      expect(await seen).toBe(reason);
+      expect(log).toEqual(['a cancelled@50', 'b cancelled@50']);
+    });
+
+    it("a child's failure aborts no sibling (fail-fast), and an abort after the gather rejected reaches nobody [asyncio: cancelling gather after it raised cancels nothing]", async () => {
+      const controller = new AbortController();
+      const log: string[] = [];
+      const boom = new Error('boom');
+      let siblingSignal: AbortSignal | undefined;
+      const gathered = gather(
+        [
+          async () => failAfter(100, boom, log),
+          (signal) => {
+            siblingSignal = signal;
+            return child('b', 300, log)(signal);
+          },
+        ],
+        { signal: controller.signal },
+      );
+      expect(await outcome(gathered)).toEqual({ at: 100, error: boom });
+      expect(siblingSignal?.aborted).toBe(false);
+      controller.abort(new Error('too late'));
+      await clock.runAll();
+      expect(log).toEqual(['boom@100', 'b@300']);
+      expect(siblingSignal?.aborted).toBe(false);
+    });
+
+    it('once every child has settled, a late abort no longer rejects the gather [asyncio: a finished gather cannot be cancelled]', async () => {
+      const controller = new AbortController();
+      let finish!: (value: string) => void;
+      const last = new Promise<string>((resolve) => (finish = resolve));
+      const gathered = gather([() => after(10, 'a'), () => last], { signal: controller.signal });
+      await clock.advance(10);
+      finish('b');
+      await Promise.resolve(); // the gather has seen 'b' settle; its caller has not resumed yet
+      controller.abort(new Error('late'));
+      await expect(gathered).resolves.toEqual(['a', 'b']);
+    });
+
+    it('each task function gets the same live signal, called in order; the same function twice runs twice', async () => {
+      const signals: AbortSignal[] = [];
+      const fn = (signal: AbortSignal): Promise<number> => {
+        signals.push(signal);
+        return Promise.resolve(signals.length);
+      };
+      expect(await gather([fn, fn])).toEqual([1, 2]);
+      expect(signals[0]).toBe(signals[1]);
+      expect(signals[0]!.aborted).toBe(false);
+      const p = Promise.resolve('same');
+      expect(await gather([p, p])).toEqual(['same', 'same']); // a result per argument, as asyncio.gather
+    });
+  });
+
   describe('with a signal', () => {
     it('rejects with the reason at the abort, leaves the work running and no listener behind', async () => {
       const controller = new AbortController();
