@@ -49,6 +49,16 @@ const expected: Record<string, string[]> = {
   'as-completed': ['Bob is done', 'Charlie is done', 'Alice is done'],
   limit: ['Done: 1 2 3 4 5 6', 'At most 2 at once'],
   queue: ['Processed: 1 2 3 4 5 6'],
+  'graceful-drain': [
+    'Produced 1 2 3 4, then the producer was cancelled',
+    'Processed 1 2 3 4: nothing queued was lost',
+    'Then the cancellation: Interrupted',
+  ],
+  'shielded-cleanup': [
+    'Close on the aborted signal: AbortError, at once',
+    'Connection closed',
+    'Query timed out, and the connection was closed first',
+  ],
   retry: ['attempt 1 failed: HTTP 500', 'attempt 2 failed: HTTP 500', 'attempt 3: HTTP 200'],
   // Only exports, for `asyncdemo run`: run directly, it prints nothing.
   experiment: [],

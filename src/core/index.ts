@@ -35,4 +35,4 @@ export { asCompleted, type AsCompletedOptions } from './as-completed.js';
 export { Queue, type QueueOptions, type QueueState, type QueueWaitOptions } from './queue.js';
 export { retry, backoff, type BackoffOptions, type Jitter, type RetryContext, type RetryOptions } from './retry.js';
 export { TaskGroup, taskGroup, type Task, type TaskGroupState, type SpawnOptions, type TaskGroupOptions } from './task-group.js';
-export { timeout, timeoutAt, type TimeoutScope, type TimeoutOptions } from './timeout.js';
+export { timeout, timeoutAt, shielded, type TimeoutScope, type TimeoutOptions } from './timeout.js';

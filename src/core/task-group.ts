@@ -60,7 +60,10 @@ export interface SpawnOptions {
  * await taskGroup(async (tg) => { tg.spawn(work); }, { signal: AbortSignal.timeout(5000) });
  */
 export interface TaskGroupOptions {
-  /** The parent's signal: its abort aborts every child and the group rejects with its reason. */
+  /**
+   * The parent's signal: its abort aborts every child at once (trio's rule; asyncio would
+   * wait for the body to leave, see {@link TaskGroup}) and the group rejects with its reason.
+   */
   signal?: AbortSignal;
 }
 
@@ -128,6 +131,20 @@ let exitGroup: (tg: TaskGroup, body: BodyResult) => Promise<void>;
  *   (never the siblings' abort errors), even for a single failure.
  * - A parent abort aborts every task; exit then throws the parent's reason, unless tasks
  *   threw real errors while unwinding, which are reported as an `AggregateError`.
+ *   This is trio's rule, not asyncio's: asyncio interrupts only the body and cancels the
+ *   children when the body leaves the block, so cleanup in the body (draining a queue, a
+ *   last flush) can still rely on them. It is kept deliberately. asyncio can interrupt
+ *   one task because its cancellation is a one-shot exception thrown into that task's
+ *   current await; here cancellation is a signal, which stays aborted (as trio's scopes
+ *   stay cancelled), and the body and the children share the group's one signal. Giving
+ *   the body a signal the parent aborts and the children another one that aborts only
+ *   when the body leaves would make a child that closes over `tg.signal` behave unlike
+ *   one using its own argument, and add a state that is cancelled yet still spawning.
+ *   One scope that cancels everything inside it at once is trio's and Effection's model,
+ *   and what {@link timeout} scopes do too. Cleanup that needs the children works by
+ *   keeping them out of the parent's reach: only the producer listens to the parent's
+ *   signal, the workers' group gets none, and the cancellation is rethrown once they
+ *   have drained (examples/graceful-drain.ts).
  * - {@link TaskGroup.cancel} is a clean early exit: the tasks are aborted, no error.
  *
  * Cancellation is cooperative: a task that ignores its signal is still awaited. A task

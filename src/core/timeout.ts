@@ -200,7 +200,10 @@ function bodyRejected(this: Scope, err: unknown): never {
  *   (every later `sleep(…, { signal })` rejects at once). Once the body settles with that
  *   abort, `timeout` rejects with a {@link TimeoutError} whose `cause` is the abort reason.
  *   A body that ignores its signal is still awaited: the deadline bounds only the awaits
- *   that listen to it, as asyncio's does only for awaits that can be cancelled.
+ *   that listen to it, as asyncio's does only for awaits that can be cancelled. So
+ *   `timeout(100, () => sleep(1000))` resolves after ~1 s, with no TimeoutError (asyncio
+ *   does the same for a body that swallows its cancellation); `scope.expired()` tells
+ *   that the deadline passed.
  * - The body's own errors pass through unchanged, including one thrown by its cleanup while
  *   it unwinds from the abort. A body that catches the abort and returns a value resolves
  *   the scope with that value (`scope.expired()` still tells).
@@ -212,9 +215,10 @@ function bodyRejected(this: Scope, err: unknown): never {
  *   entered already expired, so its signal is aborted before the body runs.
  * - The timer and the listener on `options.signal` are removed on every path.
  *
- * Cleanup after an abort must not use the aborted signal (it is level-triggered): give
- * it a fresh, bounded one — a trio shielded scope with its own deadline:
- * `finally { await timeout(500, (s) => conn.close({ signal: s })); }`.
+ * Cleanup after an abort must not use the aborted signal (it is level-triggered, and
+ * cannot be cleared): give it a fresh, bounded one with {@link shielded} — a trio
+ * shielded scope with its own deadline:
+ * `finally { await shielded(500, (fresh) => conn.close({ signal: fresh })); }`.
  *
  * @throws RangeError (as a rejection, without running the body) for a NaN `ms` or one
  * above 2³¹−1 (Node would fire such a timer after ~1 ms).
@@ -265,4 +269,41 @@ export function timeoutAt<T>(
   const { signal, clock = systemClock } = options;
   if (signal?.aborted === true) return Promise.reject(signal.reason);
   return enter(clock, clock.now(), checked, body, signal);
+}
+
+/**
+ * Runs awaited cleanup after a cancellation: `body` gets a **fresh** signal that no
+ * enclosing abort reaches, bounded by its own deadline of `ms` milliseconds (on expiry it
+ * aborts and the call rejects with a {@link TimeoutError}, as {@link timeout} does).
+ *
+ * A cancellation here cannot be caught and cleared: an aborted signal stays aborted, so
+ * cleanup that awaits on it (`sleep`, `fetch`, a `timeout` given it as `signal`) rejects
+ * at once. This is the library's idiom for what trio calls a shielded cancel scope with a
+ * deadline (`with trio.fail_after(0.5, shield=True):`) and what asyncio code writes as a
+ * fresh `async with asyncio.timeout(0.5):` in the `finally` (or `except CancelledError`)
+ * of a cancelled task. It is `timeout(ms, body)` with no `signal` option, under a name
+ * that says why, and it insists on a deadline: nothing else can stop a shielded cleanup.
+ *
+ * @throws RangeError (as a rejection, without running the body) for `null`, `Infinity`,
+ * NaN or an `ms` above 2³¹−1: an unbounded shielded cleanup could hang forever.
+ * @example
+ * await timeout(2000, async (signal) => {
+ *   const conn = await connect({ signal });
+ *   try {
+ *     await conn.query('SELECT …', { signal }); // the deadline interrupts this
+ *   } finally {
+ *     // `signal` is aborted for good here: conn.close({ signal }) would reject at once.
+ *     await shielded(500, (fresh) => conn.close({ signal: fresh }));
+ *   }
+ * });
+ */
+export function shielded<T>(
+  ms: number,
+  body: (signal: AbortSignal, scope: TimeoutScope) => Promise<T>,
+  options: Pick<TimeoutOptions, 'clock'> = {},
+): Promise<T> {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    return Promise.reject(new RangeError(`shielded: ms must be a finite number (a shielded cleanup needs a deadline: nothing else can stop it), got ${String(ms)}`));
+  }
+  return timeout(ms, body, { clock: options.clock });
 }

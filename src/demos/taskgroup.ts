@@ -82,6 +82,11 @@ export const taskgroupDemo: Demo = {
       'gather is not a task group: it rejects at the first failure but leaves the other tasks running.',
       'await using tg = new TaskGroup() cannot see an error thrown by its own block; taskGroup(body) ' +
         'can.',
+      'A parent abort (the { signal } option) aborts the children at once, as in trio, where asyncio ' +
+        'interrupts only the body and cancels the children when it leaves the block. A signal stays ' +
+        'aborted and the body shares the group\'s, so cleanup in the body cannot rely on the children: ' +
+        'let only the producer listen to the parent, keep the workers\' group out of its reach, and ' +
+        'rethrow after they have drained. See examples/graceful-drain.ts.',
     ],
   },
   plan(params) {

@@ -71,14 +71,21 @@ export const timeoutDemo: Demo = {
     example: 'timeout.ts',
     python: SEED_TIMEOUT,
     pitfalls: [
-      'A timeout cannot stop what does not listen: pass the signal to every await in the body, or the ' +
-        'work runs on after the TimeoutError, and its timer keeps the process alive.',
+      'A timeout cannot stop what does not listen, and it waits for its body: timeout(100, () => ' +
+        'sleep(1000)) resolves after about 1 s with no TimeoutError at all, as asyncio does for a body ' +
+        'that swallows its cancellation. scope.expired() (the body\'s second argument) tells that the ' +
+        'deadline passed; pass the signal to every await in the body so that it really stops.',
       'Promise.race([work, sleep(ms)]) is not a timeout: it answers in time but leaves the work ' +
         'running.',
       'JavaScript has no built-in TimeoutError class: test for the library\'s (err instanceof ' +
         'TimeoutError). AbortSignal.timeout() aborts with a DOMException named \'TimeoutError\'.',
       'Nested timeouts each fire at their own level: an inner TimeoutError can be caught inside the ' +
         'outer scope, which still has its own deadline.',
+      'A cancellation cannot be caught and cleared: once the deadline passed, the signal stays ' +
+        'aborted, so cleanup that awaits on it (a close, a flush, even a nested timeout given it) ' +
+        'fails at once. Give awaited cleanup a fresh, bounded signal: finally { await shielded(500, ' +
+        '(fresh) => conn.close(fresh)) } (trio\'s shielded scope; asyncio\'s new timeout in finally). ' +
+        'See examples/shielded-cleanup.ts.',
     ],
   },
   plan(params) {

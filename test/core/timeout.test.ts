@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../src/core/clock.js';
 import { DeadlineQueue } from '../../src/core/deadlines.js';
 import { AbortError, isAbortError, MAX_DELAY_MS, TimeoutError } from '../../src/core/errors.js';
 import { sleep } from '../../src/core/sleep.js';
-import { timeout, timeoutAt, type TimeoutScope } from '../../src/core/timeout.js';
+import { shielded, timeout, timeoutAt, type TimeoutScope } from '../../src/core/timeout.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
 
 /** The rejection of `promise`, driving `clock` until it settles; fails the test if it resolves. */
@@ -681,6 +681,70 @@ describe('timeout scopes (reliability catalogue §1, items 1-16)', () => {
     expect(cleanupErr).toBeInstanceOf(AbortError);
     expect(closed).toHaveLength(1);
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('shielded(ms, body): awaited cleanup after a cancellation gets a fresh, bounded signal, where the aborted one rejects at once [CP-TO test_nested_timeout_in_finally; TR-RUN test_cancel_shielding]', async () => {
+    const clock = new FakeClock();
+    const steps: string[] = [];
+    const close = async (ms: number, signal: AbortSignal): Promise<void> => {
+      await sleep(ms, { signal, clock });
+      steps.push(`closed@${clock.now()}`);
+    };
+    const parent = new AbortController();
+    void sleep(100, { clock }).then(() => parent.abort(new AbortError('Ctrl-C')));
+    const err = await rejection(
+      clock,
+      timeout(
+        null,
+        async (signal) => {
+          try {
+            await sleep(10_000, { signal, clock });
+          } finally {
+            // The cancellation cannot be cleared: everything on the old signal fails at once...
+            steps.push(`on the aborted signal: ${String(await close(30, signal).catch((e: unknown) => (e as Error).name))}`);
+            steps.push(`nested timeout on it: ${String(await timeout(50, (s) => close(30, s), { signal, clock }).catch((e: unknown) => (e as Error).message))}`);
+            // ...while shielded() hands the cleanup a fresh signal, which the parent's abort does not reach.
+            await shielded(50, (fresh) => close(30, fresh), { clock });
+          }
+        },
+        { signal: parent.signal, clock },
+      ),
+    );
+    expect((err as Error).message).toBe('Ctrl-C'); // the cancellation still propagates, after the cleanup
+    expect(steps).toEqual(['on the aborted signal: AbortError', 'nested timeout on it: Ctrl-C', 'closed@130']);
+
+    // A cleanup that hangs is bounded by the shielded deadline, and says so.
+    const hung = await rejection(clock, shielded(50, (fresh) => close(60_000, fresh), { clock }));
+    expect(hung).toBeInstanceOf(TimeoutError);
+    expect(clock.pendingTimers).toBe(0);
+
+    // No deadline, no shield: nothing else could stop it.
+    for (const bad of [null, Infinity, Number.NaN] as unknown as number[]) {
+      let ran = false;
+      const refused = await shielded(bad, () => {
+        ran = true;
+        return Promise.resolve();
+      }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(RangeError);
+      expect(ran).toBe(false);
+    }
+  });
+
+  it('a body that ignores its signal is awaited to its end: no TimeoutError, and expired() tells the deadline passed', async () => {
+    const clock = new FakeClock();
+    let scope!: TimeoutScope;
+    const value = await clock.run(
+      timeout(
+        100,
+        async (_signal, sc) => {
+          scope = sc;
+          await sleep(1000, { clock }); // does not listen
+          return 'late';
+        },
+        { clock },
+      ),
+    );
+    expect([value, clock.now(), scope.expired()]).toEqual(['late', 1000, true]);
   });
 
   it('16: aborts are level-triggered: once expired, every later sleep on the signal rejects at once [TR-RUN test_cancel_edge_cases]', async () => {
