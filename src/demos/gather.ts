@@ -81,6 +81,9 @@ export const gatherDemo: Demo = {
         'taskGroup() cancels them.',
       'The tasks are already running when gather is called: gather only waits. It cannot bound the ' +
         'concurrency; wrap the calls in limit(n) for that.',
+      'To cancel a gather, as a timeout around asyncio.gather cancels its children, give it task ' +
+        'functions ((signal) => fetch(url, { signal })) and { signal }: aborting the signal aborts every ' +
+        'one still running. Promises given as such only stop being waited for.',
       'Results come back in input order, not in the order they finish.',
       'A promise per task is cheap (gather --count 100000 runs in a blink), but a socket per task is ' +
         'not: bound real I/O with limit().',
