@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isAbortError } from '../core/errors.js';
 import { demos as registry } from '../demos/index.js';
 import { UsageError, type Demo } from '../demos/types.js';
+import { FAULT_ROUTES, ROUTES, indexLine } from '../server/routes.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import { addExplainCommand } from './explain.js';
 import type { CliIO } from './io.js';
@@ -149,11 +150,11 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
   const serve = program
     .command('serve')
     .summary('run the embedded httpbin-compatible test server in the foreground')
-    .description('Runs the embedded httpbin-compatible test server (/delay/:s, /status/:codes, /get, /bytes/:n, /drip, /stream/:n) until Ctrl-C.')
+    .description('Runs the embedded httpbin-compatible test server until Ctrl-C. GET / lists its paths as JSON.')
     .addOption(new Option('--port <n>', 'port to listen on (default: any free port)').argParser((v) => parsePort(v)))
     .addOption(new Option('--host <h>', 'address to listen on').argParser((v) => parseText(v)).default('127.0.0.1'));
   hint(serve);
-  serve.addHelpText('after', examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
+  serve.addHelpText('after', pathsText() + examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
   serve.action(async (opts: { port?: number; host: string }) => {
     // Loaded on demand: the server's dependencies would slow down every other command.
     const { serve: startServer } = await import('../server/serve.js');
@@ -172,6 +173,12 @@ function hint(cmd: Command): void {
 function examplesText(examples: readonly string[]): string {
   if (examples.length === 0) return '';
   return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`;
+}
+
+/** `serve --help`'s list of paths, from the server's own route table (the index page's). */
+function pathsText(): string {
+  const lines = [...Object.values(ROUTES).map((doc) => indexLine(doc)), ...Object.values(FAULT_ROUTES).map((doc) => indexLine(doc, ': '))];
+  return `\nPaths:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
 }
 
 function exitCodesText(): string {

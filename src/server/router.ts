@@ -2,33 +2,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bytes, delay, drip, get, status, stream, type Endpoint, type Exchange } from './endpoints.js';
 import { faults } from './faults.js';
 import { HttpError, sendError, sendJson } from './http-error.js';
+import { FAULT_ROUTES, ROUTES, arity, indexLine, type RouteDoc } from './routes.js';
 import type { ResponseTimers } from './timers.js';
 
 /** Longer request targets get 414, as go-httpbin and most servers answer. */
 export const MAX_URL_LENGTH = 2048;
 
-const routes: Readonly<Record<string, { arity: number; handle: Endpoint }>> = {
-  delay: { arity: 1, handle: delay },
-  status: { arity: 1, handle: status },
-  get: { arity: 0, handle: get },
-  bytes: { arity: 1, handle: bytes },
-  drip: { arity: 0, handle: drip },
-  stream: { arity: 1, handle: stream },
-};
+/** The handler of each path in {@link ROUTES}, and its arity, read from the path. */
+const routes = withArity(ROUTES, { delay, status, get, bytes, drip, stream });
+const faultRoutes = withArity(FAULT_ROUTES, faults);
 
 /** What `/` lists: every path, so a curl user can discover the server. */
 export const INDEX = {
   name: 'asyncdemo test server (httpbin-compatible)',
-  endpoints: [
-    '/delay/:seconds (0 to 10; 250ms also works)',
-    '/status/:codes (200, or 200,500, or 200:0.9,500:0.1)',
-    '/get',
-    '/bytes/:n (up to 1048576; ?seed=)',
-    '/drip?duration=2&numbytes=10&delay=0&code=200',
-    '/stream/:n (up to 100)',
-    ...Object.entries(faults).map(([name, f]) => `/fault/${name}${f.arity > 0 ? '/:s' : ''}: ${f.help}`),
-  ],
+  endpoints: [...Object.values(ROUTES).map((doc) => indexLine(doc)), ...Object.values(FAULT_ROUTES).map((doc) => indexLine(doc, ': '))],
 };
+
+function withArity<K extends string>(docs: Readonly<Record<K, RouteDoc>>, handlers: Readonly<Record<K, Endpoint>>): Readonly<Record<string, { arity: number; handle: Endpoint }>> {
+  const table: Record<string, { arity: number; handle: Endpoint }> = {};
+  for (const name of Object.keys(docs) as K[]) table[name] = { arity: arity(docs[name]), handle: handlers[name] };
+  return table;
+}
 
 /**
  * Builds the request listener: parses the target, routes it, and turns every
@@ -67,7 +61,7 @@ function route(x: Exchange): void {
   let params = segments.slice(1);
   if (segments[0] === 'fault') {
     const name = segments[1] ?? '';
-    endpoint = Object.hasOwn(faults, name) ? faults[name] : undefined;
+    endpoint = Object.hasOwn(faultRoutes, name) ? faultRoutes[name] : undefined;
     params = segments.slice(2);
   } else if (segments.length === 1 && segments[0] === '') {
     endpoint = { arity: 0, handle: (e) => sendJson(e.res, 200, INDEX) };
