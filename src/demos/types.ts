@@ -130,8 +130,9 @@ export interface DemoExplain {
 }
 
 /**
- * One demo: a seed scenario run more than one way. Adding a demo is one file in
- * src/demos (file name = CLI name) exporting a `Demo`, plus one line in the registry.
+ * One demo: a seed scenario run more than one way. Adding a demo is a file in src/demos
+ * (file name = CLI name) exporting a `Demo`, one line in the registry, its example and
+ * its test (CONTRIBUTING.md, "Add a demo").
  * A demo never prints: it narrates through `ctx.say` and returns data.
  */
 export interface Demo {
