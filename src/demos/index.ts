@@ -15,8 +15,9 @@ import type { Demo } from './types.js';
 
 /**
  * Every demo, in the order `list` and `all` show them. Adding a demo is a file in this
- * folder and one line here, with its example and its test (CONTRIBUTING.md, "Add a demo"). Demos import only the core, so loading them all is
- * cheap; heavy dependencies (undici, the server, worker pools) load inside `plan`.
+ * folder and one line here, with its example and its test (CONTRIBUTING.md, "Add a
+ * demo"). Demos import only the core, so loading them all is cheap; heavy dependencies
+ * (undici, the server, worker pools) load inside `plan`.
  */
 export const demos: readonly Demo[] = [
   greetDemo,
