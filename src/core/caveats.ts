@@ -46,6 +46,13 @@ export const LOOP_DELAY_LIMIT_MS = 20;
 /** Efficiency above which a speedup beats its ideal by more than rounding and timer slack. */
 export const EFFICIENCY_LIMIT = 1.02;
 
+/**
+ * How close to 1 an ideal speedup is "no speedup possible" (cpu's promise-all, one
+ * request): such a comparison's lesson is "no faster", so neither a ratio nor an
+ * efficiency is claimed for it.
+ */
+export const NO_SPEEDUP_IDEAL = 0.1;
+
 /** What {@link findCaveats} needs beyond the measurement. */
 export interface CaveatContext {
   /** What the machine did meanwhile (see watchMachine); no machine caveats without it. */
@@ -83,7 +90,7 @@ export function findCaveats(m: Measurement, context: CaveatContext = {}): Caveat
     if (relativeStddev > SPREAD_LIMIT) found.push({ kind: 'spread', variant: v.name, relativeStddev, runs: ms.samples.length });
   }
   for (const s of m.speedups) {
-    if (!s.valid || !(s.efficiency > EFFICIENCY_LIMIT)) continue;
+    if (!s.valid || !(s.efficiency > EFFICIENCY_LIMIT) || Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) continue;
     const base = m.variants.find((v) => v.name === s.baseline);
     const other = m.variants.find((v) => v.name === s.variant);
     if (base?.ms == null || other?.ms == null) continue;

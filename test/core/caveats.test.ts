@@ -65,6 +65,12 @@ describe('findCaveats', () => {
     expect((found[0] as { baselineOver: number }).baselineOver).toBeCloseTo(seq.toSorted((a, b) => a - b)[seq.length >> 1]! / 3000 - 1, 9);
   });
 
+  it('claims no efficiency where no speedup is possible (an ideal of about 1×)', () => {
+    expect(findCaveats(measurement([1300], [1000], [1000, 1000]))).toEqual([]);
+    expect(findCaveats(measurement([1300], [1000], [1090, 1000])).map((k) => k.kind)).toEqual([]);
+    expect(findCaveats(measurement([1300], [1000], [1100, 1000])).map((k) => k.kind)).toEqual(['efficiency']);
+  });
+
   it('leaves an invalid speedup alone: it has no efficiency to explain', () => {
     const m = measurement([3300], [1000]);
     m.speedups[0] = { ...m.speedups[0]!, valid: false, invalid: 'failed' };

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { measure } from '../../src/core/measure.js';
-import { cpuDemo } from '../../src/demos/cpu.js';
+import { measure, type Measurement } from '../../src/core/measure.js';
+import { coresBusy, cpuDemo } from '../../src/demos/cpu.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
@@ -118,5 +118,32 @@ describe('cpu demo', () => {
     expect(m.variants[0]!.error).toEqual({ name: 'Error', message: 'the cpu worker pool is already closed' });
     expect(m.variants[0]!.details).toBeUndefined();
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('coresBusy', () => {
+  const spans = (...ms: number[]) => ms.map((d, i) => ({ task: `cpu-${i + 1}`, start: 0, end: d, outcome: 'ok' as const, lane: i }));
+  const m = (workers: number[], sequential: number[] = [100, 100]): Measurement => ({
+    baseline: 'sequential',
+    variants: [
+      { name: 'sequential', summary: '', plannedMs: 200, ms: null, spans: spans(...sequential), narration: [] },
+      // promise-all's tasks all start at once: only the first to finish ran alone.
+      { name: 'promise-all', summary: '', plannedMs: 200, ms: null, spans: spans(100, 200), narration: [] },
+      { name: 'workers', summary: '', plannedMs: 100, ms: null, spans: spans(...workers), narration: [] },
+    ],
+    speedups: [],
+    interrupted: false,
+  });
+  const setup = { workMs: 100, threads: 2, cores: 2 };
+
+  it('finds nothing when every task took about its calibrated time', () => {
+    expect(coresBusy(m([105, 110]), setup)).toEqual([]);
+  });
+
+  it('names the variant whose tasks ran well over their calibrated time, and the cores it needed', () => {
+    expect(coresBusy(m([180, 190]), setup)).toEqual([
+      { kind: 'cores-busy', variant: 'workers', expectedMs: 100, observedMs: 185, threads: 2, cores: 2 },
+    ]);
+    expect(coresBusy(m([100, 100], [150, 150]), setup)).toMatchObject([{ variant: 'sequential', threads: 1 }]);
   });
 });

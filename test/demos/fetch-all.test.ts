@@ -172,6 +172,32 @@ describe('fetch-all with --url', () => {
     expect(lines[0]).toMatch(/^ECONNREFUSED: 3 requests failed \(sequential, concurrent, limited\), e\.g\. GET http:\/\/127\.0\.0\.1:\d+\//);
   });
 
+  it('no invented plan: the ideal comes from the measured sequential requests, and says so', async () => {
+    const plan = await fetchAllDemo.plan(params({ count: 3, options: { url: [`${server.url}/delay/0.1`], concurrency: 2 } }));
+    expect(plan.idealFrom).toBe('measured');
+    expect(plan.warmUp).toBeTypeOf('function');
+    await plan.warmUp!(signal);
+    const m = await run(plan);
+    const times = m.variants[0]!.spans.map((s) => s.end - s.start);
+    const [sequential, concurrent, limited] = m.variants.map((v) => v.plannedMs);
+    // The request times as the run measured them (each ≥ the server's 100 ms), not units.
+    expect(sequential).toBeGreaterThanOrEqual(300);
+    expect(sequential).toBeCloseTo(times.reduce((a, b) => a + b, 0), -1);
+    expect(concurrent).toBeCloseTo(Math.max(...times), -1);
+    // Two workers: the first two at once, then the third after the shorter of them.
+    expect(limited).toBeGreaterThan(concurrent!);
+    expect(limited).toBeLessThan(sequential!);
+  });
+
+  it('an error status is an answer but not a success: its span fails, its row keeps the status', async () => {
+    const m = await run(await fetchAllDemo.plan(params({ count: 2, options: { url: [`${server.url}/status/500`] } })), ['sequential']);
+    expect(m.variants[0]!.spans.map((s) => [s.outcome, s.error])).toEqual([
+      ['error', 'HTTP 500'],
+      ['error', 'HTTP 500'],
+    ]);
+    expect(http(m, 'sequential')).toMatchObject({ responses: 2, status: { '500': 2 } });
+  });
+
   it('--count cycles through the URLs', async () => {
     const a = `${server.url}/get?a`;
     const b = `${server.url}/status/204`;

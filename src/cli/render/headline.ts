@@ -1,3 +1,4 @@
+import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
 import type { Speedup } from '../../core/measure.js';
 import type { Style } from '../style.js';
 import { formatPercent, formatRatio } from './format.js';
@@ -26,15 +27,13 @@ export function headline(s: Speedup, runs: number, style: Style, idealFrom: 'pla
   const shown = faster ? s.value : 1 / s.value;
   const spread = faster ? s.stddev : s.stddev / (s.value * s.value);
   const ratio = runs >= 2 ? `${formatRatio(shown)} ± ${formatRatio(spread)}×` : `${formatRatio(shown)}×`;
-  if (Math.abs(s.ideal - 1) < NO_SPEEDUP) {
+  if (Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) {
     // The lesson is "no faster" (cpu's promise-all): a few percent either way is noise,
     // and calling it "faster" would teach the opposite.
-    const same = Math.abs(s.value - 1) < NO_SPEEDUP ? 'took about as long as' : `took ${ratio} ${faster ? 'less' : 'more'} time than`;
-    return `${c.bold(s.variant)} ${same} ${s.baseline}: ${c.dim(`no speedup expected (ideal ${formatRatio(s.ideal)}×: the same work, no more parallelism)`)}`;
+    const same = Math.abs(s.value - 1) < NO_SPEEDUP_IDEAL ? 'took about as long as' : `took ${ratio} ${faster ? 'less' : 'more'} time than`;
+    return `${c.bold(s.variant)} ${same} ${s.baseline}: ${c.dim(`no speedup expected (ideal ${formatRatio(s.ideal)}×${source})`)}`;
   }
   const paint = faster ? c.green.bold : c.red.bold;
   return `${c.bold(s.variant)} ran ${paint(ratio)} ${faster ? 'faster' : 'slower'} than ${s.baseline} ${tail}`;
 }
 
-/** How close to 1 a ratio is "the same": ideal speedups of 1 and measured ones within 10% of it. */
-const NO_SPEEDUP = 0.1;

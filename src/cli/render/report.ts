@@ -1,3 +1,4 @@
+import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
 import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantResult } from '../../core/measure.js';
 import type { Assessment } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
@@ -276,6 +277,8 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
     }
     const text = headline(s, runs, style, verdict?.idealFrom);
     lines.push(`  ${i === 0 ? c.bold(text) : text}`);
+    // Where no speedup is possible, a difference of a few ms is noise, not time saved.
+    if (Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) continue;
     const saved = savedText(m, s);
     if (saved !== undefined) lines.push(c.dim(`    ${saved}`));
   }

@@ -186,7 +186,7 @@ function caveatText(k: Caveat): string {
   switch (k.kind) {
     case 'spread':
       return (
-        `${k.variant}'s ${k.runs} runs spread widely (σ ${formatPercent(k.relativeStddev)} of the median): ` +
+        `${possessive(k.variant)} ${k.runs} runs spread widely (σ ${formatPercent(k.relativeStddev)} of the median): ` +
         `another program may have disturbed them. Re-run with more runs (--runs ${Math.max(5, k.runs * 2)}) on a quieter machine.`
       );
     case 'busy':
@@ -201,13 +201,18 @@ function caveatText(k: Caveat): string {
       );
     case 'cores-busy':
       return (
-        `${k.variant}'s tasks took ${formatMs(k.observedMs)} each where one free core takes ${formatMs(k.expectedMs)} ` +
+        `${possessive(k.variant)} tasks took ${formatMs(k.observedMs)} each where one free core takes ${formatMs(k.expectedMs)} ` +
         `(calibrated at the start): the ${k.threads} core${k.threads === 1 ? '' : 's'} it needs were not free, so the speedup understates ` +
         'what worker threads give. Re-run on a quieter machine.'
       );
     case 'efficiency':
       return `${k.variant} beat its ideal (efficiency ${formatPercent(k.efficiency)}): ${efficiencyCause(k)}`;
   }
+}
+
+/** `workers'`, `gather's`. */
+function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}'` : `${name}'s`;
 }
 
 function efficiencyCause(k: Extract<Caveat, { kind: 'efficiency' }>): string {
