@@ -314,9 +314,10 @@ async function embeddedSource(params: DemoParams): Promise<Source> {
   return {
     urls: [url],
     count: params.count ?? COUNT,
-    // With /delay/0 the plan has no duration to go by: count requests instead.
+    // With /delay/0 there is no wait to plan: the requests take what they take, so the
+    // ideal comes from the measured sequential requests (counted in units until then).
     unitMs: delayMs > 0 ? delayMs : 1,
-    measured: false,
+    measured: !(delayMs > 0),
     // The first request of a process compiles undici's code paths and wakes the server's
     // worker: a one-off cost that would land on whichever variant runs first.
     warmUp: (signal) => warmUp(`${server.url}/get`, WARM_UP_REQUESTS, undefined, signal),

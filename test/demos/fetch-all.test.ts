@@ -91,6 +91,7 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     const plan = await fetchAllDemo.plan(params({ scale: 0.1, count: 4, options: { concurrency: 2 } }));
     expect(plan.headline).toBe('concurrent');
     expect(plan.params).toMatchObject({ source: 'embedded', delayMs: 100, count: 4, concurrency: 2, timeoutMs: 30_000 });
+    expect(plan.idealFrom).toBe('plan');
     expect(plan.params.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/delay\/0\.1$/);
     expect(plan.variants.map((v) => [v.name, v.plannedMs])).toEqual([
       ['sequential', 400],
@@ -136,8 +137,9 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     expect(http(m, 'concurrent')).toMatchObject({ count: 120, responses: 120 });
   });
 
-  it('/delay/0 plans one unit per request, so the ideal is still n and n/⌈n/c⌉', async () => {
+  it('/delay/0 has no wait to plan: the ideal is measured (one unit per request until a sequential run)', async () => {
     const plan = await fetchAllDemo.plan(params({ scale: 0, count: 6, options: { concurrency: 4 } }));
+    expect(plan.idealFrom).toBe('measured');
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([6, 1, 2]);
     const m = await run(plan, ['concurrent']);
     expect(http(m, 'concurrent')).toMatchObject({ count: 6, responses: 6 });

@@ -1,5 +1,6 @@
 import type { Caveat } from '../../core/caveats.js';
 import type { Measurement, Span, VariantResult } from '../../core/measure.js';
+import type { DemoDetails } from '../../demos/details.js';
 import type { HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { formatMs, formatPercent, formatRatio } from './format.js';
@@ -117,20 +118,9 @@ export function failureStory(r: VariantResult): string {
   return `${r.name} ${finishedAt(r)} with ${failed.length} of ${r.spans.length} tasks failed (${names(failed)})${cancelledText}`;
 }
 
-/** The `race` detail, as far as the story needs it. */
-interface RaceFacts {
-  toWinnerMs: number;
-  allStoppedMs: number;
-  wastedMs: number;
-  losers: number;
-  losersWere: string;
-}
-
 function raceStory(r: VariantResult): string {
-  const d = r.details?.race as Partial<RaceFacts> | undefined;
-  if (d === undefined || typeof d.toWinnerMs !== 'number' || typeof d.allStoppedMs !== 'number' || typeof d.losers !== 'number') {
-    return `${r.name}: ${finishedAt(r)}`;
-  }
+  const d = r.details?.race as DemoDetails['race'] | undefined;
+  if (d === undefined) return `${r.name}: ${finishedAt(r)}`;
   const first = `${r.name}: first answer at ${formatMs(d.toWinnerMs)}`;
   if (d.losers === 0) return `${first}; no one else ran`;
   const losers = `${d.losers} loser${d.losers === 1 ? '' : 's'}`;
@@ -138,22 +128,15 @@ function raceStory(r: VariantResult): string {
   if (d.losersWere === 'cancelled') {
     return `${first}; the ${losers} ${d.losers === 1 ? 'was' : 'were'} aborted at once (all stopped ${formatMs(after)} later)`;
   }
-  return `${first}; then ${losers} ran on for ${formatMs(after)} (${formatMs(d.wastedMs ?? 0)} of work nobody used)`;
-}
-
-/** The `retry` detail, as far as the story needs it. */
-interface RetryFacts {
-  calls: number;
-  successes: number;
-  attempts: number;
+  return `${first}; then ${losers} ran on for ${formatMs(after)} (${formatMs(d.wastedMs)} of work nobody used)`;
 }
 
 function retryStory(base: VariantResult, other: VariantResult, style: Style): string[] {
   const { c } = style;
-  const a = base.details?.retry as Partial<RetryFacts> | undefined;
-  const b = other.details?.retry as Partial<RetryFacts> | undefined;
+  const a = base.details?.retry as DemoDetails['retry'] | undefined;
+  const b = other.details?.retry as DemoDetails['retry'] | undefined;
   const head = c.bold('Not a speedup: more attempts buy more successes.');
-  if (a?.calls === undefined || a.successes === undefined || b?.calls === undefined || b.successes === undefined) {
+  if (a === undefined || b === undefined) {
     return [head, `${base.name}: ${finishedAt(base)}`, `${other.name}: ${finishedAt(other)}`];
   }
   const timeA = base.ms?.median;
