@@ -93,10 +93,10 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
   });
 
   /** The outcome's exit code, after writing its trace when `--trace` asks for one. */
-  const traced = (common: CommonOptions, name: string, outcome: DemoOutcome): number => {
+  const traced = async (common: CommonOptions, name: string, outcome: DemoOutcome): Promise<number> => {
     if (common.trace === undefined) return outcome.code;
     const runs = outcome.measurement === undefined ? [] : [{ demo: name, measurement: outcome.measurement }];
-    return worstExitCode([outcome.code, writeTraceFile(common.trace, runs, io.stderr, { quiet: common.quiet })]);
+    return worstExitCode([outcome.code, await writeTraceFile(common.trace, runs, io.stderr, { quiet: common.quiet, signal })]);
   };
 
   const list = program
@@ -125,7 +125,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
       const common = readCommonOptions(opts);
       try {
         const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printReport: true });
-        state.code = traced(common, demo.name, outcome);
+        state.code = await traced(common, demo.name, outcome);
       } catch (err) {
         if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
         throw err;

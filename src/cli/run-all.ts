@@ -55,6 +55,6 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
     stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
   }
   if (interrupted) codes.push(exitCodeForAbort(signal.reason));
-  if (common.trace !== undefined) codes.push(writeTraceFile(common.trace, rows, stderr, { quiet: common.quiet }));
+  if (common.trace !== undefined) codes.push(await writeTraceFile(common.trace, rows, stderr, { quiet: common.quiet, signal }));
   return worstExitCode(codes);
 }

@@ -11,7 +11,7 @@ import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
 export interface RunCommandContext {
   env: (common: CommonOptions) => DemoRunEnv;
   /** The outcome's exit code, after `--trace`. */
-  traced: (common: CommonOptions, name: string, outcome: DemoOutcome) => number;
+  traced: (common: CommonOptions, name: string, outcome: DemoOutcome) => Promise<number>;
   /** Where the command's exit code goes. */
   state: { code: number };
 }
@@ -85,7 +85,7 @@ export function addRunCommand(program: Command, context: RunCommandContext): Com
       const demo = experimentDemo({ file, tasks: experiment.tasks, failures: () => experiment.notes().failures.map((line) => `${demoName(file)}: ${line}`) });
       const outcome = await runDemo(demo, common, options, env, { printReport: true });
       for (const line of experiment.notes().warnings) env.stderr.write(`asyncdemo: ${demoName(file)}: ${line}\n`);
-      context.state.code = context.traced(common, demo.name, outcome);
+      context.state.code = await context.traced(common, demo.name, outcome);
     } catch (err) {
       if (err instanceof UsageError) usage(err);
       throw err;

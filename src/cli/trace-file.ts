@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { constants, openSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { Socket } from 'node:net';
+import { onAbort } from '../core/abort.js';
 import type { Measurement } from '../core/measure.js';
 import { ExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
@@ -11,25 +13,37 @@ export interface TraceRun {
   measurement: Measurement;
 }
 
-/** Whether to confirm on stderr where the trace went (not with `--quiet`). */
+/** Whether to confirm on stderr where the trace went (not with `--quiet`), and what stops a wait for a reader. */
 export interface TraceFileOptions {
   quiet: boolean;
+  /**
+   * The run's signal: while it is live, a FIFO with no reader yet is waited for, and
+   * Ctrl-C stops the wait. Once aborted (an interrupted run still writes its trace), a
+   * FIFO nobody reads is given up at once.
+   */
+  signal?: AbortSignal;
 }
+
+// How often to look for a FIFO's reader: opening one without blocking fails until there is one.
+const READER_POLL_MS = 50;
 
 /**
  * `--trace <file>`: writes `runs` (one demo, or every demo of `all`) as Chrome Trace
  * Event JSON, after measuring, interrupted runs included. It never throws: a file that
  * cannot be written costs one line on stderr and exit code 1, and the report printed
- * before it stands. Returns the exit code to fold into the run's. The write is
- * synchronous: it is the run's last step, with nothing left on the loop to starve.
+ * before it stands. Resolves with the exit code to fold into the run's.
+ *
+ * A regular file is written at once. Anything else (a FIFO, `/dev/stdout` on a pipe, a
+ * terminal) is opened without blocking, so a FIFO nobody reads never freezes the
+ * process: Ctrl-C still works while it waits for a reader.
  *
  * @example
- * const code = writeTraceFile('t.json', [{ demo: 'gather', measurement }], stderr, { quiet: false });
+ * const code = await writeTraceFile('t.json', [{ demo: 'gather', measurement }], stderr, { quiet: false, signal });
  * // stderr: asyncdemo: trace written to t.json (open it in https://ui.perfetto.dev or chrome://tracing)
  */
-export function writeTraceFile(file: string, runs: readonly TraceRun[], stderr: OutStream, options: TraceFileOptions): number {
+export async function writeTraceFile(file: string, runs: readonly TraceRun[], stderr: OutStream, options: TraceFileOptions): Promise<number> {
   try {
-    writeFileSync(file, `${JSON.stringify(toChromeTrace(runs))}\n`);
+    await writeOut(file, `${JSON.stringify(toChromeTrace(runs))}\n`, options.signal);
   } catch (err) {
     stderr.write(`asyncdemo: error: --trace: cannot write '${oneLine(file)}': ${reason(err)}\n`);
     return ExitCode.failure;
@@ -38,8 +52,67 @@ export function writeTraceFile(file: string, runs: readonly TraceRun[], stderr: 
   return ExitCode.ok;
 }
 
+/** The wait for a FIFO's reader was cut short. */
+class NoReaderError extends Error {
+  constructor(readonly interrupted: boolean) {
+    super(interrupted ? 'interrupted while waiting for a reader' : 'no reader');
+  }
+}
+
+async function writeOut(file: string, text: string, signal: AbortSignal | undefined): Promise<void> {
+  let kind: Stats | undefined;
+  try {
+    kind = statSync(file);
+  } catch {
+    // A new file: created and written at once below.
+  }
+  if (kind === undefined || kind.isFile() || !(kind.isFIFO() || kind.isSocket())) {
+    writeFileSync(file, text);
+    return;
+  }
+  const fd = await openForWriting(file, signal);
+  const socket = new Socket({ fd, readable: false, writable: true });
+  await new Promise<void>((resolve, reject) => {
+    const off = signal === undefined || signal.aborted ? () => {} : onAbort(signal, () => {
+      socket.destroy();
+      reject(new NoReaderError(true));
+    });
+    socket.once('error', (err) => {
+      off();
+      reject(err);
+    });
+    socket.end(text, () => {
+      off();
+      resolve();
+    });
+  });
+}
+
+/** Opens a FIFO for writing without blocking: until a reader opens it, O_NONBLOCK fails with ENXIO. */
+async function openForWriting(file: string, signal: AbortSignal | undefined): Promise<number> {
+  for (;;) {
+    try {
+      return openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENXIO') throw err;
+      if (signal === undefined || signal.aborted) throw new NoReaderError(false);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve();
+      }, READER_POLL_MS);
+      const off = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(new NoReaderError(true));
+      });
+    });
+  }
+}
+
 /** What went wrong, in words, rather than `ENOENT: no such file or directory, open 'x'`. */
 function reason(err: unknown): string {
+  if (err instanceof NoReaderError) return err.interrupted ? 'it is a FIFO, and nothing opened it for reading before Ctrl-C' : 'it is a FIFO nobody is reading';
   const { code, message } = err as NodeJS.ErrnoException;
   switch (code) {
     case 'ENOENT':

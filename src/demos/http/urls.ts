@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readText } from '../shared/read-input.js';
 import { UsageError } from '../types.js';
 
 /** A URL to fetch, checked, with where it came from for error messages. */
@@ -79,7 +79,8 @@ export async function readUrlList(
   const name = path === '-' ? '<stdin>' : path;
   let text: string;
   try {
-    text = path === '-' ? await readAll(io.stdin, io.signal) : await readFile(path, { encoding: 'utf8', signal: io.signal });
+    // Never blocks a thread, and stops at once on Ctrl-C: a FIFO with no writer, stdin from a producer that stays open.
+    text = await readText(path === '-' ? io.stdin : path, io.signal);
   } catch (err) {
     if (io.signal.aborted) throw io.signal.reason;
     const e = err as NodeJS.ErrnoException;
@@ -88,16 +89,6 @@ export async function readUrlList(
   const targets = parseUrlList(text, name);
   if (targets.length === 0) throw new UsageError(`${name} holds no URL (one a line; # starts a comment).`);
   return targets;
-}
-
-async function readAll(stream: NodeJS.ReadableStream, signal: AbortSignal): Promise<string> {
-  let text = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) {
-    if (signal.aborted) throw signal.reason;
-    text += chunk as string;
-  }
-  return text;
 }
 
 function capital(text: string): string {
