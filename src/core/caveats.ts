@@ -1,5 +1,5 @@
 import type { MachineLoad } from './machine.js';
-import type { Measurement } from './measure.js';
+import type { Measurement } from './measure-types.js';
 
 /**
  * Something that makes a figure of a measurement doubtful, as data: hyperfine's

@@ -1,3 +1,5 @@
+import type { ErrorInfo } from './measure-types.js';
+
 /**
  * Every error class the library throws, with stable `name`s so that callers can tell
  * them apart across realms and bundles (`err.name === 'TimeoutError'`), as undici's
@@ -110,4 +112,21 @@ export class QueueFull extends Error {
  */
 export class QueueEmpty extends Error {
   override name = 'QueueEmpty' as const;
+}
+
+/**
+ * Reduces any thrown value to `{ name, message, errors? }`.
+ *
+ * @example
+ * describeError(new AggregateError([new Error('B failed')], 'TaskGroup failed'));
+ * // { name: 'AggregateError', message: 'TaskGroup failed', errors: [{ name: 'Error', message: 'B failed' }] }
+ */
+export function describeError(err: unknown): ErrorInfo {
+  if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) {
+    const e = err as { name?: unknown; message?: unknown; errors?: unknown };
+    const info: ErrorInfo = { name: typeof e.name === 'string' ? e.name : 'Error', message: String(e.message) };
+    if (Array.isArray(e.errors)) info.errors = e.errors.map(describeError);
+    return info;
+  }
+  return { name: 'Error', message: String(err) };
 }

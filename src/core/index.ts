@@ -7,23 +7,23 @@ export { systemClock, type Clock } from './clock.js';
 export { sleep, type SleepOptions } from './sleep.js';
 export { onAbort } from './abort.js';
 export { AbortError, TimeoutError, QueueShutDownError, QueueFull, QueueEmpty, isAbortError, MAX_DELAY_MS } from './errors.js';
-export {
-  measure,
-  describeError,
-  type ErrorInfo,
-  type MeasureEvent,
-  type MeasureOptions,
-  type Measurement,
-  type NarrationLine,
-  type Outcome,
-  type Progress,
-  type RunContext,
-  type Span,
-  type Speedup,
-  type SpeedupInvalid,
-  type VariantResult,
-  type VariantSpec,
-} from './measure.js';
+export { measure } from './measure.js';
+export { describeError } from './errors.js';
+export type {
+  ErrorInfo,
+  MeasureEvent,
+  MeasureOptions,
+  Measurement,
+  NarrationLine,
+  Outcome,
+  Progress,
+  RunContext,
+  Span,
+  Speedup,
+  SpeedupInvalid,
+  VariantResult,
+  VariantSpec,
+} from './measure-types.js';
 export { summarize, percentile, type Stats } from './stats.js';
 export { findCaveats, SPREAD_LIMIT, LOOP_DELAY_LIMIT_MS, EFFICIENCY_LIMIT, NO_SPEEDUP_IDEAL, type Caveat, type CaveatContext } from './caveats.js';
 export { watchMachine, type MachineLoad, type MachineWatch } from './machine.js';

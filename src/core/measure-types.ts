@@ -1,0 +1,210 @@
+/**
+ * The measurement's vocabulary, types only: what a variant declares and is given
+ * ({@link VariantSpec}, {@link RunContext}), what `measure` reports while it runs
+ * ({@link Progress}, {@link MeasureEvent}) and what it returns ({@link Measurement} and
+ * its parts). The engine is measure.ts, a run's span storage span-log.ts, the
+ * comparisons speedup.ts.
+ */
+import type { Clock } from './clock.js';
+import type { Stats } from './stats.js';
+
+/** How a task ended: it returned, it threw, or it was aborted. */
+export type Outcome = 'ok' | 'error' | 'cancelled';
+
+/** One task's life within a variant run. Times are ms from the variant's start. */
+export interface Span {
+  task: string;
+  start: number;
+  end: number;
+  outcome: Outcome;
+  /** The error's message, for `error` and `cancelled` outcomes. */
+  error?: string;
+  /** Its row in a timeline: spans on one lane never overlap (see assignLanes). */
+  lane: number;
+}
+
+/** A line of narration, like the seed's prints, stamped with ms from the variant's start. */
+export interface NarrationLine {
+  at: number;
+  text: string;
+}
+
+/** A run's failure, reduced to data that survives JSON. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  /** For an AggregateError: its errors, in the same form. */
+  errors?: ErrorInfo[];
+}
+
+/**
+ * What a variant's `run` receives: the clock to wait on, the run's signal (aborted on
+ * Ctrl-C), and the means to record tasks and narration. A variant never prints.
+ */
+export interface RunContext {
+  readonly clock: Clock;
+  /** Aborted when the run is interrupted or its body fails; pass it to every wait. */
+  readonly signal: AbortSignal;
+  /** Milliseconds since this run started. */
+  elapsed(): number;
+  /**
+   * Calls `fn` now as the task `name` and records its span: start, end and outcome
+   * (`cancelled` when it rejects with an abort). Returns `fn`'s promise untouched, and
+   * the run does not end until every recorded task has settled.
+   */
+  task<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Adds a narration line, stamped with the elapsed time. */
+  say(text: string): void;
+  /**
+   * Attaches demo-specific data to this run (HTTP latencies, event-loop delay, …):
+   * the report carries it as the variant's `details[key]`, and the CLI renders known keys.
+   */
+  detail(key: string, value: unknown): void;
+}
+
+/** One way of doing the work, as a demo declares it. */
+export interface VariantSpec {
+  /** Short, CLI-safe name: `sequential`, `gather`, `limited`. */
+  name: string;
+  /** One line saying what this variant does. */
+  summary: string;
+  /**
+   * How long this variant should take if every wait were exact (its critical path).
+   * The ideal speedup against the baseline is `baseline.plannedMs / plannedMs`.
+   */
+  plannedMs: number;
+  run(ctx: RunContext): Promise<unknown>;
+}
+
+/** What `measure` reports as it goes, for a progress display. */
+export interface Progress {
+  phase: 'warmup' | 'measure';
+  /** 1-based index of the round within its phase. */
+  round: number;
+  rounds: number;
+  variant: string;
+  state: 'start' | 'end';
+}
+
+/**
+ * What {@link measure} tells an observer while it runs, in order, each event stamped
+ * `at` ms on its variant run's clock (the same scale as spans and narration):
+ * `variant-start` (at 0), then `task-start`, `say` and `task-end` as they happen, then
+ * `variant-end` once the run has drained (every recorded task settled). Every round is
+ * reported, warm-up included; `phase` and `round` tell them apart. `id` numbers a run's
+ * tasks from 0 in start order, so a `task-end` names its `task-start`.
+ *
+ * @example
+ * const events: MeasureEvent[] = [];
+ * await measure({ variants, onEvent: (e) => events.push(e) });
+ * events.map((e) => e.type); // ['variant-start', 'task-start', 'say', 'task-end', …, 'variant-end', …]
+ */
+export type MeasureEvent =
+  | {
+      type: 'variant-start';
+      variant: string;
+      summary: string;
+      plannedMs: number;
+      phase: 'warmup' | 'measure';
+      /** 1-based index of the round within its phase. */
+      round: number;
+      rounds: number;
+      at: number;
+    }
+  | { type: 'task-start'; variant: string; id: number; task: string; at: number }
+  | { type: 'say'; variant: string; text: string; at: number }
+  | {
+      type: 'task-end';
+      variant: string;
+      id: number;
+      outcome: Outcome;
+      /** The error's message, for `error` and `cancelled` outcomes. */
+      error?: string;
+      at: number;
+    }
+  | {
+      type: 'variant-end';
+      variant: string;
+      /** The run's time: when its body settled (`at` is when it had drained). */
+      ms: number;
+      /** True when the measurement's signal stopped this run. */
+      interrupted: boolean;
+      /** Set when the body rejected for another reason than the interruption. */
+      error?: ErrorInfo;
+      at: number;
+    };
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** The variants, in display order. */
+  variants: readonly VariantSpec[];
+  /** The variant every other is compared with; the first one by default. */
+  baseline?: string;
+  /** The comparison to list first (the headline); the first non-baseline by default. */
+  headline?: string;
+  /** Timed rounds (default 1). Each round runs every variant once, interleaved. */
+  runs?: number;
+  /** Untimed rounds before the timed ones (default 0). */
+  warmup?: number;
+  clock?: Clock;
+  /** Aborting it stops the measurement: the current run is cancelled and drained. */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Called synchronously with every {@link MeasureEvent} as it happens, to watch a run
+   * live. Nothing is built for it when it is absent. It runs inside the measured work,
+   * so it must be quick (defer drawing to a timer) and must not throw.
+   */
+  onEvent?: (event: MeasureEvent) => void;
+}
+
+/** One variant's measured result. */
+export interface VariantResult {
+  name: string;
+  summary: string;
+  plannedMs: number;
+  /** Statistics of the timed runs; `null` when an interruption left none complete. */
+  ms: Stats | null;
+  /** The spans of the first timed run (or of the interrupted one, if none completed). */
+  spans: Span[];
+  narration: NarrationLine[];
+  /** What the first timed run attached with `ctx.detail` (absent when nothing was). */
+  details?: Record<string, unknown>;
+  /** Set when the first timed run's body rejected. */
+  error?: ErrorInfo;
+}
+
+/** How much faster `variant` ran than `baseline`. */
+export interface Speedup {
+  variant: string;
+  baseline: string;
+  /** baseline median / variant median. */
+  value: number;
+  /** ± of `value` (hyperfine's propagation of both spreads); 0 with a single run. */
+  stddev: number;
+  /** baseline planned / variant planned: what perfect waits would give. */
+  ideal: number;
+  /** value / ideal. */
+  efficiency: number;
+  /**
+   * Whether `value` is a speedup at all: both variants completed, no task of either
+   * failed, and both ended with the same number of tasks ok and cancelled (the same
+   * work). When false, `value` is only a ratio of times, and `invalid` says why.
+   */
+  valid: boolean;
+  /** Why `value` is not a speedup: a task or body `failed`, or the variants did `different-work`. */
+  invalid?: SpeedupInvalid;
+}
+
+/** Why two variants' times do not make a speedup (see {@link Speedup.valid}). */
+export type SpeedupInvalid = 'failed' | 'different-work';
+
+/** Everything `measure` found: data only, rendered elsewhere. */
+export interface Measurement {
+  baseline: string;
+  variants: VariantResult[];
+  /** The headline first, then the other comparisons in variant order. */
+  speedups: Speedup[];
+  /** True when `signal` aborted before every run completed. */
+  interrupted: boolean;
+}
