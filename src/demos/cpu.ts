@@ -194,32 +194,26 @@ const BUSY_CORE_RATIO = 1.2;
 
 /**
  * Whether the cores the variants needed were free: each task was calibrated at the start
- * to take `workMs` on one free core, so a median task well above it (in the variant's
- * first run) means other work shared its core. One caveat per variant found slow.
+ * to take `workMs` on one free core, and a variant runs its tasks in waves (one at a time
+ * on the loop thread, `threads` at a time on the pool), so its median time over the
+ * waves is what one task took there. Well above `workMs`, other work shared its cores
+ * (a span alone cannot say: a pooled or gathered task's span includes its wait for a turn).
  *
  * @example
  * coresBusy(measurement, setup); // [{ kind: 'cores-busy', variant: 'workers', expectedMs: 500, observedMs: 910, threads: 2, cores: 2 }]
  */
-export function coresBusy(m: Measurement, setup: Pick<Setup, 'workMs' | 'threads' | 'cores'>): Caveat[] {
+export function coresBusy(m: Measurement, setup: Pick<Setup, 'count' | 'workMs' | 'threads' | 'cores'>): Caveat[] {
   const found: Caveat[] = [];
+  if (!(setup.workMs > 0) || setup.count < 1) return found;
   for (const v of m.variants) {
-    const times = v.spans.filter((s) => s.outcome === 'ok').map((s) => s.end - s.start);
-    if (times.length === 0 || !(setup.workMs > 0)) continue;
-    // promise-all's spans include the wait for the tasks ahead of it: only its last one ran alone.
-    const own = v.name === 'promise-all' ? [Math.min(...times)] : times;
-    const observedMs = median(own);
+    if (v.ms === null) continue;
+    const threads = v.name === 'workers' ? setup.threads : 1;
+    const observedMs = v.ms.median / Math.ceil(setup.count / threads);
     if (observedMs > setup.workMs * BUSY_CORE_RATIO) {
-      const threads = v.name === 'workers' ? setup.threads : 1;
       found.push({ kind: 'cores-busy', variant: v.name, expectedMs: setup.workMs, observedMs, threads, cores: setup.cores });
     }
   }
   return found;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** A variant body's closing words: a narration line, or a line and a richer detail. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { measure, type Measurement } from '../../src/core/measure.js';
+import { summarize } from '../../src/core/stats.js';
 import { coresBusy, cpuDemo } from '../../src/demos/cpu.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
@@ -122,28 +123,31 @@ describe('cpu demo', () => {
 });
 
 describe('coresBusy', () => {
-  const spans = (...ms: number[]) => ms.map((d, i) => ({ task: `cpu-${i + 1}`, start: 0, end: d, outcome: 'ok' as const, lane: i }));
-  const m = (workers: number[], sequential: number[] = [100, 100]): Measurement => ({
+  const m = (sequential: number, promiseAll: number, workers: number): Measurement => ({
     baseline: 'sequential',
     variants: [
-      { name: 'sequential', summary: '', plannedMs: 200, ms: null, spans: spans(...sequential), narration: [] },
-      // promise-all's tasks all start at once: only the first to finish ran alone.
-      { name: 'promise-all', summary: '', plannedMs: 200, ms: null, spans: spans(100, 200), narration: [] },
-      { name: 'workers', summary: '', plannedMs: 100, ms: null, spans: spans(...workers), narration: [] },
+      { name: 'sequential', summary: '', plannedMs: 400, ms: summarize([sequential]), spans: [], narration: [] },
+      { name: 'promise-all', summary: '', plannedMs: 400, ms: summarize([promiseAll]), spans: [], narration: [] },
+      { name: 'workers', summary: '', plannedMs: 200, ms: summarize([workers]), spans: [], narration: [] },
     ],
     speedups: [],
     interrupted: false,
   });
-  const setup = { workMs: 100, threads: 2, cores: 2 };
+  // Four tasks of 100 ms: four waves on the loop thread, two on a pool of two.
+  const setup = { count: 4, workMs: 100, threads: 2, cores: 2 };
 
-  it('finds nothing when every task took about its calibrated time', () => {
-    expect(coresBusy(m([105, 110]), setup)).toEqual([]);
+  it('finds nothing when each wave took about its calibrated time', () => {
+    expect(coresBusy(m(410, 420, 215), setup)).toEqual([]);
   });
 
-  it('names the variant whose tasks ran well over their calibrated time, and the cores it needed', () => {
-    expect(coresBusy(m([180, 190]), setup)).toEqual([
+  it('names the variant whose waves ran well over their calibrated time, and the cores it needed', () => {
+    expect(coresBusy(m(410, 420, 370), setup)).toEqual([
       { kind: 'cores-busy', variant: 'workers', expectedMs: 100, observedMs: 185, threads: 2, cores: 2 },
     ]);
-    expect(coresBusy(m([100, 100], [150, 150]), setup)).toMatchObject([{ variant: 'sequential', threads: 1 }]);
+    expect(coresBusy(m(600, 420, 200), setup)).toMatchObject([{ variant: 'sequential', observedMs: 150, threads: 1 }]);
+  });
+
+  it('counts waves, not tasks: eight tasks on two threads are four waves', () => {
+    expect(coresBusy(m(800, 800, 400), { ...setup, count: 8 })).toEqual([]);
   });
 });

@@ -180,13 +180,13 @@ function caveatText(k: Caveat): string {
     case 'loop-delay':
       return (
         `the event loop was held up by something else (its timer fired up to ${formatMs(k.p99Ms)} late, p99; max ${formatMs(k.maxMs)}): ` +
-        'times include that wait. Re-run on a quieter machine, with --runs 5.'
+        'times include that wait. Re-run on a quieter machine.'
       );
     case 'cores-busy':
       return (
         `${possessive(k.variant)} tasks took ${formatMs(k.observedMs)} each where one free core takes ${formatMs(k.expectedMs)} ` +
-        `(calibrated at the start): the ${k.threads} core${k.threads === 1 ? '' : 's'} it needs were not free, so the speedup understates ` +
-        'what worker threads give. Re-run on a quieter machine.'
+        `(calibrated at the start): ${k.threads === 1 ? 'the core it needs was' : `the ${k.threads} cores it needs were`} not free, ` +
+        'so its time, and any speedup against it, are not what this machine gives when idle. Re-run on a quieter machine.'
       );
     case 'efficiency':
       return `${k.variant} beat its ideal (efficiency ${formatPercent(k.efficiency)}): ${efficiencyCause(k)}`;
