@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Validates every asyncdemo document a test parses against its published schema.
+    setupFiles: ['test/setup/documents.ts'],
     // The spawn-based smoke tests run the compiled bin; give a busy 2-core machine room.
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -17,6 +17,7 @@ import { renderList } from './render/list.js';
 import { runAll } from './run-all.js';
 import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
 import { addRunCommand } from './run-experiment.js';
+import { addSchemaCommand } from './schema-command.js';
 import { createStyle } from './style.js';
 import { writeTraceFile } from './trace-file.js';
 import { readVersion } from './version.js';
@@ -146,6 +147,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
   });
 
   addRunCommand(program, { env, traced, state });
+  addSchemaCommand(program, io);
 
   const serve = program
     .command('serve')

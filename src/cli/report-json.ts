@@ -1,27 +1,59 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { Caveat } from '../core/caveats.js';
 import type { ErrorInfo, Measurement, NarrationLine, Outcome } from '../core/measure.js';
 import type { Stats } from '../core/stats.js';
 import type { Assessment, HeadlineReason } from '../demos/verdict.js';
 import { gateRefusal } from './render/verdict.js';
+import { readVersion } from './version.js';
 
-/** Where a report was measured: enough to tell two machines' numbers apart. */
+/**
+ * Where a report was measured: enough to tell two machines' numbers apart, and what
+ * `asyncdemo compare` lists when two reports differ. `cpu`, `load` and `asyncdemo`
+ * were added within asyncdemo.report/1, so older reports may lack them.
+ */
 export interface EnvInfo {
   node: string;
   platform: string;
   arch: string;
   cpus: number;
+  /** The CPU model, as the OS names it ('unknown' when it does not). */
+  cpu?: string;
+  /** The 1, 5 and 15 minute load averages when the report was made (zeros on Windows). */
+  load?: number[];
+  /** The asyncdemo version that wrote the report. */
+  asyncdemo?: string;
 }
 
 /**
- * This process's Node version, platform, architecture and usable CPUs.
+ * This process's Node version, platform, architecture, usable CPUs, CPU model, load
+ * averages and asyncdemo version.
  *
  * @example
- * envInfo(); // { node: 'v20.19.0', platform: 'linux', arch: 'x64', cpus: 2 }
+ * envInfo(); // { node: 'v20.19.0', platform: 'linux', arch: 'x64', cpus: 2, cpu: 'AMD EPYC 7B13', load: [0.52, 0.61, 0.4], asyncdemo: '0.1.0' }
  */
 export function envInfo(): EnvInfo {
-  return { node: process.version, platform: process.platform, arch: process.arch, cpus: availableParallelism() };
+  return {
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    cpus: availableParallelism(),
+    cpu: cpus()[0]?.model.trim() || 'unknown',
+    load: loadavg().map((x) => Math.round(x * 100) / 100),
+    asyncdemo: asyncdemoVersion(),
+  };
 }
+
+/**
+ * The asyncdemo version that writes the reports ('0.0.0' when package.json cannot be read).
+ *
+ * @example
+ * asyncdemoVersion(); // '0.1.0'
+ */
+export function asyncdemoVersion(): string {
+  return (version ??= readVersion() ?? '0.0.0');
+}
+
+let version: string | undefined;
 
 /** A span as the JSON report carries it: ms from the variant's start. */
 export interface JsonSpan {
