@@ -5,6 +5,8 @@
  */
 import { Option, type Command, type OptionValues } from 'commander';
 import type { Demo, DemoOption } from '../demos/types.js';
+import { addCompareOptions } from './compare-options.js';
+import type { LoadedDocument } from './documents.js';
 import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText } from './parse.js';
 
 /** The largest `--runs` and `--warmup`: enough for statistics, small enough to finish. */
@@ -30,6 +32,12 @@ export interface CommonOptions {
   debug: boolean;
   /** `--trace <file>`: where to write the Chrome Trace JSON, if anywhere. */
   trace: string | undefined;
+  /** `--baseline <report.json>`, read and validated while parsing. */
+  baseline?: LoadedDocument;
+  /** `--max-regression <percent>`: exit 3 beyond it (needs a baseline). */
+  maxRegression?: number;
+  /** `--export-markdown <file>`; `-` is stdout. */
+  exportMarkdown?: string;
 }
 
 /** What the common options depend on: the count's upper bound and the variant names. */
@@ -95,6 +103,7 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
     new Option('--trace <file>', 'also write every task as Chrome Trace JSON (open it in ui.perfetto.dev)').argParser((v) => parseText(v)),
   );
   cmd.addOption(new Option('--debug', 'show stack traces for errors'));
+  addCompareOptions(cmd, demo !== undefined && workload ? demo.name : undefined);
   return cmd;
 }
 
@@ -121,6 +130,9 @@ export function readCommonOptions(opts: OptionValues): CommonOptions {
     minSpeedup: opts.minSpeedup as number | undefined,
     debug: opts.debug === true,
     trace: opts.trace as string | undefined,
+    baseline: opts.baseline as LoadedDocument | undefined,
+    maxRegression: opts.maxRegression as number | undefined,
+    exportMarkdown: opts.exportMarkdown as string | undefined,
   };
 }
 

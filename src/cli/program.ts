@@ -9,6 +9,7 @@ import { demos as registry } from '../demos/index.js';
 import { UsageError, type Demo } from '../demos/types.js';
 import { FAULT_ROUTES, ROUTES, indexLine } from '../server/routes.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
+import { addCompareCommand } from './compare-command.js';
 import { addExplainCommand } from './explain.js';
 import type { CliIO } from './io.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
@@ -91,6 +92,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     signal,
     clock: io.clock,
     stdin: io.stdin,
+    env: io.env,
   });
 
   /** The outcome's exit code, after writing its trace when `--trace` asks for one. */
@@ -148,6 +150,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
 
   addRunCommand(program, { env, traced, state });
   addSchemaCommand(program, io);
+  addCompareCommand(program, io, state);
 
   const serve = program
     .command('serve')

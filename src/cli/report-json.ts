@@ -4,6 +4,7 @@ import type { ErrorInfo, Measurement, NarrationLine, Outcome } from '../core/mea
 import type { Stats } from '../core/stats.js';
 import type { Assessment, HeadlineReason } from '../demos/verdict.js';
 import { gateRefusal } from './render/verdict.js';
+import type { JsonComparison } from './compare.js';
 import { readVersion } from './version.js';
 
 /**
@@ -113,6 +114,8 @@ export interface JsonReport {
   caveats: Caveat[];
   interrupted: boolean;
   env: EnvInfo;
+  /** With `--baseline`: this run compared with the baseline's report of the same demo. */
+  comparison?: JsonComparison;
 }
 
 /** `all --json`'s document: every demo's report, in run order. */

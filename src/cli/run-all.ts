@@ -1,7 +1,9 @@
 import { UsageError, type Demo } from '../demos/types.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
+import { writeMarkdown } from './compare-run.js';
 import type { CommonOptions } from './options.js';
 import { readDemoOptions } from './options.js';
+import { markdownReports } from './render/markdown.js';
 import { renderSummary, type SummaryRow } from './render/summary.js';
 import { stringifyReport, toJsonSummary, type JsonReport } from './report-json.js';
 import { runDemo, type DemoRunEnv } from './run-demo.js';
@@ -23,13 +25,19 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   const codes: number[] = [];
   const rows: SummaryRow[] = [];
   const reports: JsonReport[] = [];
-  // Each demo's report as it finishes, a blank line apart; quiet means the table alone.
-  const printReport = !common.json && !common.quiet;
+  // Each demo's report as it finishes, a blank line apart; quiet means the table alone,
+  // and markdown on stdout means the markdown alone.
+  const printReport = !common.json && !common.quiet && common.exportMarkdown !== '-';
+  const baseline = common.baseline;
+  if (baseline !== undefined && !demos.some((d) => baseline.reports.some((r) => r.demo === d.name))) {
+    stderr.write(`asyncdemo: error: the baseline ${baseline.file} has no report of any demo that all runs: nothing to compare with.\n`);
+    return ExitCode.usage;
+  }
 
   for (const demo of demos) {
     if (signal.aborted) break;
     try {
-      const outcome = await runDemo(demo, common, readDemoOptions({}, demo.options ?? []), env, { printReport });
+      const outcome = await runDemo(demo, common, readDemoOptions({}, demo.options ?? []), env, { printReport, markdown: false });
       if (printReport) stdout.write('\n');
       codes.push(outcome.code);
       if (outcome.measurement !== undefined) {
@@ -50,10 +58,11 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   const interrupted = signal.aborted;
   if (common.json) {
     stdout.write(stringifyReport(toJsonSummary(reports, interrupted)));
-  } else if (rows.length > 0) {
+  } else if (rows.length > 0 && common.exportMarkdown !== '-') {
     const summary = renderSummary(rows, env.style);
     stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
   }
+  if (common.exportMarkdown !== undefined && reports.length > 0) codes.push(writeMarkdown(common.exportMarkdown, markdownReports(reports), env));
   if (interrupted) codes.push(exitCodeForAbort(signal.reason));
   if (common.trace !== undefined) codes.push(await writeTraceFile(common.trace, rows, stderr, { quiet: common.quiet, signal }));
   return worstExitCode(codes);

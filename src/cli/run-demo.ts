@@ -7,6 +7,9 @@ import { UsageError, type Demo, type DemoPlan } from '../demos/types.js';
 import { judgeHeadline, type Assessment } from '../demos/verdict.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
+import { compareWithBaseline, needsReport, regressionCode, writeMarkdown } from './compare-run.js';
+import { renderComparison } from './render/comparison.js';
+import { markdownReports } from './render/markdown.js';
 import { gateRefusal } from './render/verdict.js';
 import type { CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
@@ -23,6 +26,8 @@ export interface DemoRunEnv {
   clock?: Clock;
   /** Standard input, handed to the demo's plan (`fetch-all --urls-file -`). */
   stdin?: NodeJS.ReadableStream;
+  /** The environment variables (`--export-markdown` appends to `$GITHUB_STEP_SUMMARY`). */
+  env?: Record<string, string | undefined>;
 }
 
 /** What one demo run produced, for `all`'s summary. */
@@ -43,6 +48,8 @@ export interface DemoOutcome {
  */
 export interface DemoRunOutput {
   printReport: boolean;
+  /** False leaves `--export-markdown` to the caller (`all` writes every demo at once). */
+  markdown?: boolean;
 }
 
 /**
@@ -108,7 +115,8 @@ export async function runDemo(
 
     // Headings and narration are written as they happen, under the demo's title; the
     // numbers follow when the run is over. `--json` and `--quiet` show only the end.
-    const stream = output.printReport && !common.json && !common.quiet;
+    // Markdown on stdout (`--export-markdown -`) owns it, as the JSON does.
+    const stream = output.printReport && !common.json && !common.quiet && common.exportMarkdown !== '-';
     const view = createRunView({ stdout, stderr, style, label: demo.name, stream, live: common.live, signal, clock: env.clock });
     if (stream) view.print(`${renderReportHeader({ demo, params, width: stdout.columns ?? 80 }, style).join('\n')}\n`);
     let measurement: Measurement;
@@ -137,10 +145,14 @@ export async function runDemo(
 
     const assessment = assess(plan, measurement, watch.stop(), common.warmup > 0 || warmUp !== undefined);
     const outcome: DemoOutcome = { code: ExitCode.ok, measurement, assessment, params };
-    if (common.json) {
+    if (common.json || needsReport(common)) {
       outcome.json = toJsonReport({ demo: demo.name, params, measurement, assessment });
+      const comparison = compareWithBaseline(common, outcome.json);
+      if (comparison !== undefined) outcome.json.comparison = comparison;
+    }
+    if (common.json) {
       if (output.printReport) stdout.write(stringifyReport(outcome.json));
-    } else if (output.printReport) {
+    } else if (output.printReport && common.exportMarkdown !== '-') {
       const width = stdout.columns ?? 80;
       const report = renderReport(
         {
@@ -158,13 +170,23 @@ export async function runDemo(
       );
       // Streamed, the report continues what is on screen, a blank line below it.
       stdout.write(`${stream ? '\n' : ''}${report}${report.endsWith('\n') ? '' : '\n'}`);
+      if (outcome.json?.comparison !== undefined) stdout.write(`\n${renderComparison(outcome.json.comparison, style, { title: `Compared with ${common.baseline!.file}` })}\n`);
     }
+    const markdownCode =
+      output.markdown !== false && common.exportMarkdown !== undefined && outcome.json !== undefined
+        ? writeMarkdown(common.exportMarkdown, markdownReports([outcome.json]), env)
+        : ExitCode.ok;
 
     if (measurement.interrupted) {
       outcome.code = exitCodeForAbort(signal.reason);
       return outcome;
     }
-    outcome.code = worstExitCode([failureCode(demo, plan, measurement, stderr), speedupCode(demo, common, measurement, assessment, stderr)]);
+    outcome.code = worstExitCode([
+      failureCode(demo, plan, measurement, stderr),
+      speedupCode(demo, common, measurement, assessment, stderr),
+      regressionCode(outcome.json?.comparison, stderr),
+      markdownCode,
+    ]);
     return outcome;
   } finally {
     await plan.close?.();

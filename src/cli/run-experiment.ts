@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isAbortError } from '../core/errors.js';
 import { experimentDemo } from '../demos/experiment/plan.js';
 import { UsageError } from '../demos/types.js';
+import { checkBaseline } from './compare-run.js';
 import { ExitCode } from './exit-codes.js';
 import { loadExperiment, type LoadedExperiment } from './load-experiment.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
@@ -72,6 +73,8 @@ export function addRunCommand(program: Command, context: RunCommandContext): Com
       cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
     let experiment: LoadedExperiment;
     try {
+      // Before the file loads: a baseline of another experiment runs nothing.
+      checkBaseline(common, demoName(file));
       experiment = await loadExperiment(file, { signal: env.signal });
     } catch (err) {
       if (err instanceof UsageError) usage(err);

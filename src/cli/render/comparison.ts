@@ -1,0 +1,144 @@
+import type { DemoComparison, Difference, HeadlineComparison, JsonComparison, Regression, VariantComparison } from '../compare.js';
+import type { Style } from '../style.js';
+import { formatMs, formatPercent, formatRatio } from './format.js';
+import { padEnd, padStart } from './text.js';
+
+/**
+ * A ratio of times as words: `1.98× slower`, `1.25× faster`, `same` when it rounds to 1.
+ *
+ * @example
+ * changeText(1.98); // '1.98× slower'
+ * changeText(0.8);  // '1.25× faster'
+ */
+export function changeText(ratio: number | null): string {
+  if (ratio === null || !(ratio > 0) || !Number.isFinite(ratio)) return 'n/a';
+  if (formatRatio(ratio) === '1.00') return 'same';
+  return ratio > 1 ? `${formatRatio(ratio)}× slower` : `${formatRatio(1 / ratio)}× faster`;
+}
+
+/**
+ * A p-value as people quote it: two significant digits, `p < 0.001` below that.
+ *
+ * @example
+ * formatP(0.0123); // 'p = 0.012'
+ */
+export function formatP(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`;
+}
+
+/** What the test says about a change, in words. */
+export function verdictText(test: VariantComparison['test']): string {
+  if (test === null) return 'too few runs to test (need 3 a side)';
+  return test.significant ? `significant, ${formatP(test.p)}` : `within noise, ${formatP(test.p)}`;
+}
+
+/**
+ * The human form of a comparison: what differs between the environments, then per demo
+ * the parameters that differ, a table of variants (before, after, change, whether the
+ * change is beyond noise) and the headline speedup before and after; then what
+ * regressed past `--max-regression`. No trailing newline.
+ *
+ * @example
+ * stdout.write(renderComparison(comparison, style, { title: 'Compared with base.json' }) + '\n');
+ * // Compared with base.json
+ * //   same environment: asyncdemo 0.1.0, node v20.19.0, linux x64, 2 CPUs
+ * //   variant     before     after      change
+ * //   sequential  100.4 ms   200.9 ms   2.00× slower  significant, p < 0.001
+ */
+export function renderComparison(c: JsonComparison, style: Style, options: { title?: string } = {}): string {
+  const { c: paint } = style;
+  const lines: string[] = [paint.bold(options.title ?? `${c.before.file} → ${c.after.file}`)];
+  lines.push(...envLines(c, style));
+  for (const d of c.demos) lines.push(...demoLines(d, c.demos.length > 1, style));
+  if (c.onlyBefore.length > 0) lines.push(paint.dim(`  only in ${c.before.file}: ${c.onlyBefore.join(', ')}`));
+  if (c.onlyAfter.length > 0) lines.push(paint.dim(`  only in ${c.after.file}: ${c.onlyAfter.join(', ')}`));
+  if (c.maxRegression !== null) {
+    lines.push(
+      c.regressions.length === 0
+        ? paint.green(`  no regression beyond ${c.maxRegression}%`)
+        : paint.red.bold(`  regressed beyond ${c.maxRegression}%: ${regressionList(c.regressions)}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * What regressed, in one line's worth of words.
+ *
+ * @example
+ * regressionList([{ demo: 'exp.ts', kind: 'variant', name: 'sequential', change: 0.98, p: 0.0004 }]);
+ * // 'exp.ts sequential +98.0% (p < 0.001)'
+ */
+export function regressionList(list: readonly Regression[]): string {
+  return list
+    .map((r) => {
+      const p = r.p === null ? '' : ` (${formatP(r.p)})`;
+      return r.kind === 'variant' ? `${r.demo} ${r.name} +${formatPercent(r.change)}${p}` : `${r.demo} headline speedup −${formatPercent(r.change)}${p}`;
+    })
+    .join(', ');
+}
+
+function envLines(c: JsonComparison, { c: paint }: Style): string[] {
+  const e = c.after.env;
+  if (c.env.length === 0) {
+    const same = [e.asyncdemo === undefined ? undefined : `asyncdemo ${e.asyncdemo}`, `node ${e.node}`, `${e.platform} ${e.arch}`, `${e.cpus} CPUs`, e.cpu]
+      .filter((x) => x !== undefined)
+      .join(', ');
+    return [paint.dim(`  same environment: ${same}`)];
+  }
+  return [`  ${paint.yellow('environment differs:')} ${c.env.map((d) => differenceText(d)).join('; ')}`];
+}
+
+/**
+ * A parameter or environment value as the comparison shows it: lists space-separated
+ * (load averages), strings as they are, anything else as JSON, `—` when absent.
+ *
+ * @example
+ * showValue([0.5, 0.4, 0.3]); // '0.5 0.4 0.3'
+ */
+export function showValue(x: unknown): string {
+  if (x === null || x === undefined) return '—';
+  if (Array.isArray(x)) return x.map(showValue).join(' ');
+  return typeof x === 'string' ? x : (JSON.stringify(x) ?? typeof x);
+}
+
+/**
+ * `name before → after`.
+ *
+ * @example
+ * differenceText({ name: 'node', before: 'v20.19.0', after: 'v24.1.0' }); // 'node v20.19.0 → v24.1.0'
+ */
+export function differenceText(d: Difference): string {
+  return `${d.name} ${showValue(d.before)} → ${showValue(d.after)}`;
+}
+
+function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
+  const { c } = style;
+  const lines: string[] = [];
+  if (named) lines.push('', c.bold.cyan(d.demo));
+  if (d.params.length > 0) lines.push(`  ${c.yellow('parameters differ:')} ${d.params.map(differenceText).join('; ')}`);
+  const rows = d.variants.map((v) => [v.name, v.before === null ? '—' : formatMs(v.before.median), v.after === null ? '—' : formatMs(v.after.median), changeText(v.ratio)]);
+  const header = ['variant', 'before', 'after', 'change'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const row = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? padEnd(cell, widths[i]!) : padStart(cell, widths[i]!))).join('   ');
+  lines.push(c.dim(`  ${row(header)}`));
+  for (const [i, v] of d.variants.entries()) {
+    const cells = rows[i]!;
+    const text = row(cells);
+    const paint = v.ratio === null || v.test?.significant === false || cells[3] === 'same' ? (s: string) => s : v.ratio > 1 ? c.red : c.green;
+    const verdict = v.before === null || v.after === null ? (v.before === null ? 'new' : 'not in this run') : verdictText(v.test);
+    lines.push(`  ${paint(text)}   ${c.dim(verdict)}`);
+  }
+  if (d.headline !== null) lines.push(`  ${headlineText(d.headline, style)}`);
+  return lines;
+}
+
+function headlineText(h: HeadlineComparison, { c }: Style): string {
+  const value = (x: number | null): string => (x === null ? 'n/a' : `${formatRatio(x)}×`);
+  let change = '';
+  if (h.ratio !== null && formatRatio(h.ratio) !== '1.00') {
+    change = h.ratio < 1 ? `, fell ${formatPercent(1 - h.ratio)}` : `, rose ${formatPercent(h.ratio - 1)}`;
+  }
+  const verdict = h.test === null ? '' : ` (${h.test.significant ? 'significant' : 'within noise'}, ${formatP(h.test.p)})`;
+  return `headline: ${c.bold(h.variant)} vs ${h.baseline} ${value(h.before)} → ${c.bold(value(h.after))}${change}${c.dim(verdict)}`;
+}

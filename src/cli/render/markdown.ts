@@ -1,0 +1,121 @@
+/**
+ * Markdown for pull requests and CI step summaries (`--export-markdown`): hyperfine's
+ * table (its columns, with the median asyncdemo reports instead of the mean) plus the
+ * headline sentence, and the same for a comparison. Pure: documents in, text out.
+ */
+import { ratioStddev } from '../../core/stats.js';
+import type { JsonComparison } from '../compare.js';
+import type { JsonReport } from '../report-json.js';
+import { createStyle } from '../style.js';
+import { changeText, differenceText, formatP, regressionList, verdictText } from './comparison.js';
+import { formatRatio } from './format.js';
+import { headline } from './headline.js';
+import { oneLine } from './text.js';
+
+const plain = createStyle({ isTTY: false, env: { NO_COLOR: '1' } });
+
+/**
+ * One section per report: a heading with the demo and its parameters, the table
+ * (variant, median, ± σ, min … max, relative to the fastest) and the headline.
+ * Ends with a newline, so that sections appended to one file stay apart.
+ *
+ * @example
+ * markdownReports([report]);
+ * // ### gather
+ * //
+ * // | Variant | Median [s] | ± σ [s] | Min … Max [s] | Relative |
+ * // |:---|---:|---:|---:|---:|
+ * // | `sequential` | 3.004 | 0.002 | 3.001 … 3.008 | 3.00 ± 0.01 |
+ * // | `gather` | 1.002 | 0.001 | 1.001 … 1.004 | 1.00 |
+ * //
+ * // gather ran 3.00 ± 0.01× faster than sequential (ideal 3.00×, efficiency 99.9%)
+ */
+export function markdownReports(reports: readonly JsonReport[]): string {
+  return reports.map(markdownReport).join('\n');
+}
+
+function markdownReport(r: JsonReport): string {
+  const lines = [`### ${escape(r.demo)}`, ''];
+  const params = Object.entries(r.params)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number)}`);
+  if (params.length > 0) lines.push(`<sub>${escape(oneLine(params.join('  ')))}</sub>`, '');
+  if (r.interrupted) lines.push('**Interrupted: partial results.**', '');
+
+  const measured = r.variants.flatMap((v) => (v.ms === null ? [] : [v.ms]));
+  const fastest = measured.reduce<(typeof measured)[number] | undefined>((best, ms) => (best === undefined || ms.median < best.median ? ms : best), undefined);
+  const seconds = fastest !== undefined && fastest.median >= 1000;
+  const unit = seconds ? 's' : 'ms';
+  const num = (ms: number): string => (seconds ? (ms / 1000).toFixed(3) : ms.toFixed(1));
+  const several = measured.some((ms) => ms.samples.length >= 2);
+
+  lines.push(`| Variant | Median [${unit}] | ± σ [${unit}] | Min … Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|');
+  for (const v of r.variants) {
+    const ms = v.ms;
+    if (ms === null) {
+      lines.push(`| ${code(v.name)} | not measured | | | |`);
+      continue;
+    }
+    const relative = fastest === undefined || !(fastest.median > 0) ? 'n/a' : ms.median / fastest.median;
+    let rel = typeof relative === 'string' ? relative : formatRatio(relative);
+    if (typeof relative === 'number' && several && ms !== fastest) rel += ` ± ${formatRatio(ratioStddev(relative, ms, fastest!))}`;
+    const failed = v.error === undefined ? '' : ` (failed: ${escape(oneLine(`${v.error.name}: ${v.error.message}`))})`;
+    lines.push(`| ${code(v.name)}${failed} | ${num(ms.median)} | ${several ? num(ms.stddev) : ''} | ${num(ms.min)} … ${num(ms.max)} | ${rel} |`);
+  }
+  const head = r.speedups[0];
+  if (head !== undefined) {
+    const runs = Math.max(0, ...measured.map((ms) => ms.samples.length));
+    lines.push('', escape(headline({ ...head, value: head.value ?? Number.NaN, stddev: head.stddev ?? 0, ideal: head.ideal ?? Number.NaN, efficiency: head.efficiency ?? Number.NaN }, runs, plain)));
+  }
+  if (r.comparison !== undefined) lines.push('', markdownComparison(r.comparison, { heading: `Compared with ${code(r.comparison.before.file)}`, level: 4 }).trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A comparison as markdown: the environments' differences, then per demo a table of
+ * variants (before, after, change, significance) and the headline before and after.
+ *
+ * @example
+ * markdownComparison(compareDocuments(base, next));
+ * // ### asyncdemo compare: `base.json` → `next.json`
+ * // …
+ * // | Variant | Before | After | Change | Significance |
+ */
+export function markdownComparison(c: JsonComparison, options: { heading?: string; level?: number } = {}): string {
+  const h = '#'.repeat(options.level ?? 3);
+  const lines = [`${h} ${options.heading ?? `asyncdemo compare: ${code(c.before.file)} → ${code(c.after.file)}`}`, ''];
+  if (c.env.length > 0) {
+    lines.push(`Environment differs: ${c.env.map(differenceText).map(escape).join('; ')}`, '');
+  }
+  for (const d of c.demos) {
+    if (c.demos.length > 1) lines.push(`**${escape(d.demo)}**`, '');
+    if (d.params.length > 0) lines.push(`Parameters differ: ${d.params.map(differenceText).map(escape).join('; ')}`, '');
+    lines.push('| Variant | Before | After | Change | Significance |', '|:---|---:|---:|---:|:---|');
+    const ms = (x: { median: number } | null): string => (x === null ? '—' : `${x.median.toFixed(1)} ms`);
+    for (const v of d.variants) {
+      lines.push(`| ${code(v.name)} | ${ms(v.before)} | ${ms(v.after)} | ${changeText(v.ratio)} | ${v.before === null || v.after === null ? '' : verdictText(v.test)} |`);
+    }
+    const hl = d.headline;
+    if (hl !== null) {
+      const x = (v: number | null): string => (v === null ? 'n/a' : `${formatRatio(v)}×`);
+      const test = hl.test === null ? '' : ` (${hl.test.significant ? 'significant' : 'within noise'}, ${formatP(hl.test.p)})`;
+      lines.push('', `Headline: ${code(hl.variant)} vs ${code(hl.baseline)} ${x(hl.before)} → **${x(hl.after)}**${test}`);
+    }
+    lines.push('');
+  }
+  if (c.maxRegression !== null) {
+    lines.push(c.regressions.length === 0 ? `No regression beyond ${c.maxRegression}%.` : `**Regressed beyond ${c.maxRegression}%:** ${escape(regressionList(c.regressions))}`, '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+
+/** A code span; a `|` would still end a table cell (GFM), so it is escaped even there. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** Keeps text from breaking a table cell or turning into markup. */
+function escape(text: string): string {
+  return text.replace(/[|\\`*_<>]/g, (ch) => `\\${ch}`);
+}
