@@ -7,17 +7,8 @@ import { SCHEMA_IDS, SCHEMA_NAMES, schemaFor } from '../../src/cli/schema.js';
 import { validateDocument } from '../../src/cli/validate.js';
 import { demos } from '../../src/demos/index.js';
 import { checks, documentProblems, strictSchema } from '../helpers/documents.js';
+import { sink } from '../helpers/sink.js';
 import { spawnBin } from '../helpers/spawn-bin.js';
-
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
 
 async function invoke(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = sink();
