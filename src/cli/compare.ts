@@ -51,6 +51,11 @@ export interface HeadlineComparison {
   ratio: number | null;
   /** Welch's t-test on the per-round speedups (each round runs every variant once). */
   test: WelchResult | null;
+  /**
+   * Both sides' headlines are valid speedups (the variants did the same work, all of it
+   * successfully); otherwise the ratios are shown but never gated on.
+   */
+  valid: boolean;
 }
 
 /** One demo, before and after. */
@@ -183,6 +188,8 @@ function compareHeadline(before: JsonReport, after: JsonReport): HeadlineCompari
     after: av,
     ratio: bv !== null && av !== null && bv > 0 ? av / bv : null,
     test: roundsBefore !== undefined && roundsAfter !== undefined ? (welchTest(roundsBefore, roundsAfter, ALPHA) ?? null) : null,
+    // Reports from before `valid` existed only had speedups.
+    valid: b.valid !== false && a.valid !== false,
   };
 }
 
@@ -212,7 +219,7 @@ function regressions(demos: readonly DemoComparison[], limit: number): Regressio
       if (rise > limit && beyondNoise(v.test)) found.push({ demo: d.demo, kind: 'variant', name: v.name, change: rise, p: v.test?.p ?? null });
     }
     const h = d.headline;
-    if (h?.ratio != null) {
+    if (h?.ratio != null && h.valid) {
       const fall = 1 - h.ratio;
       if (fall > limit && beyondNoise(h.test)) found.push({ demo: d.demo, kind: 'headline', name: h.variant, change: fall, p: h.test?.p ?? null });
     }

@@ -184,8 +184,9 @@ function comparisonDefinitions(): Record<string, JsonSchema> {
         after: maybeNumber,
         ratio: { ...maybeNumber, description: 'after speedup / before speedup' },
         test: { ...testOrNull, description: 'on the per-round speedups (baseline run ÷ variant run of the same round)' },
+        valid: { type: 'boolean', description: 'both headlines are valid speedups; otherwise never gated on' },
       },
-      ['variant', 'baseline', 'before', 'after', 'ratio', 'test'],
+      ['variant', 'baseline', 'before', 'after', 'ratio', 'test', 'valid'],
     ),
     demoComparison: object(
       {

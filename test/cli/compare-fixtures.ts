@@ -20,9 +20,9 @@ export function report(demo: string, samples: Record<string, number[]>, extra: P
   const base = variants[0]!;
   const speedups = variants.slice(1).map((v) => {
     const value = base.ms.median / v.ms.median;
-    return { variant: v.name, baseline: base.name, value, stddev: 0, ideal: 3, efficiency: value / 3 };
+    return { variant: v.name, baseline: base.name, value, stddev: 0, ideal: 3, efficiency: value / 3, valid: true };
   });
-  return { schema: 'asyncdemo.report/1', demo, params: { runs: Object.values(samples)[0]!.length }, variants, speedups, interrupted: false, env, ...extra };
+  return { schema: 'asyncdemo.report/1', demo, params: { runs: Object.values(samples)[0]!.length }, variants, speedups, caveats: [], interrupted: false, env, ...extra };
 }
 
 export function doc(file: string, ...reports: JsonReport[]): LoadedDocument {

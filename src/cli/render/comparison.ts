@@ -139,6 +139,10 @@ function headlineText(h: HeadlineComparison, { c }: Style): string {
   if (h.ratio !== null && formatRatio(h.ratio) !== '1.00') {
     change = h.ratio < 1 ? `, fell ${formatPercent(1 - h.ratio)}` : `, rose ${formatPercent(h.ratio - 1)}`;
   }
-  const verdict = h.test === null ? '' : ` (${h.test.significant ? 'significant' : 'within noise'}, ${formatP(h.test.p)})`;
+  const verdict = !h.valid
+    ? ' (not a speedup on both sides: a variant failed or did different work; not gated)'
+    : h.test === null
+      ? ''
+      : ` (${h.test.significant ? 'significant' : 'within noise'}, ${formatP(h.test.p)})`;
   return `headline: ${c.bold(h.variant)} vs ${h.baseline} ${value(h.before)} → ${c.bold(value(h.after))}${change}${c.dim(verdict)}`;
 }

@@ -10,6 +10,7 @@ import { createStyle } from '../style.js';
 import { changeText, differenceText, formatP, regressionList, verdictText } from './comparison.js';
 import { formatRatio } from './format.js';
 import { headline } from './headline.js';
+import { caveatLines } from './verdict.js';
 import { oneLine } from './text.js';
 
 const plain = createStyle({ isTTY: false, env: { NO_COLOR: '1' } });
@@ -65,8 +66,15 @@ function markdownReport(r: JsonReport): string {
   const head = r.speedups[0];
   if (head !== undefined) {
     const runs = Math.max(0, ...measured.map((ms) => ms.samples.length));
-    lines.push('', escape(headline({ ...head, value: head.value ?? Number.NaN, stddev: head.stddev ?? 0, ideal: head.ideal ?? Number.NaN, efficiency: head.efficiency ?? Number.NaN }, runs, plain)));
+    // Not a speedup (a failure, different work, race's first answers): say why instead.
+    const sentence = head.valid === false
+      ? (head.why ?? `${head.variant} vs ${head.baseline}: no speedup (${head.reason ?? 'not comparable'})`)
+      : headline(head, runs, plain, head.idealFrom);
+    lines.push('', escape(sentence));
   }
+  const caveats = caveatLines(r.caveats ?? [], plain);
+  // One quote each: consecutive `>` lines would run together into one paragraph.
+  for (const line of caveats) lines.push('', `> ${escape(line.trim())}`);
   if (r.comparison !== undefined) lines.push('', markdownComparison(r.comparison, { heading: `Compared with ${code(r.comparison.before.file)}`, level: 4 }).trimEnd());
   return `${lines.join('\n')}\n`;
 }
@@ -98,7 +106,11 @@ export function markdownComparison(c: JsonComparison, options: { heading?: strin
     const hl = d.headline;
     if (hl !== null) {
       const x = (v: number | null): string => (v === null ? 'n/a' : `${formatRatio(v)}×`);
-      const test = hl.test === null ? '' : ` (${hl.test.significant ? 'significant' : 'within noise'}, ${formatP(hl.test.p)})`;
+      const test = !hl.valid
+        ? ' (not a speedup on both sides: not gated)'
+        : hl.test === null
+          ? ''
+          : ` (${hl.test.significant ? 'significant' : 'within noise'}, ${formatP(hl.test.p)})`;
       lines.push('', `Headline: ${code(hl.variant)} vs ${code(hl.baseline)} ${x(hl.before)} → **${x(hl.after)}**${test}`);
     }
     lines.push('');
