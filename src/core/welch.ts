@@ -5,7 +5,13 @@
  * Welch–Satterthwaite degrees of freedom are two lines of algebra; the t distribution
  * itself comes from jstat rather than a hand-written incomplete beta function.
  */
-import jStat from 'jstat';
+import { createRequire } from 'node:module';
+import type JStat from 'jstat';
+
+// jstat is CommonJS, loaded on the first test rather than with every command that
+// imports this module (most never compare anything).
+const require = createRequire(import.meta.url);
+let jStat: typeof JStat | undefined;
 
 /** What {@link welchTest} found. */
 export interface WelchResult {
@@ -46,6 +52,7 @@ export function welchTest(a: readonly number[], b: readonly number[], alpha = 0.
   }
   const t = (ma - mb) / se;
   const df = (sa + sb) ** 2 / (sa ** 2 / (a.length - 1) + sb ** 2 / (b.length - 1));
+  jStat ??= require('jstat') as typeof JStat;
   const p = Math.min(1, 2 * jStat.studentt.cdf(-Math.abs(t), df));
   return { method: 'welch-t', t, df, p, significant: p < alpha };
 }

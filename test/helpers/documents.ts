@@ -48,8 +48,34 @@ export function documentProblems(doc: unknown): string[] {
   return result.ok ? [] : result.errors.map((e) => `${String(id)}: ${e}`);
 }
 
-/** Documents that failed their schema since the last check, and whether checks are paused. */
-export const checks = { problems: [] as string[], paused: 0 };
+/**
+ * What the JSON.parse wrapper of test/setup/documents.ts collected: the text of every
+ * parse since the last {@link validatePending}, with the test that made it (checked
+ * later, not in the parse: compiling and running the validator inside a timed test
+ * would slow the very thing it measures); and whether checks are paused.
+ */
+export const checks = {
+  pending: [] as { text: string; test: string }[],
+  paused: 0,
+  /** The original JSON.parse, for re-parsing what was collected. */
+  parse: JSON.parse.bind(JSON) as (text: string) => unknown,
+};
+
+/**
+ * Validates what was collected since the last call and returns its problems, each
+ * naming the test that parsed the document.
+ */
+export function validatePending(): string[] {
+  return checks.pending.splice(0).flatMap(({ text, test }) => {
+    let doc: unknown;
+    try {
+      doc = checks.parse(text);
+    } catch {
+      return [];
+    }
+    return documentProblems(doc).map((p) => `${test}: ${p}`);
+  });
+}
 
 /**
  * Runs `fn` with the checks paused: for a test that feeds the CLI a malformed document
