@@ -82,6 +82,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
         `${NAME} explain taskgroup`,
         `${NAME} run examples/experiment.ts`,
         `${NAME} all --scale 0.05 --json`,
+        `${NAME} compare before.json after.json`,
         `${NAME} serve --port 8080`,
       ]) + exitCodesText());
 
@@ -187,6 +188,6 @@ function pathsText(): string {
 }
 
 function exitCodesText(): string {
-  return '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 below --min-speedup, 130 interrupted (Ctrl-C), 143 terminated.\n';
+  return '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 below --min-speedup or beyond --max-regression, 130 interrupted (Ctrl-C), 143 terminated.\n';
 }
 
