@@ -98,6 +98,7 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
   };
 
   let signals = 0;
+  let deadline: NodeJS.Timeout | undefined;
   const onSignal = (name: InterruptSignal): void => {
     signals++;
     if (signals > 1) process.exit(exitCodeForSignal(name));
@@ -105,7 +106,7 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
     // so the message lands on a clean line instead of inside a frame.
     root.abort(new InterruptError(name));
     stderr.write(CANCELLING);
-    setTimeout(() => {
+    deadline = setTimeout(() => {
       stderr.write(`asyncdemo: still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now\n`);
       process.exit(exitCodeForSignal(name));
     }, STOP_DEADLINE_MS).unref();
@@ -124,6 +125,10 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    // Stopped in time. main() may run inside a longer-lived process (the tests, a host
+    // program), which its net must not exit 2 s later; a process that lingers after
+    // this has Node's own Ctrl-C back (the listeners are gone).
+    clearTimeout(deadline);
   }
   const reason: unknown = root.signal.reason;
   if (reason instanceof InterruptError) code = exitCodeForAbort(reason);
