@@ -82,12 +82,12 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
       return ok;
     },
     isTTY: process.stdout.isTTY === true,
-    // Getters: a terminal's size changes under a running live view.
+    // Asked afresh each time: a terminal's size changes under a running live view.
     get columns() {
-      return process.stdout.columns;
+      return windowSize()?.[0] ?? process.stdout.columns;
     },
     get rows() {
-      return process.stdout.rows;
+      return windowSize()?.[1] ?? process.stdout.rows;
     },
   };
   // Once stdout is gone the run stops quietly: nothing more on stderr either.
@@ -134,6 +134,20 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
   if (reason instanceof InterruptError) code = exitCodeForAbort(reason);
   else if (reason instanceof StdoutClosedError) code = reason.code === 'EPIPE' ? ExitCode.ok : ExitCode.failure;
   process.exitCode = code;
+}
+
+/**
+ * The terminal's size as the kernel has it now. `process.stdout.columns` only changes
+ * once Node has handled SIGWINCH; a frame drawn in between, after the terminal has
+ * already re-wrapped the old one, would erase the wrong number of rows.
+ */
+function windowSize(): [number, number] | undefined {
+  if (process.stdout.isTTY !== true) return undefined;
+  try {
+    return process.stdout.getWindowSize();
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when this file is the entry point (`npm run dev` runs it with tsx), not imported by the bin. */
