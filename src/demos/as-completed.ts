@@ -129,6 +129,8 @@ asyncio.run(main())`,
       'Results arrive in completion order: carry a name or an index in each result if you need to know ' +
         'which input it came from.',
       'A rejection is thrown at its turn in the loop and ends the iteration; the other tasks run on.',
+      'The same promise listed twice is yielded once, as asyncio.as_completed takes a set; a task ' +
+        'function listed twice is called twice (it is a recipe, not an awaitable).',
       'Leaving the loop early (break, throw) does not cancel the remaining work, as in asyncio. To stop ' +
         'it, pass task functions ((signal) => fetch(url, { signal })) and { signal }, and abort that ' +
         'signal before leaving: it aborts every function still running. A plain promise cannot be ' +
