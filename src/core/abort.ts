@@ -127,6 +127,11 @@ function forget(registry: AbortRegistry): void {
  * `removeEventListener` when something inside it waits on the signal. Its listeners
  * therefore run after any added with `addEventListener`, whenever they subscribed.
  *
+ * Earns its place on bench row 5 (`timeout()` around each of 1e5 sleeps, its only user):
+ * measured 2026-12-01 against a plain AbortController in its place, medians of 7
+ * interleaved samples, 5.05 s and 288 MB peak RSS with it, 6.52 s and 347 MB without
+ * (≈1.3× the time, 1.2× the memory; a loaded machine, so only the direction is firm).
+ *
  * @example
  * const controller = new OwnedAbortController();
  * await sleep(1000, { signal: controller.signal }); // no event listener on the signal

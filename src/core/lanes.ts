@@ -10,8 +10,11 @@
  */
 export function assignLanes<T extends { start: number; end: number; lane: number }>(spans: T[]): T[] {
   const n = spans.length;
-  // Numbers in typed arrays, not a heap of [end, lane] pairs: a million concurrent spans
-  // would otherwise build a million small arrays (~100 MB) just to be laned.
+  // Two heaps because the plain version, a scan of every lane for the first free one, is
+  // O(n × lanes): quadratic for the n concurrent tasks of bench rows 6 and 8 (`gather
+  // --count 100000` / `1000000` lay out 1e5 / 1e6 lanes). Numbers in typed arrays, not a
+  // heap of [end, lane] pairs: a million concurrent spans would otherwise build a million
+  // small arrays (~100 MB, row 8's peak RSS) just to be laned.
   const busy = new PairHeap(n);
   const free = new LaneHeap(n);
   let lanes = 0;

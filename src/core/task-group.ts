@@ -117,7 +117,12 @@ class GroupTask<T> implements Task<T> {
   }
 }
 
-/** Lets taskGroup() close a group with the body's outcome, which `asyncDispose` cannot see. */
+/**
+ * Lets taskGroup() close a group with the body's outcome, which `asyncDispose` cannot see.
+ * Not a speed trick: the class's static block hands this module its private `#exit`, so
+ * closing with an outcome stays out of TaskGroup's public API (a public `exit` would be
+ * callable twice, or mid-body, by anyone).
+ */
 let exitGroup: (tg: TaskGroup, body: BodyResult) => Promise<void>;
 
 /**
