@@ -8,7 +8,7 @@ import { judgeHeadline, type Assessment } from '../demos/verdict.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
 import { gateRefusal } from './render/verdict.js';
-import type { CommonOptions } from './options.js';
+import { checkScaledDelay, type CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
 import { stringifyReport, toJsonReport, type JsonReport } from './report-json.js';
 import { createRunView } from './run-view.js';
@@ -84,6 +84,7 @@ export async function runDemo(
     return outcome;
   };
   if (signal.aborted) return stoppedEarly();
+  checkScaledDelay(demo, common);
 
   let plan: DemoPlan;
   try {
