@@ -11,7 +11,7 @@ import { similar } from './suggest.js';
 
 /**
  * Adds `asyncdemo explain [demo]` to `program`: with a demo, its walkthrough (the
- * pattern, the TypeScript read from examples/, the seed's Python, the pitfalls);
+ * pattern, the TypeScript read from examples/, the tutorial's Python, the pitfalls);
  * without one, the Python → TypeScript map. An unknown demo is a usage error (exit 2)
  * with the nearest names; a missing examples/ file is a failure (exit 1).
  *
@@ -23,9 +23,9 @@ export function addExplainCommand(program: Command, io: CliIO, demos: readonly D
   const cmd = program
     .command('explain')
     .argument('[demo]', 'the demo to explain (leave out for the Python → TypeScript map)')
-    .summary("a demo's pattern, its TypeScript and the seed's Python, and the pitfalls")
+    .summary("a demo's pattern, its TypeScript and the tutorial's Python, and the pitfalls")
     .description(
-      "Explains a demo: what the pattern is and when to use it, the TypeScript it is built on (from examples/), the seed's " +
+      "Explains a demo: what the pattern is and when to use it, the TypeScript it is built on (from examples/), the tutorial's " +
         'Python asyncio code for the same thing, and the pitfalls. With no demo, prints the Python → TypeScript map.',
     )
     .addOption(new Option('--no-color', 'no colour, whatever the terminal supports'))

@@ -20,7 +20,7 @@ import { readVersion } from './version.js';
  * const io: FastIO = { stdout: process.stdout, env: process.env };
  */
 export interface FastIO {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   env: Record<string, string | undefined>;
   /** The demos to list; the build's manifest by default (undefined: fall through to the program). */
   manifest?: () => ListEntry[] | undefined;
@@ -45,7 +45,7 @@ export function runFast(argv: readonly string[], io: FastIO = processIO()): bool
     const entries = (io.manifest ?? readManifest)();
     if (entries === undefined) return false;
     const level = colorLevel({ isTTY: io.stdout.isTTY === true, env: io.env, color: argv.length === 1 });
-    const text = renderList(entries, sgrStyle(level > 0, io.env.TERM !== 'dumb'));
+    const text = renderList(entries, sgrStyle(level > 0, io.env.TERM !== 'dumb'), io.stdout.isTTY === true ? io.stdout.columns : undefined);
     if (text !== '') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return true;
   }
@@ -58,6 +58,9 @@ function processIO(): FastIO {
     stdout: {
       get isTTY() {
         return process.stdout.isTTY === true;
+      },
+      get columns() {
+        return process.stdout.columns;
       },
       write(s: string) {
         // As main() does: a reader that went away (`asyncdemo list | head -1`) ends the

@@ -4,7 +4,8 @@
  * Everything a run needs is validated here, while parsing, before any work starts.
  */
 import { Option, type Command, type OptionValues } from 'commander';
-import type { Demo, DemoOption } from '../demos/types.js';
+import { MAX_DELAY_MS } from '../core/errors.js';
+import { UsageError, type Demo, type DemoOption } from '../demos/types.js';
 import { addCompareOptions } from './compare-options.js';
 import type { LoadedDocument } from './documents.js';
 import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText } from './parse.js';
@@ -105,6 +106,24 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
   cmd.addOption(new Option('--debug', 'show stack traces for errors'));
   addCompareOptions(cmd, demo !== undefined && workload ? demo.name : undefined);
   return cmd;
+}
+
+/**
+ * Checks `--delay` × `--scale` against the longest wait a timer honours, before anything
+ * runs (fetch-all also checks its server's 10 s limit): a usage error, exit 2, rather
+ * than a RangeError once the demo is under way.
+ *
+ * @throws {UsageError} when the scaled delay is longer than 2³¹−1 ms
+ * @example
+ * checkScaledDelay(gather, { ...common, delayMs: 2_147_483_647, scale: 1000 }); // throws
+ */
+export function checkScaledDelay(demo: Demo, common: Pick<CommonOptions, 'delayMs' | 'scale'>): void {
+  const ms = (common.delayMs ?? demo.delay.defaultMs) * common.scale;
+  if (ms <= MAX_DELAY_MS) return;
+  const given = common.delayMs === undefined ? `${demo.name}'s delay (${formatDurationOption(demo.delay.defaultMs)})` : `--delay ${formatDurationOption(common.delayMs)}`;
+  throw new UsageError(
+    `${given} × --scale ${common.scale} asks for waits of ${Math.round(ms)} ms, but a timer waits at most ${MAX_DELAY_MS} ms (about 24.8 days). Use a smaller --delay or --scale.`,
+  );
 }
 
 /**

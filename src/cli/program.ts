@@ -43,7 +43,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const state = { code: ExitCode.ok as number };
   const program = buildProgram(io, io.demos ?? registry, signal, state);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(normalizeArgv(argv, program), { from: 'user' });
     return state.code;
   } catch (err) {
     // Help and version "exit" 0; every other commander exit is a usage error, including
@@ -112,6 +112,7 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
       const text = renderList(
         demos.map((d) => ({ name: d.name, title: d.title, variantNames: d.variantNames })),
         style,
+        io.stdout.isTTY === true ? io.stdout.columns : undefined,
       );
       if (text !== '') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     });
@@ -169,6 +170,35 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
   });
 
   return program;
+}
+
+// The program's own options: everything else before a command belongs to the command.
+const PROGRAM_FLAGS = new Set(['-h', '--help', '-V', '--version']);
+
+/**
+ * Reads the command line as a user means it: `asyncdemo --scale 0.1 gather` is
+ * `asyncdemo gather --scale 0.1` (options written before the command move after it,
+ * where commander looks for them), and `asyncdemo help nope` is an unknown command,
+ * not the full help with exit 0.
+ *
+ * @example
+ * normalizeArgv(['--scale', '0.1', 'gather', '--json'], program); // ['gather', '--scale', '0.1', '--json']
+ */
+function normalizeArgv(argv: readonly string[], program: Command): string[] {
+  const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const [first, second] = argv;
+  if (first === 'help' && second !== undefined && !second.startsWith('-') && !commands.has(second)) return argv.slice(1);
+  if (first === undefined || !first.startsWith('-') || PROGRAM_FLAGS.has(first)) return [...argv];
+  const takesValue = new Set(
+    program.commands.flatMap((c) => c.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short])).filter((f) => f !== undefined),
+  );
+  for (let i = 0; i < argv.length; ) {
+    const token = argv[i]!;
+    if (commands.has(token)) return [token, ...argv.slice(0, i), ...argv.slice(i + 1)];
+    if (!token.startsWith('-') || token === '--') break;
+    i += !token.includes('=') && takesValue.has(token) ? 2 : 1;
+  }
+  return [...argv];
 }
 
 /** Every usage error of `cmd` ends with where to look next. */

@@ -11,7 +11,7 @@ import { compareWithBaseline, needsReport, regressionCode, writeMarkdown } from 
 import { renderComparison } from './render/comparison.js';
 import { markdownReports } from './render/markdown.js';
 import { gateRefusal } from './render/verdict.js';
-import type { CommonOptions } from './options.js';
+import { checkScaledDelay, type CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
 import { stringifyReport, toJsonReport, type JsonReport } from './report-json.js';
 import { createRunView } from './run-view.js';
@@ -91,6 +91,7 @@ export async function runDemo(
     return outcome;
   };
   if (signal.aborted) return stoppedEarly();
+  checkScaledDelay(demo, common);
 
   let plan: DemoPlan;
   try {

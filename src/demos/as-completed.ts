@@ -111,7 +111,7 @@ export const asCompletedDemo: Demo = {
       'Showing progress, streaming results to a user, or any handling that takes time of its own and ' +
       'can overlap the waiting. Use gather when you need all the results together and in order.',
     example: 'as-completed.ts',
-    python: `# Not in the seed: the asyncio equivalent
+    python: `# Not in the tutorial: the asyncio equivalent
 import asyncio
 
 async def job(name: str, seconds: float) -> str:
@@ -159,7 +159,7 @@ asyncio.run(main())`,
         const h = handler(ctx, handleMs, say);
         const results = await gather(all.map((job) => () => start(ctx, job)));
         const lastMs = ctx.elapsed();
-        ctx.say(`gather returned at ${stamp(lastMs)} with all ${n} results, in input order`);
+        ctx.say(`gather returned at ${stamp(lastMs)} with ${n === 1 ? 'its one result' : `all ${n} results, in input order`}`);
         for (const { job } of results) await h.handle(job);
         attachDetail(ctx, 'completion', h.detail(lastMs));
       },

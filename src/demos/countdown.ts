@@ -15,7 +15,7 @@ interface Tick {
 }
 
 /**
- * The seed's `async_countdown(n)` on the core `countdown`, plus what the seed cannot
+ * The tutorial's `async_countdown(n)` on the core `countdown`, plus what the seed cannot
  * show: its `finally` runs when the consumer leaves the loop early, because `break`
  * calls the generator's `return()`, which resumes it at its `yield` as a `return`.
  */
@@ -61,7 +61,7 @@ function reached(ctx: RunContext, say: Say | undefined, tick: Tick, stopAt: numb
 }
 
 /**
- * `asyncdemo countdown`: the seed's async generator, two countdowns consumed one after
+ * `asyncdemo countdown`: the tutorial's async generator, two countdowns consumed one after
  * the other and merged into one `for await` loop, and `--stop-at` to show that leaving
  * the loop early runs the generator's `finally`.
  *
@@ -73,14 +73,14 @@ export const countdownDemo: Demo = {
   name: 'countdown',
   title: 'async generators: two countdowns one after the other, or merged into one loop',
   description:
-    "The seed's async_countdown(5): yield n, sleep 0.5 s, until 1 (2.5 s each). `sequential` runs countdown A " +
+    "The tutorial's async_countdown(5): yield n, sleep 0.5 s, until 1 (2.5 s each). `sequential` runs countdown A " +
     'and then countdown B (5 s); `merged` consumes both at once through merge() (2.5 s), every number tagged ' +
     'with its countdown. Ideal speedup: 2×. --stop-at <n> breaks out of the loop when n comes up: break calls ' +
     "the generator's return(), so its finally block runs (and the core countdown clears its timer).",
   examples: ['asyncdemo countdown', 'asyncdemo countdown --stop-at 3', 'asyncdemo countdown --count 10 --delay 100ms'],
   variantNames: ['sequential', 'merged'],
-  delay: { defaultMs: STEP_MS, help: "the sleep after each number (the seed's asyncio.sleep(0.5))" },
-  count: { default: START, max: 1000, help: 'where each countdown starts (the seed: async_countdown(5))' },
+  delay: { defaultMs: STEP_MS, help: "the sleep after each number (the tutorial's asyncio.sleep(0.5))" },
+  count: { default: START, max: 1000, help: 'where each countdown starts (the tutorial: async_countdown(5))' },
   options: [
     {
       flags: '--stop-at <n>',

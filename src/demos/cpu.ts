@@ -38,7 +38,7 @@ interface Setup {
 }
 
 /**
- * `asyncdemo cpu`: the seed's warning that async is "NOT for CPU-bound tasks". The same
+ * `asyncdemo cpu`: the tutorial's warning that async is "NOT for CPU-bound tasks". The same
  * calibrated hash loop runs one task after another, under gather (`Promise.all`: no
  * faster, since one thread runs every task in turn and the event loop freezes) and on a
  * piscina pool of worker threads (min(count, cores)× faster, the loop left free). Every

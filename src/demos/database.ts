@@ -8,7 +8,7 @@ import type { Demo } from './types.js';
 
 const UNIT_MS = 100;
 const COUNT = 3;
-/** The seed's AsyncDatabase timings, in units of 100 ms: connect 0.5 s, query 0.2 s, close 0.1 s. */
+/** The tutorial's AsyncDatabase timings, in units of 100 ms: connect 0.5 s, query 0.2 s, close 0.1 s. */
 const CONNECT = 5;
 const QUERY = 2;
 const CLOSE = 1;
@@ -30,7 +30,7 @@ interface Client {
 }
 
 /**
- * The seed's AsyncDatabase as an async-disposable resource: `await using db = await
+ * The tutorial's AsyncDatabase as an async-disposable resource: `await using db = await
  * AsyncDatabase.connect(…)` is Python's `async with AsyncDatabase() as db`, and
  * `[Symbol.asyncDispose]` its `__aexit__`, which runs however the block is left. Each
  * step is a task, so the timeline shows connect, query and close in turn.
@@ -66,7 +66,7 @@ class AsyncDatabase implements AsyncDisposable {
   }
 }
 
-/** The seed's main(): connect, query, print, close; an injected failure is caught after the close. */
+/** The tutorial's main(): connect, query, print, close; an injected failure is caught after the close. */
 async function useDatabase(client: Client): Promise<void> {
   const { ctx, name, say } = client;
   try {
@@ -80,7 +80,7 @@ async function useDatabase(client: Client): Promise<void> {
 }
 
 /**
- * `asyncdemo database`: the seed's AsyncDatabase async context manager as an
+ * `asyncdemo database`: the tutorial's AsyncDatabase async context manager as an
  * `await using` resource, for three clients one after another and all at once, and
  * `--fail` to show that the connection is closed before the query's error is caught.
  *
@@ -92,7 +92,7 @@ export const databaseDemo: Demo = {
   name: 'database',
   title: 'async context managers: AsyncDatabase as an `await using` resource, closed on every path',
   description:
-    "The seed's AsyncDatabase: connect (0.5 s, \"Connecting to database...\"), query (0.2 s, returns " +
+    "The tutorial's AsyncDatabase: connect (0.5 s, \"Connecting to database...\"), query (0.2 s, returns " +
     "[{id: 1, name: 'Alice'}]), close (0.1 s, \"Closing database connection...\"), written as `await using db = " +
     'await AsyncDatabase.connect()`, the TypeScript form of `async with` (Symbol.asyncDispose is __aexit__). ' +
     '`sequential` serves three clients one after another (3 × 0.8 s = 2.4 s), `concurrent` all at once (0.8 s). ' +
@@ -102,7 +102,7 @@ export const databaseDemo: Demo = {
   variantNames: ['sequential', 'concurrent'],
   delay: {
     defaultMs: UNIT_MS,
-    help: 'the time unit: connect takes 5 units, query 2, close 1 (the seed: 0.5 s, 0.2 s, 0.1 s)',
+    help: 'the time unit: connect takes 5 units, query 2, close 1 (the tutorial: 0.5 s, 0.2 s, 0.1 s)',
   },
   count: { default: COUNT, max: 10_000, help: 'how many clients use the database: Alice, Bob, Charlie, …' },
   options: [

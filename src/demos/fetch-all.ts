@@ -19,7 +19,7 @@ const WARM_UP_REQUESTS = 3;
 /** The embedded server's `/delay` limit, as httpbin's. */
 const SERVER_MAX_DELAY_MS = 10_000;
 /**
- * The connections `concurrent` may open: the seed's aiohttp session pools at most 100
+ * The connections `concurrent` may open: the tutorial's aiohttp session pools at most 100
  * (TCPConnector's default limit, as httpx's), so "all at once" queues past 100 there
  * too. Unbounded, 20 000 requests would open 20 000 sockets and run out of file
  * descriptors (EMFILE) before they ran out of patience.
@@ -44,7 +44,7 @@ interface Source {
 }
 
 /**
- * `asyncdemo fetch-all`: the seed's "async in the real world": three GETs of
+ * `asyncdemo fetch-all`: the tutorial's "async in the real world": three GETs of
  * httpbin's `/delay/1` one after another (requests), all at once (aiohttp + gather),
  * and at most `--concurrency` at a time (p-limit), with undici against an embedded
  * httpbin-compatible server running in a worker thread, or against `--url`s.
@@ -57,7 +57,7 @@ export const fetchAllDemo: Demo = {
   name: 'fetch-all',
   title: 'HTTP requests one after another vs all at once vs bounded, with undici',
   description:
-    "The seed's fetch_all(): GET /delay/1 three times. One after another it takes 3 s; all at once (gather) 1 s; " +
+    "The tutorial's fetch_all(): GET /delay/1 three times. One after another it takes 3 s; all at once (gather) 1 s; " +
     'limited to --concurrency c, c workers each take the next URL when done. Ideal speedup: n for concurrent (up to 100, its pool, as ' +
     "aiohttp's), n / ⌈n / c⌉ for limited. " +
     'By default the requests go to a built-in httpbin-compatible server (no network) running in a worker thread; ' +
@@ -72,7 +72,7 @@ export const fetchAllDemo: Demo = {
     'asyncdemo fetch-all --url http://127.0.0.1:8080/delay/0 --count 20000 --variants limited --concurrency 100',
   ],
   variantNames: ['sequential', 'concurrent', 'limited'],
-  delay: { defaultMs: DELAY_MS, help: "the embedded server's /delay for each request (the seed's /delay/1; up to 10 s)" },
+  delay: { defaultMs: DELAY_MS, help: "the embedded server's /delay for each request (the tutorial's /delay/1; up to 10 s)" },
   count: {
     default: COUNT,
     max: 1_000_000,
@@ -183,7 +183,7 @@ export const fetchAllDemo: Demo = {
         name: 'concurrent',
         summary:
           n <= POOL_LIMIT
-            ? `all ${n} at once with gather (aiohttp + asyncio.gather), on ${plural(n, 'connection')}`
+            ? `${n === 1 ? 'the one request' : `all ${n} at once`} with gather (aiohttp + asyncio.gather), on ${plural(n, 'connection')}`
             : `all ${n} at once with gather; the pool runs ${POOL_LIMIT} at a time (aiohttp's limit) and queues the rest`,
         get plannedMs() {
           return ideal(Math.ceil(n / pool) * unitMs, pool);
@@ -199,7 +199,7 @@ export const fetchAllDemo: Demo = {
       },
       {
         name: 'limited',
-        summary: `at most ${concurrency} at a time: ${plural(Math.min(n, concurrency), 'worker')} take the next URL as each finishes, on as many connections`,
+        summary: `at most ${concurrency} at a time: ${Math.min(n, concurrency) === 1 ? '1 worker takes' : `${Math.min(n, concurrency)} workers take`} the next URL as each finishes, on as many connections`,
         get plannedMs() {
           return ideal(limitedRounds * unitMs, Math.min(n, concurrency));
         },

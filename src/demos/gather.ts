@@ -24,7 +24,7 @@ function tally(outcomes: readonly PromiseSettledResult<unknown>[]): string {
 }
 
 /**
- * `asyncdemo gather`: the seed's `asyncio.gather(greet("Alice"), greet("Bob"),
+ * `asyncdemo gather`: the tutorial's `asyncio.gather(greet("Alice"), greet("Bob"),
  * greet("Charlie"))` against awaiting each greeting in turn, with an injectable
  * failure to show fail-fast (the siblings run on) and `--settle` (every outcome back).
  *
@@ -36,7 +36,7 @@ export const gatherDemo: Demo = {
   name: 'gather',
   title: 'asyncio.gather: run the greetings concurrently, fail-fast or settling every outcome',
   description:
-    "The seed's main_concurrent(): gather(greet('Alice'), greet('Bob'), greet('Charlie')) takes 1 s where " +
+    "The tutorial's main_concurrent(): gather(greet('Alice'), greet('Bob'), greet('Charlie')) takes 1 s where " +
     'awaiting them in turn takes 3 s; results come back in input order. Ideal speedup: the number of tasks. ' +
     '--fail <name> makes that greeting throw halfway through its wait: gather rejects at once but, as in asyncio ' +
     'and Promise.all, nothing cancels the siblings, which run on to the end (see their spans). --settle returns ' +
@@ -48,7 +48,7 @@ export const gatherDemo: Demo = {
     'asyncdemo gather --count 100000 --variants gather',
   ],
   variantNames: ['sequential', 'gather'],
-  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the seed's asyncio.sleep(1))" },
+  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the tutorial's asyncio.sleep(1))" },
   count: { default: COUNT, max: 1_000_000, help: 'how many greetings: Alice, Bob, Charlie, … Judy, task 11, …' },
   options: [
     {

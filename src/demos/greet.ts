@@ -10,7 +10,7 @@ const DELAY_MS = 1000;
 const COUNT = 3;
 
 /**
- * `asyncdemo greet`: the seed's `greet()` awaited in turn, against the same calls all
+ * `asyncdemo greet`: the tutorial's `greet()` awaited in turn, against the same calls all
  * made before the first await. No gather on purpose: a JS promise starts running when
  * it is created, so calling first and awaiting later already overlaps the waits (a
  * Python coroutine would not start until awaited or wrapped in a task).
@@ -29,7 +29,7 @@ export const greetDemo: Demo = {
     'does nothing until it is awaited or wrapped in a task. Ideal speedup: the number of greetings (3×).',
   examples: ['asyncdemo greet', 'asyncdemo greet --count 10 --scale 0.1', 'asyncdemo greet --delay 250ms --runs 5'],
   variantNames: ['sequential', 'eager'],
-  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the seed's asyncio.sleep(1))" },
+  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the tutorial's asyncio.sleep(1))" },
   count: { default: COUNT, max: 100_000, help: 'how many people to greet: Alice, Bob, Charlie, … Judy, task 11, …' },
   explain: {
     pattern:

@@ -104,7 +104,7 @@ export const limitDemo: Demo = {
       'server you must not overload. Choose c from what the other side can take, not from the number of ' +
       'tasks.',
     example: 'limit.ts',
-    python: `# Not in the seed: the asyncio equivalent
+    python: `# Not in the tutorial: the asyncio equivalent
 import asyncio
 
 async def task(n: int, sem: asyncio.Semaphore) -> int:

@@ -103,7 +103,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
       lengths.record();
     }
     const waited = producerWaits === 0 ? 'never waiting for room' : `waiting for room ${producerWaits} time${producerWaits === 1 ? '' : 's'}`;
-    ctx.say(`producer: all ${s.items} items queued at ${stamp(ctx.elapsed())}, ${waited}`);
+    ctx.say(`producer: ${s.items === 1 ? 'the one item' : `all ${s.items} items`} queued at ${stamp(ctx.elapsed())}, ${waited}`);
     await queue.join({ signal: ctx.signal });
     queue.shutdown();
   });
@@ -128,7 +128,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
     queue.shutdown(true);
   }
   const endMs = ctx.elapsed();
-  ctx.say(`all ${s.items} items processed at ${stamp(endMs)}`);
+  ctx.say(`${s.items === 1 ? 'the one item' : `all ${s.items} items`} processed at ${stamp(endMs)}`);
   const detail: QueueDetail = { maxsize: s.maxsize, workers: s.workers, samples: lengths.samples, producerWaits, endMs };
   attachDetail(ctx, 'queue', detail);
 }
@@ -178,7 +178,7 @@ export const queueDemo: Demo = {
       'Pipelines and worker pools: a fixed number of workers draining a stream of jobs, crawling, ' +
       'anything where the work does not fit in memory at once or arrives over time.',
     example: 'queue.ts',
-    python: `# Not in the seed: the asyncio equivalent (Queue.shutdown needs Python 3.13)
+    python: `# Not in the tutorial: the asyncio equivalent (Queue.shutdown needs Python 3.13)
 import asyncio
 
 async def worker(queue: asyncio.Queue, done: list):

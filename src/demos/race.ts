@@ -79,7 +79,7 @@ export const raceDemo: Demo = {
       'Redundant requests (mirrors, replicas, hedged requests), the first of several strategies to ' +
       'answer, or a piece of work raced against a deadline.',
     example: 'race.ts',
-    python: `# Not in the seed: the asyncio equivalent
+    python: `# Not in the tutorial: the asyncio equivalent
 import asyncio
 
 async def download(mirror: str, seconds: float) -> str:

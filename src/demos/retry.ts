@@ -184,7 +184,7 @@ export const retryDemo: Demo = {
       'that will not go away (400, 404, bad credentials): throw an AbortError, or say no in ' +
       'shouldRetry, to stop at once.',
     example: 'retry.ts',
-    python: `# Not in the seed: the asyncio equivalent (asyncio has no retry: a loop does it)
+    python: `# Not in the tutorial: the asyncio equivalent (asyncio has no retry: a loop does it)
 import asyncio
 import random
 

@@ -8,7 +8,7 @@ import type { Demo } from './types.js';
 
 const UNIT_MS = 1000;
 const COUNT = 3;
-/** The seed's process_item delays, in units: A 2 s, B 1 s, C 3 s; more items repeat the cycle. */
+/** The tutorial's process_item delays, in units: A 2 s, B 1 s, C 3 s; more items repeat the cycle. */
 const UNITS = [2, 1, 3] as const;
 const FAIL_FLAGS = '--fail <item>';
 
@@ -23,7 +23,7 @@ function itemName(index: number): string {
   return index < 26 ? String.fromCharCode(65 + index) : `item ${index + 1}`;
 }
 
-/** The seed's `process_item(item, delay)`; the item chosen with --fail throws when its wait ends. */
+/** The tutorial's `process_item(item, delay)`; the item chosen with --fail throws when its wait ends. */
 async function processItem(ctx: RunContext, item: Item, signal?: AbortSignal): Promise<string> {
   await wait(ctx, item.ms, signal);
   if (item.fails) throw new InjectedFailure(`${item.name} failed`);
@@ -31,7 +31,7 @@ async function processItem(ctx: RunContext, item: Item, signal?: AbortSignal): P
 }
 
 /**
- * `asyncdemo taskgroup`: the seed's process_item A (2 s), B (1 s), C (3 s), one after
+ * `asyncdemo taskgroup`: the tutorial's process_item A (2 s), B (1 s), C (3 s), one after
  * another and in a TaskGroup. With `--fail B` the group aborts A and C the moment B
  * fails and rejects with an AggregateError holding B's error alone, while a gather of
  * the same items (a third variant) rejects just as soon but leaves A and C running.
@@ -44,14 +44,14 @@ export const taskgroupDemo: Demo = {
   name: 'taskgroup',
   title: 'TaskGroup: structured concurrency; a failure cancels the siblings (unlike gather)',
   description:
-    "The seed's process_item A (2 s), B (1 s) and C (3 s): one after another they take 6 s; in a TaskGroup " +
+    "The tutorial's process_item A (2 s), B (1 s) and C (3 s): one after another they take 6 s; in a TaskGroup " +
     '(taskGroup() + tg.spawn, asyncio.TaskGroup) they take 3 s, the longest. Ideal speedup: 2×. With --fail B, ' +
     'B throws when its wait ends: the group aborts A and C at once (their spans end cancelled at 1 s), waits ' +
     "for them, and rejects with an AggregateError (Python's ExceptionGroup) holding B's error alone; a third " +
     'variant runs the same items under gather, which rejects as soon but leaves A and C running to 2 s and 3 s.',
   examples: ['asyncdemo taskgroup', 'asyncdemo taskgroup --fail B', 'asyncdemo taskgroup --fail C --scale 0.1'],
   variantNames: ['sequential', 'taskgroup', 'gather'],
-  delay: { defaultMs: UNIT_MS, help: 'the time unit: A takes 2 units, B 1, C 3 (the seed: 2 s, 1 s, 3 s)' },
+  delay: { defaultMs: UNIT_MS, help: 'the time unit: A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)' },
   count: { default: COUNT, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
   options: [
     {

@@ -16,7 +16,7 @@ interface Call {
 }
 
 /**
- * The seed's main_timeout(): `async with asyncio.timeout(2): await asyncio.sleep(10)`,
+ * The tutorial's main_timeout(): `async with asyncio.timeout(2): await asyncio.sleep(10)`,
  * for one call. Resolves either way: a TimeoutError is the expected outcome, narrated
  * as the seed prints it; anything else (an interruption) propagates.
  */
@@ -35,7 +35,7 @@ async function call(ctx: RunContext, c: Call, limit: number, say: Say | undefine
 }
 
 /**
- * `asyncdemo timeout`: the seed's `asyncio.timeout(2)` around sleeps of 1, 3 and 10
+ * `asyncdemo timeout`: the tutorial's `asyncio.timeout(2)` around sleeps of 1, 3 and 10
  * units, one call after another and all at once; the sleeps that overrun are really
  * cancelled at the deadline, not left running in the background.
  *
@@ -47,7 +47,7 @@ export const timeoutDemo: Demo = {
   name: 'timeout',
   title: 'timeouts: a 2 s deadline over calls of 1 s, 3 s and 10 s, one after another or at once',
   description:
-    "The seed's main_timeout(): asyncio.timeout(2) around asyncio.sleep(10) prints \"Operation timed out!\". Here " +
+    "The tutorial's main_timeout(): asyncio.timeout(2) around asyncio.sleep(10) prints \"Operation timed out!\". Here " +
     'three calls sleep 1, 3 and 10 s, each under its own 2 s timeout (timeout(ms, (signal) => …)): the first ' +
     'finishes, the others time out at 2 s, and their sleeps are cancelled through the signal (no timer is left ' +
     'behind). `sequential` takes 1 + 2 + 2 = 5 s, `concurrent` 2 s. Ideal speedup: 2.5×.',
@@ -55,7 +55,7 @@ export const timeoutDemo: Demo = {
   variantNames: ['sequential', 'concurrent'],
   delay: {
     defaultMs: UNIT_MS,
-    help: 'the time unit: the calls sleep 1, 3 and 10 units under a 2-unit timeout (the seed: seconds)',
+    help: 'the time unit: the calls sleep 1, 3 and 10 units under a 2-unit timeout (the tutorial: seconds)',
   },
   count: { default: COUNT, max: 10_000, help: 'how many calls; their sleeps cycle through 1, 3 and 10 units' },
   explain: {

@@ -105,7 +105,7 @@ export interface DemoPlan {
 /**
  * What `asyncdemo explain <demo>` prints about a demo: the pattern, the TypeScript the
  * demo is built on (a file in examples/, read at run time so there is no second copy to
- * drift), the seed's Python for the same thing, and the traps.
+ * drift), the tutorial's Python for the same thing, and the traps.
  *
  * @example
  * const explain: DemoExplain = {
@@ -123,7 +123,7 @@ export interface DemoExplain {
   whenToUse: string;
   /** A file name in examples/ (`gather.ts`): the TypeScript shown. */
   example: string;
-  /** The seed's asyncio code for the same scenario, copied as the seed has it. */
+  /** The tutorial's asyncio code for the same scenario, copied as the seed has it. */
   python: string;
   /** The traps, one sentence each. */
   pitfalls: readonly string[];

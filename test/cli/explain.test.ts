@@ -61,8 +61,8 @@ describe('asyncdemo explain <demo>', () => {
   });
 
   it("says where the Python comes from: the seed, or not (race is not in the seed)", async () => {
-    expect((await explain(['gather'])).stdout).toContain("\nPython — the seed's asyncio\n");
-    expect((await explain(['race'])).stdout).toContain('\nPython — asyncio, not from the seed\n');
+    expect((await explain(['gather'])).stdout).toContain("\nPython — the tutorial's asyncio\n");
+    expect((await explain(['race'])).stdout).toContain('\nPython — asyncio, not from the tutorial\n');
   });
 
   it('gather: names the two pitfalls the issue asks for', async () => {

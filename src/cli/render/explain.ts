@@ -8,7 +8,7 @@ import { columns, oneLine, padEnd, wrap } from './text.js';
 const PROSE_MAX = 88;
 const INDENT = '  ';
 const CODE_INDENT = '    ';
-const NOT_IN_SEED = '# Not in the seed';
+const NOT_IN_SEED = '# Not in the tutorial';
 
 /** What `asyncdemo explain <demo>` shows. */
 export interface ExplainInput {
@@ -23,7 +23,7 @@ export interface ExplainInput {
 
 /**
  * One demo, explained: the pattern and when to use it, the TypeScript from examples/,
- * the seed's Python for the same thing, the pitfalls, and how to run it. Code is
+ * the tutorial's Python for the same thing, the pitfalls, and how to run it. Code is
  * printed as it is (indented, never wrapped) so that it can be copied; prose wraps to
  * the terminal. No trailing newline.
  *
@@ -48,7 +48,7 @@ export function renderExplain(input: ExplainInput, style: Style, width: number):
       lines.push('', `${heading('TypeScript', style)} ${c.dim(`— ${example.shown}, on this package's core`)}`, ...code(example.code));
     }
     // A demo beyond the seed marks its Python so on the first line (a test holds every demo to it).
-    const source = explain.python.startsWith(NOT_IN_SEED) ? '— asyncio, not from the seed' : "— the seed's asyncio";
+    const source = explain.python.startsWith(NOT_IN_SEED) ? '— asyncio, not from the tutorial' : "— the tutorial's asyncio";
     lines.push('', `${heading('Python', style)} ${c.dim(source)}`, ...code(explain.python));
     lines.push('', heading('Pitfalls', style));
     const bullet = style.unicode ? '•' : '*';

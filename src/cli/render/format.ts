@@ -61,7 +61,7 @@ export function formatPercent(fraction: number): string {
 
 /**
  * A narration timestamp, like `+1.002s`: seconds with millisecond precision, because
- * the seed's delays are whole seconds and the interesting part is the few ms of drift.
+ * the tutorial's delays are whole seconds and the interesting part is the few ms of drift.
  *
  * @example
  * formatStamp(1002.4); // '+1.002s'

@@ -6,7 +6,7 @@ import { bar } from './bar.js';
 import { renderDetail } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
-import { oneLine, padEnd, truncate } from './text.js';
+import { oneLine, padEnd } from './text.js';
 import { renderTimeline } from './timeline.js';
 import { caveatLines, failureStory, verdictLines } from './verdict.js';
 
@@ -34,7 +34,7 @@ export interface RenderInput {
   streamed?: boolean;
 }
 
-/** Narration lines shown per variant; the seed's scenarios need far fewer. */
+/** Narration lines shown per variant; the tutorial's scenarios need far fewer. */
 export const MAX_NARRATION = 20;
 /** Members of an AggregateError listed before the rest is counted. */
 const MAX_MEMBERS = 10;
@@ -100,8 +100,8 @@ function outcomeCounts(v: VariantResult): string {
 export function renderReportHeader(input: Pick<RenderInput, 'demo' | 'params' | 'width'>, style: Style): string[] {
   const { c } = style;
   const lines = [`${c.bold(input.demo.name)} — ${oneLine(input.demo.title)}`];
-  const params = paramsLine(input.params);
-  if (params !== '') lines.push(c.dim(truncate(`  ${params}`, reportWidth(input.width), style.unicode ? '…' : '...')));
+  // Wrapped to the width, never cut: on a pipe too, every setting is there to read.
+  for (const line of packWords(paramsEntries(input.params), reportWidth(input.width))) lines.push(c.dim(line));
   return lines;
 }
 
@@ -168,11 +168,54 @@ function interruptedLine({ c }: Style): string {
   return `${c.yellow.bold('Interrupted: partial results')}${c.dim(' — only runs that completed are timed')}`;
 }
 
-function paramsLine(params: Record<string, unknown>): string {
+/**
+ * The settings as `key=value` words, durations with their unit. `delay` is the unscaled
+ * option; where `--scale` changed it, the scaled value (a demo's `delayMs`) follows it
+ * in the same word: `delay=1s×0.1=100ms`. Other `…Ms` values read as durations:
+ * `timeoutMs: 2000` as `timeout=2s`.
+ */
+function paramsEntries(params: Record<string, unknown>): string[] {
+  const scale = typeof params.scale === 'number' ? params.scale : 1;
   return Object.entries(params)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${oneLine(paramText(value))}`)
-    .join('  ');
+    .filter(([key, value]) => value !== undefined && !(key === 'delayMs' && typeof params.delay === 'number'))
+    .map(([key, value]) => {
+      if (key === 'delay' && typeof value === 'number') {
+        const scaled = typeof params.delayMs === 'number' ? params.delayMs : value * scale;
+        return scale === 1 ? `delay=${durationText(value)}` : `delay=${durationText(value)}×${scale}=${durationText(scaled)}`;
+      }
+      const ms = /^(.+)Ms$/.exec(key);
+      if (ms !== null) return `${ms[1]!}=${oneLine(msText(value))}`;
+      return `${key}=${oneLine(paramText(value))}`;
+    });
+}
+
+/** A `…Ms` value with its unit: a number, a list of them, or a record of them by name. */
+function msText(value: unknown): string {
+  if (typeof value === 'number') return durationText(value);
+  if (Array.isArray(value)) return value.map(msText).join(',');
+  if (typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => `${k}:${msText(v)}`).join(',');
+  return paramText(value);
+}
+
+/** `1000` → `1s`, `1500` → `1.5s`, `100` → `100ms`, `17.957` → `17.96ms`. */
+function durationText(ms: number): string {
+  if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000}s`;
+  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(2))}ms`;
+}
+
+/** Words packed two spaces apart into lines of at most `width` columns, each indented two; a word longer than a line gets one of its own. */
+function packWords(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && line.length + 2 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? `  ${word}` : `${line}  ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function paramText(value: unknown): string {

@@ -6,9 +6,9 @@ export interface PythonMapping {
 }
 
 /**
- * What `asyncdemo explain` prints with no demo: the seed's asyncio vocabulary and what
+ * What `asyncdemo explain` prints with no demo: the tutorial's asyncio vocabulary and what
  * to write instead in TypeScript on Node.js, with this package's core where the
- * platform has no direct equivalent. The first lines are the seed's own idioms.
+ * platform has no direct equivalent. The first lines are the tutorial's own idioms.
  *
  * @example
  * pythonMap.find((m) => m.python.startsWith('asyncio.gather'))?.typescript; // 'gather([a(), b()]) · Promise.all([a(), b()])'

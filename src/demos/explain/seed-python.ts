@@ -1,6 +1,6 @@
 /**
- * The seed's Python (shared/seed, "Entendiendo la programacion asincrona"), line for
- * line, for `asyncdemo explain`. The seed's text lost its indentation; it is restored
+ * The tutorial's Python (shared/seed, "Entendiendo la programacion asincrona"), line for
+ * line, for `asyncdemo explain`. The tutorial's text lost its indentation; it is restored
  * here, and blank lines separate the definitions. Nothing else is changed: a test
  * checks that every line appears in the seed, in order.
  */

@@ -12,7 +12,7 @@ export interface Greetings {
 }
 
 /**
- * The seed's `greet(name)` as a task starter: `start(i)` records greeting `i` with
+ * The tutorial's `greet(name)` as a task starter: `start(i)` records greeting `i` with
  * `ctx.task` and returns its promise. With `say` it narrates like the seed
  * ("Starting to greet X", "Done greeting X") and resolves to "Hello, X!"; without it
  * every task shares one closure and one options object and resolves to undefined, so a

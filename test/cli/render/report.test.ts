@@ -26,7 +26,7 @@ describe('renderReport, full form', () => {
     const text = renderReport(input(greet()), plain);
     const order = [
       'gather — Run coroutines concurrently with gather',
-      '  count=3  delayMs=1000  variants=sequential,gather',
+      '  count=3  delay=1s  variants=sequential,gather',
       'sequential  one after another',
       '  +0.000s Starting to greet Alice',
       '  +1.001s Done greeting Alice',

@@ -55,7 +55,7 @@ describe("the seed's Python, as explain prints it", () => {
     for (const demo of demos) {
       const python = demo.explain?.python;
       if (python === undefined || fromSeed.has(python)) continue;
-      expect(python.split('\n')[0], demo.name).toMatch(/^# Not in the seed: the asyncio equivalent/);
+      expect(python.split('\n')[0], demo.name).toMatch(/^# Not in the tutorial: the asyncio equivalent/);
       // …and it really is not the seed's: at least one of its lines appears nowhere in it.
       expect(positions(python), demo.name).toContain(-1);
     }
