@@ -186,7 +186,7 @@ asyncio.run(main())`,
       variants: [promiseRace, coreRace],
       headline: 'race',
       // Both variants have their answer at the same moment: what differs is the work left running.
-      means: { kind: 'first-answer', measures: 'how long until every mirror has stopped; the first answer comes at the same moment in both' },
+      means: { kind: 'first-answer', measures: 'how long until every mirror has stopped (both wait the same for the first answer)' },
       params: { count: n, unitMs: unit, ...shown },
     };
   },

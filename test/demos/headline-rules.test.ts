@@ -29,7 +29,7 @@ async function runDemo(demo: Demo, over: Partial<DemoParams>, only?: readonly st
   const assessment = verdict === undefined ? { caveats: [] } : { verdict, caveats: [] };
   const report = (quiet: boolean) =>
     renderReport(
-      { demo: { name: demo.name, title: demo.title }, measurement: m, assessment, params: {}, runs, width: 100, timeline: false, quiet },
+      { demo: { name: demo.name, title: demo.title }, measurement: m, assessment, params: {}, runs, width: 200, timeline: false, quiet },
       plain,
     );
   return { plan, m, verdict, full: report(false), quiet: report(true) };

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
 import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantResult } from '../../core/measure.js';
 import type { Assessment } from '../../demos/verdict.js';
@@ -6,7 +7,7 @@ import { bar } from './bar.js';
 import { renderDetail } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
-import { oneLine, padEnd } from './text.js';
+import { columns, oneLine, padEnd } from './text.js';
 import { renderTimeline } from './timeline.js';
 import { caveatLines, failureStory, verdictLines } from './verdict.js';
 
@@ -154,14 +155,45 @@ function fullReport(input: RenderInput, style: Style): string[] {
     lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed));
   }
 
-  const summary = summaryBlock(m, input, style);
+  // Sentences, not tables: wrapped at the width, so a narrow terminal does not cut words.
+  const summary = summaryBlock(m, input, style).flatMap((l) => wrapStyled(l, total));
   if (summary.length > 0) lines.push('', ...summary);
-  const warnings = caveatLines(input.assessment?.caveats ?? [], style);
+  const warnings = caveatLines(input.assessment?.caveats ?? [], style).flatMap((l) => wrapStyled(l, total));
   if (warnings.length > 0) lines.push('', ...warnings);
   if (input.timeline) lines.push('', renderTimeline(m.variants, total, style));
   // Said again last, where the eye lands after a long report (clig.dev).
   if (m.interrupted) lines.push('', interruptedLine(style));
   return lines;
+}
+
+/** Spaces, SGR colour codes, spaces: how a coloured line may begin. */
+// eslint-disable-next-line no-control-regex -- the escape character is what it matches
+const LEADING_CODES = new RegExp('^( *)((?:\u001b\\[[0-9;]*m)*)( *)');
+
+/**
+ * Breaks a (possibly coloured) line at spaces into lines of at most `width` visible
+ * columns, continuation lines indented two past the first; a line that fits is returned
+ * as it is. Colour codes take no columns: they are measured out.
+ */
+function wrapStyled(line: string, width: number): string[] {
+  const visible = (text: string): number => columns(stripVTControlCharacters(text));
+  if (visible(line) <= width) return [line];
+  // The indent may sit before or after the line's opening colour codes.
+  const [lead, before, codes, after] = LEADING_CODES.exec(line)!;
+  const indent = before! + after!;
+  const next = `${indent}  `;
+  const out: string[] = [];
+  let current = '';
+  const words = (codes! + line.slice(lead.length)).split(' ').filter((w) => w !== '');
+  for (const word of words) {
+    const prefix = current === '' ? (out.length === 0 ? indent : next) : `${current} `;
+    if (current !== '' && visible(prefix + word) > width) {
+      out.push(current);
+      current = `${next}${word}`;
+    } else current = prefix + word;
+  }
+  if (current !== '') out.push(current);
+  return out;
 }
 
 function interruptedLine({ c }: Style): string {

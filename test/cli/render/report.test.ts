@@ -157,6 +157,22 @@ describe('renderReport, full form', () => {
     expect(stripVTControlCharacters(coloured)).toBe(renderReport(input(m), plain));
   });
 
+  it('wraps the Summary and the warnings at the width, at spaces, continuation lines indented', () => {
+    const assessment = {
+      verdict: { variant: 'gather', baseline: 'sequential', kind: 'speedup' as const, measures: 'how long until every greeting is done', valid: true, idealFrom: 'plan' as const },
+      caveats: [{ kind: 'busy' as const, load1: 3.5, cores: 2 }],
+    };
+    for (const style of [plain, colour]) {
+      const all = lines(renderReport(input(greet(), { width: 50, timeline: false, assessment }), style)).map((l) => stripVTControlCharacters(l));
+      const from = all.indexOf('Summary');
+      expect(all.slice(from, from + 3)).toEqual(['Summary', '  Times measure how long until every greeting is', '    done.']);
+      for (const line of all.slice(from)) expect(line.length).toBeLessThanOrEqual(50);
+      const warning = all.findIndex((l) => l.startsWith('Warning:'));
+      expect(all[warning]).toBe('Warning: the machine was busy (1-minute load');
+      expect(all[warning + 1]).toBe('  average 3.50 on 2 cores): timers fire late and');
+    }
+  });
+
   it('neutralises escape sequences in narration and titles', () => {
     const m = greet();
     m.variants[0]!.narration = [{ at: 0, text: 'GET /x \u001b[2J done' }];
