@@ -64,6 +64,15 @@ const expected: Record<string, string[]> = {
   experiment: [],
 };
 
+/**
+ * The scale each example runs at: 0.01 (10 ms per second of the seed) unless its output
+ * order comes from real timing. Then the gaps must be wide enough that a busy machine,
+ * which can deschedule the process for tens of ms between two calls, cannot reorder them:
+ * 0.1 puts as-completed's and race's finishes 100 ms apart, 0.05 puts timeout's 2 s
+ * deadline 400 ms before the 10 s sleep would end.
+ */
+const scales: Record<string, string> = { 'as-completed': '0.1', race: '0.1', timeout: '0.05' };
+
 describe('examples', () => {
   beforeAll(() => {
     // They import 'asyncdemo', which Node resolves through the package's own "exports" to dist/.
@@ -80,7 +89,7 @@ describe('examples', () => {
       // execFile rejects (failing the test, with stderr) on any exit code but 0.
       const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', `examples/${name}.ts`], {
         cwd: root,
-        env: { ...process.env, ASYNCDEMO_SCALE: '0.01', NO_COLOR: '1' },
+        env: { ...process.env, ASYNCDEMO_SCALE: scales[name] ?? '0.01', NO_COLOR: '1' },
       });
       expect(stdout.split('\n').filter((line) => line !== '')).toEqual(lines);
       expect(stderr).toBe('');

@@ -106,7 +106,9 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     expect(limited).toBeGreaterThanOrEqual(170);
     const speedup = (name: string) => m.speedups.find((s) => s.variant === name)!;
     expect(speedup('concurrent')).toMatchObject({ ideal: 4 });
-    expect(speedup('concurrent').value).toBeGreaterThan(2.2);
+    // Thresholds that tell concurrent from sequential with 100 ms to spare on a busy
+    // machine: concurrent under 200 ms (ideal 100), limited under 300 ms (ideal 200).
+    expect(speedup('concurrent').value).toBeGreaterThan(2);
     expect(speedup('limited')).toMatchObject({ ideal: 2 });
     expect(speedup('limited').value).toBeGreaterThan(1.3);
 
