@@ -143,6 +143,7 @@ describe('echoed input is sanitised (issue 17)', () => {
       return '';
     })();
     expect(message).toContain('is invalid');
+    // eslint-disable-next-line no-control-regex
     expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(message).toContain("'ftp://x/asyncdemo: error: forged'");
   });
