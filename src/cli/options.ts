@@ -207,11 +207,12 @@ function toCommanderOption(spec: DemoOption): Option {
       break;
     case 'strings': {
       const choices = spec.choices;
+      const split = spec.split ?? true;
       // Each occurrence appends; commander's default would be the first `previous`,
       // so defaults are applied after parsing instead (readDemoOptions).
       option.argParser((v, previous: string[] | undefined) => [
         ...(previous ?? []),
-        ...(choices === undefined ? splitList(v) : parseNameList(v, choices)),
+        ...(choices !== undefined ? parseNameList(v, choices) : split ? splitList(v) : [parseText(v)]),
       ]);
       break;
     }

@@ -159,13 +159,22 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     .summary('run the embedded httpbin-compatible test server in the foreground')
     .description('Runs the embedded httpbin-compatible test server until Ctrl-C. GET / lists its paths as JSON.')
     .addOption(new Option('--port <n>', 'port to listen on (default: any free port)').argParser((v) => parsePort(v)))
-    .addOption(new Option('--host <h>', 'address to listen on').argParser((v) => parseText(v)).default('127.0.0.1'));
+    .addOption(new Option('--host <h>', 'address to listen on (a warning unless loopback)').argParser((v) => parseText(v)).default('127.0.0.1'))
+    .addOption(new Option('--log', 'print an access log line per request on stderr'));
   hint(serve);
   serve.addHelpText('after', pathsText() + examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
-  serve.action(async (opts: { port?: number; host: string }) => {
+  serve.action(async (opts: { port?: number; host: string; log?: boolean }) => {
     // Loaded on demand: the server's dependencies would slow down every other command.
     const { serve: startServer } = await import('../server/serve.js');
-    await startServer({ port: opts.port ?? 0, host: opts.host, signal, log: (line: string) => void io.stdout.write(`${line}\n`) });
+    const toStderr = (line: string): void => void io.stderr.write(`${line}\n`);
+    await startServer({
+      port: opts.port ?? 0,
+      host: opts.host,
+      signal,
+      log: (line: string) => void io.stdout.write(`${line}\n`),
+      warn: toStderr,
+      accessLog: opts.log === true ? toStderr : undefined,
+    });
     if (signal.aborted) state.code = exitCodeForAbort(signal.reason);
   });
 

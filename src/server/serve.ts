@@ -7,8 +7,25 @@ export interface ServeOptions {
   host: string;
   /** Aborting it (Ctrl-C) closes the server. */
   signal: AbortSignal;
-  /** Where the banner goes (the CLI passes a stderr writer). */
+  /** Where the banner goes. */
   log: (line: string) => void;
+  /** Where warnings go (the CLI passes a stderr writer); the banner's `log` by default. */
+  warn?: (line: string) => void;
+  /** When given, one access-log line per request goes there (`serve --log`: stderr). */
+  accessLog?: (line: string) => void;
+}
+
+/**
+ * Whether `host` only listens to this machine: `localhost`, 127.0.0.0/8, `::1` (and
+ * 127.x mapped into IPv6).
+ *
+ * @example
+ * isLoopback('127.0.0.1'); // true
+ * isLoopback('0.0.0.0');   // false: every interface
+ */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /**
@@ -24,9 +41,14 @@ export interface ServeOptions {
  * await serve({ port: 8080, host: '127.0.0.1', signal: controller.signal, log: console.error });
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const { port, host, signal, log } = options;
+  const { port, host, signal, log, warn = log, accessLog } = options;
   if (signal.aborted) return;
-  const server = await startServer({ port, host });
+  const server = await startServer({ port, host, accessLog });
+  if (!isLoopback(host)) {
+    // The server answers anyone who can reach it, with delays, bytes and echoes of their
+    // requests: fine on a laptop's loopback, not on a shared network.
+    warn(`asyncdemo: warning: listening on ${host}, not a loopback address: anyone who can reach this machine can use the test server`);
+  }
   const stopped = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else onAbort(signal, resolve);

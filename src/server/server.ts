@@ -13,6 +13,8 @@ export interface ServerOptions {
   graceMs?: number;
   /** How many delayed responses may be pending at once before `/delay` answers 503 (default 10 000). */
   maxPending?: number;
+  /** Called with one access-log line per request once it is answered (off by default). */
+  accessLog?: (line: string) => void;
 }
 
 /** A running test server. */
@@ -44,10 +46,10 @@ export interface LocalServerHandle extends ServerHandle {
  * await server.close();
  */
 export async function startServer(options: ServerOptions = {}): Promise<LocalServerHandle> {
-  const { port = 0, host = '127.0.0.1', graceMs = 500, maxPending = 10_000 } = options;
+  const { port = 0, host = '127.0.0.1', graceMs = 500, maxPending = 10_000, accessLog } = options;
   const timers = new ResponseTimers(maxPending);
   let closing: Promise<void> | undefined;
-  const server = createServer(createHandler(timers, () => closing !== undefined));
+  const server = createServer(createHandler(timers, () => closing !== undefined, accessLog));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,6 +5,12 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 /** How long to wait for the worker to exit on its own after `closed` before terminating it. */
 const EXIT_WAIT_MS = 2000;
 
+/** The worker-thread server's handle: also says whether closing had to terminate the thread. */
+export interface WorkerServerHandle extends ServerHandle {
+  /** True once close() had to terminate a thread that did not end by itself within 2 s. */
+  readonly terminated: boolean;
+}
+
 /**
  * Starts the test server in a worker thread, so that its work (parsing, timers, JSON)
  * does not run on the event loop whose timings the caller is measuring. Resolves once
@@ -20,7 +26,7 @@ const EXIT_WAIT_MS = 2000;
  * console.log(server.url); // http://127.0.0.1:41234
  * await server.close();
  */
-export async function startServerWorker(options: ServerOptions = {}): Promise<ServerHandle> {
+export async function startServerWorker(options: ServerOptions = {}): Promise<WorkerServerHandle> {
   const worker = spawnWorker(options);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Anything the worker throws outside the protocol ends the thread; keep it from
@@ -40,8 +46,12 @@ export async function startServerWorker(options: ServerOptions = {}): Promise<Se
   }
 
   let closing: Promise<void> | undefined;
+  let terminated = false;
   return {
     url: first.url,
+    get terminated() {
+      return terminated;
+    },
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => {
@@ -50,7 +60,10 @@ export async function startServerWorker(options: ServerOptions = {}): Promise<Se
         });
         worker.postMessage({ type: 'close' } satisfies ToWorker);
         await closed;
-        const timer = setTimeout(() => void worker.terminate(), EXIT_WAIT_MS);
+        const timer = setTimeout(() => {
+          terminated = true;
+          void worker.terminate();
+        }, EXIT_WAIT_MS);
         await exited;
         clearTimeout(timer);
       })();

@@ -35,6 +35,8 @@ export class ResponseTimers {
     const timer = setTimeout(() => {
       this.#live.delete(timer);
       res.off('close', cancel);
+      // Answered meanwhile (a 413 for a body that grew too large): nothing left to do.
+      if (res.writableEnded || res.destroyed) return;
       fn();
     }, ms);
     const cancel = (): void => {

@@ -35,7 +35,7 @@ interface Report {
 }
 
 describe('asyncdemo run <file>', () => {
-  it('two exported 100 ms functions: a JSON report, concurrent ≥ 1.8× faster than sequential', async () => {
+  it('two exported 300 ms functions: a JSON report, concurrent ≥ 1.5× faster than sequential', async () => {
     // Medians of three runs, after a warm-up: a busy machine's late timers hit one run, not the result.
     const r = await runCli([twoNaps, '--json', '--runs', '3', '--warmup', '1']);
     expect(r.code).toBe(0);
@@ -51,7 +51,8 @@ describe('asyncdemo run <file>', () => {
     ]);
     const headline = doc.speedups[0]!;
     expect(headline).toMatchObject({ variant: 'concurrent', baseline: 'sequential' });
-    expect(headline.value).toBeGreaterThanOrEqual(1.8);
+    // 1.5 tells concurrent (ideal 2) from sequential (1) with 100 ms to spare on a busy machine.
+    expect(headline.value).toBeGreaterThanOrEqual(1.5);
     // The ideal comes from the sequential spans: two equal naps give about 2.
     expect(headline.ideal).toBeGreaterThan(1.6);
     expect(headline.ideal).toBeLessThanOrEqual(2.1);

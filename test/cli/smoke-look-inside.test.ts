@@ -41,14 +41,14 @@ describe('the bin: trace, explain, run', () => {
     ]);
   });
 
-  it('a .ts file outside the project with two 100 ms functions: speedup ≥ 1.8', async () => {
+  it('a .ts file outside the project with two 300 ms functions: speedup ≥ 1.5', async () => {
     const file = join(dir, 'mine.ts');
     writeFileSync(
       file,
       [
         "import { setTimeout as delay } from 'node:timers/promises';",
-        'export async function one(signal: AbortSignal): Promise<void> { await delay(100, undefined, { signal }); }',
-        'export async function two(signal: AbortSignal): Promise<void> { await delay(100, undefined, { signal }); }',
+        'export async function one(signal: AbortSignal): Promise<void> { await delay(300, undefined, { signal }); }',
+        'export async function two(signal: AbortSignal): Promise<void> { await delay(300, undefined, { signal }); }',
         '',
       ].join('\n'),
     );
@@ -56,6 +56,7 @@ describe('the bin: trace, explain, run', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { speedups: { variant: string; value: number }[] };
     expect(doc.speedups[0]!.variant).toBe('concurrent');
-    expect(doc.speedups[0]!.value).toBeGreaterThanOrEqual(1.8);
+    // 1.5 tells concurrent (ideal 2) from sequential (1) with 100 ms to spare on a busy machine.
+    expect(doc.speedups[0]!.value).toBeGreaterThanOrEqual(1.5);
   });
 });

@@ -1,5 +1,6 @@
-// The real clock's sleep queues (one Timeout per duration), on real time with short
-// delays and loose upper bounds.
+// The real clock's sleep queues (one Timeout per duration): on real time where timing is
+// the point (orders 100 ms apart, lower bounds and loose upper ones), on faked timers
+// where the queue's bookkeeping is.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { MAX_DELAY_MS } from '../../src/core/errors.js';
@@ -7,20 +8,26 @@ import { MAX_DELAY_MS } from '../../src/core/errors.js';
 const activeTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('systemClock.sleep queues', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('resolves after its ms (to the millisecond, as setTimeout), by deadline across durations and in creation order within one', async () => {
     const order: string[] = [];
     const t0 = performance.now();
     // Node's timer clock is truncated to the millisecond: setTimeout itself may fire up to
     // 1 ms early by performance.now().
     const at = (name: string) => () => order.push(`${name}@${performance.now() - t0 >= Number(name.split('-')[0]) - 1 ? 'ok' : 'early'}`);
+    // 100 ms apart: the order holds even if the process is descheduled between two calls
+    // for a while (a busy machine), which moves the later deadlines.
     await Promise.all([
-      systemClock.sleep(30).then(at('30-a')),
-      systemClock.sleep(10).then(at('10-a')),
-      systemClock.sleep(20).then(at('20-a')),
-      systemClock.sleep(10).then(at('10-b')),
-      systemClock.sleep(30).then(at('30-b')),
+      systemClock.sleep(300).then(at('300-a')),
+      systemClock.sleep(100).then(at('100-a')),
+      systemClock.sleep(200).then(at('200-a')),
+      systemClock.sleep(100).then(at('100-b')),
+      systemClock.sleep(300).then(at('300-b')),
     ]);
-    expect(order).toEqual(['10-a@ok', '10-b@ok', '20-a@ok', '30-a@ok', '30-b@ok']);
+    expect(order).toEqual(['100-a@ok', '100-b@ok', '200-a@ok', '300-a@ok', '300-b@ok']);
   });
 
   it('holds one Timeout per duration however many sleep, and clears it with the last abort', async () => {
@@ -49,27 +56,34 @@ describe('systemClock.sleep queues', () => {
   });
 
   it('compacts a long queue without losing or misplacing anyone', async () => {
+    // On faked timers and a faked performance.now(): the waves must be exactly where the
+    // test puts them. On the real clock a first wave that fired late (a busy machine, a
+    // GC pause) also resolved the second one, so the abort below found nothing to abort.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     // 2000 due first; 1000 more of the same duration arrive later, so when the first wave
     // resolves the queue drops its consumed front while the second wave waits in it.
     const first = Array.from({ length: 2000 }, () => systemClock.sleep(30));
-    await systemClock.sleep(15);
+    await vi.advanceTimersByTimeAsync(15);
     const controllers = Array.from({ length: 1000 }, () => new AbortController());
     const second = controllers.map((c) => systemClock.sleep(30, c.signal));
+    let secondDone = 0;
+    for (const s of second) s.then(() => secondDone++, () => {});
+    await vi.advanceTimersByTimeAsync(15);
     await Promise.all(first);
+    expect(secondDone).toBe(0); // the second wave is still in the compacted queue
     // A third wave lands where the second wave sat before the compaction: an abort that
     // used a stale position would remove one of these instead of its own sleeper.
-    const third = Array.from({ length: 2000 }, () => systemClock.sleep(30));
+    let thirdDone = 0;
+    const third = Array.from({ length: 2000 }, () => systemClock.sleep(30).then(() => thirdDone++));
     controllers[500]!.abort('one');
+    await vi.advanceTimersByTimeAsync(15);
     const outcomes = await Promise.allSettled(second);
     expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []))).toEqual(['one']);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(999);
-    const guard = new AbortController();
-    const late = await Promise.race([
-      Promise.all(third).then(() => 'all resolved'),
-      systemClock.sleep(3000, guard.signal).then(() => 'one lost', () => 'cancelled'),
-    ]);
-    guard.abort();
-    expect(late).toBe('all resolved');
+    expect(thirdDone).toBe(0);
+    await vi.advanceTimersByTimeAsync(15);
+    await Promise.all(third);
+    expect(thirdDone).toBe(2000);
   });
 });
 

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ServerHandle, ServerOptions } from '../../src/server/server.js';
+import type { ServerOptions } from '../../src/server/server.js';
 import { startServer } from '../../src/server/server.js';
-import { startServerWorker as startFromSources } from '../../src/server/start-worker.js';
+import { startServerWorker as startFromSources, type WorkerServerHandle } from '../../src/server/start-worker.js';
 import { leftOver, resources, testClient } from '../helpers/http.js';
 
 // The installed CLI loads the worker from dist/ (`npm test` builds first): test that
 // path on the compiled files themselves, not only the TypeScript fallback.
 const compiled = new URL('../../dist/server/start-worker.js', import.meta.url);
 
-async function loadCompiled(): Promise<(options?: ServerOptions) => Promise<ServerHandle>> {
+async function loadCompiled(): Promise<(options?: ServerOptions) => Promise<WorkerServerHandle>> {
   expect(existsSync(compiled), 'dist/ is missing: run `npm run build` first').toBe(true);
   const module = (await import(/* @vite-ignore */ compiled.href)) as { startServerWorker: typeof startFromSources };
   return module.startServerWorker;
@@ -30,11 +30,11 @@ describe('startServerWorker', () => {
     expect(res.headers['server-timing']).toContain('dur=50;');
     expect((await http.get('/delay/abc')).status).toBe(400);
     await http.close();
-    // close() waits for the thread's exit and would terminate it after 2 s: a quick
-    // close means the worker had nothing left and ended by itself.
-    const start = performance.now();
+    // close() waits for the thread's exit and would terminate it after 2 s: it must not
+    // have had to (the worker had nothing left and ended by itself). Asked of the handle,
+    // not of the clock: on a busy machine a thread can take 1.5 s to wind down.
     await server.close();
-    expect(performance.now() - start).toBeLessThan(1500);
+    expect(server.terminated).toBe(false);
     await server.close();
     expect(await leftOver(baseline)).toEqual([]);
   });

@@ -25,7 +25,13 @@ export const renderHttpDetail: DetailRenderer<'http'> = (value, style, width) =>
     `${c.bold(d.reqPerSec.toFixed(d.reqPerSec >= 100 ? 0 : 2))} req/s`,
     `${formatBytes(d.bytes)} read`,
   ];
-  if (d.cancelled > 0) volume.push(c.yellow(`${formatCount(d.cancelled)} not sent (interrupted)`));
+  if (d.cancelled > 0) {
+    const inFlight = d.inFlight ?? 0;
+    const parts = [];
+    if (inFlight > 0) parts.push(`${formatCount(inFlight)} cancelled in flight`);
+    if (d.cancelled > inFlight) parts.push(`${formatCount(d.cancelled - inFlight)} not sent`);
+    volume.push(c.yellow(`interrupted: ${parts.join(', ')}`));
+  }
   const lines = [`HTTP: ${volume.join(sep)}`];
 
   const l = d.latencyMs;
@@ -60,6 +66,12 @@ function table(rows: readonly HttpRow[], style: Style, width: number): string[] 
     const paint = r.code === undefined ? paintStatus(r.status ?? 0, style) : c.red;
     const url = padEnd(truncate(oneLine(r.url), urlW), urlW);
     lines.push(`  ${url}  ${paint(padEnd(outcome(r), statusW))}  ${padStart(formatBytes(r.bytes), SIZE_W)}  ${padStart(formatMs(r.ms), TIME_W)}`);
+    // A redirected request: where it ended, on a line of its own so the URL is not cut short.
+    if (r.finalUrl !== undefined) {
+      const hops = `(${r.redirects ?? 0} redirect${r.redirects === 1 ? '' : 's'})`;
+      const arrow = style.unicode ? '→' : '->';
+      lines.push(c.dim(`    ${arrow} ${truncate(oneLine(r.finalUrl), Math.max(10, width - 6 - hops.length - 1))} ${hops}`));
+    }
   }
   return lines;
 }

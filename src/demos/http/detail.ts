@@ -19,6 +19,10 @@ export interface HttpRow {
   code?: string;
   /** The failure's message, for the first example of each code. */
   message?: string;
+  /** Where the request ended after following redirects (absent when none was followed). */
+  finalUrl?: string;
+  /** How many redirects were followed (absent when none). */
+  redirects?: number;
 }
 
 /** How many requests failed with one code, and the first of them. */
@@ -36,8 +40,10 @@ export interface HttpDetail {
   /** Requests that got a complete response, whatever its status. */
   responses: number;
   failed: number;
-  /** Requests never sent because the run was interrupted. */
+  /** Requests that never completed because the run was interrupted: in flight or never sent. */
   cancelled: number;
+  /** Of `cancelled`, those that were in flight when the run was interrupted (aborted mid-request). */
+  inFlight?: number;
   /** From the first request to the last settling. */
   elapsedMs: number;
   /** count / elapsed. */
@@ -71,6 +77,7 @@ export class HttpRecorder {
   #responses = 0;
   #failed = 0;
   #bytes = 0;
+  #inFlight = 0;
   readonly #status = new Map<number, number>();
   readonly #errors = new Map<string, HttpErrorCount>();
 
@@ -94,6 +101,11 @@ export class HttpRecorder {
     else this.#errors.set(row.code, { code: row.code, count: 1, url: row.url, message: row.message ?? row.code });
   }
 
+  /** Counts a request that was in flight when the run was interrupted (and so was aborted). */
+  interrupted(): void {
+    this.#inFlight++;
+  }
+
   /** The summary so far; `elapsedMs` is the wall time the requests took. */
   detail(elapsedMs: number): HttpDetail {
     const done = this.#responses + this.#failed;
@@ -105,6 +117,7 @@ export class HttpRecorder {
       responses: this.#responses,
       failed: this.#failed,
       cancelled: this.count - done,
+      inFlight: this.#inFlight,
       elapsedMs: Math.round(elapsedMs * 1000) / 1000,
       reqPerSec: elapsedMs > 0 ? Math.round((done * 1e6) / elapsedMs) / 1000 : 0,
       bytes: this.#bytes,

@@ -1,3 +1,4 @@
+import { echo } from '../shared/echo.js';
 import type { HttpDetail } from './detail.js';
 
 /** What to say about each error code: what it means, and what to try. */
@@ -11,7 +12,7 @@ const HINTS: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: 'could not connect within --timeout',
   UND_ERR_HEADERS_TIMEOUT: 'no response headers within --timeout',
   UND_ERR_BODY_TIMEOUT: 'the body stalled for longer than --timeout',
-  ERR_TOO_MANY_REDIRECTS: 'a redirect loop (more than 20 redirects)',
+  ERR_TOO_MANY_REDIRECTS: 'more redirects than --max-redirects allows (a redirect loop?)',
 };
 
 /**
@@ -37,6 +38,7 @@ export function failureLines(details: readonly { variant: string; http: HttpDeta
   return [...byCode].map(
     ([code, e]) =>
       `${code}: ${e.count} request${e.count === 1 ? '' : 's'} failed (${e.variants.join(', ')}), ` +
-      `e.g. GET ${e.url}: ${HINTS[code] ?? e.message}`,
+      // The message may come from a server (a redirect's Location): quoted safely.
+      `e.g. GET ${echo(e.url, 200)}: ${HINTS[code] ?? echo(e.message, 200)}`,
   );
 }

@@ -41,10 +41,20 @@ describe('renderHttpDetail', () => {
   it('says how many requests are not listed, and what an interruption left unsent', () => {
     const rec = new HttpRecorder(30);
     for (let i = 0; i < 25; i++) rec.add(i, { url: `http://a.test/${i}`, status: 200, bytes: 2048, ms: 1 });
+    rec.interrupted();
+    rec.interrupted();
     const lines = renderHttpDetail(rec.detail(1000), plain, 80);
-    expect(lines[0]).toBe('HTTP: 25 requests in 1.000 s · 25.00 req/s · 50.0 KiB read · 5 not sent (interrupted)');
+    expect(lines[0]).toBe('HTTP: 25 requests in 1.000 s · 25.00 req/s · 50.0 KiB read · interrupted: 2 cancelled in flight, 3 not sent');
     expect(lines.filter((l) => l.startsWith('  http://'))).toHaveLength(20);
     expect(lines.at(-1)).toBe('  … 5 more requests, not listed (the figures above count them all)');
+  });
+
+  it('a redirected request shows its final URL and hops on a line of its own', () => {
+    const rec = new HttpRecorder(1);
+    rec.add(0, { url: 'http://a.test/old', status: 200, bytes: 10, ms: 3, finalUrl: 'https://b.test/new', redirects: 2 });
+    const lines = renderHttpDetail(rec.detail(10), plain, 80);
+    const row = lines.findIndex((l) => l.startsWith('  http://a.test/old'));
+    expect(lines[row + 1]).toBe('    → https://b.test/new (2 redirects)');
   });
 
   it('colours statuses by class and errors in red', () => {
