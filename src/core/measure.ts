@@ -108,7 +108,10 @@ async function runOnce(
 ): Promise<RunRecord> {
   const name = variant.name;
   const controller = new AbortController();
-  const off = parent === undefined ? () => {} : onAbort(parent, () => controller.abort(parent.reason));
+  // The parent may already be aborted: by an observer of the variant-start event (the
+  // CLI aborts its run when a write finds stdout closed), and onAbort would never fire.
+  if (parent?.aborted === true) controller.abort(parent.reason);
+  const off = parent === undefined || parent.aborted ? () => {} : onAbort(parent, () => controller.abort(parent.reason));
   const log = new SpanLog();
   const narration: NarrationLine[] = [];
   const t0 = clock.now();

@@ -259,6 +259,26 @@ describe('measure events', () => {
     expect(events.slice(-3)).toEqual(['sequential@1000:task 1 Bob', 'sequential@1500:cancelled 1 (SIGINT)', 'sequential@1500:end 1500 interrupted']);
   });
 
+  it('an observer that aborts on variant-start stops that variant at once (a closed stdout found while printing its heading)', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const events: string[] = [];
+    const run = measure({
+      variants: variants(),
+      clock,
+      signal: controller.signal,
+      onEvent: (e) => {
+        events.push(brief(e));
+        if (e.type === 'variant-start') controller.abort(new Error('EPIPE'));
+      },
+    });
+    const m = await clock.run(run);
+    expect(m.interrupted).toBe(true);
+    // Without the fix the whole 3 s sequential variant ran on an aborted run.
+    expect(clock.now()).toBe(0);
+    expect(events.slice(1)).toEqual(['sequential@0:task 0 Alice', 'sequential@0:cancelled 0 (EPIPE)', 'sequential@0:end 0 interrupted']);
+  });
+
   it('reports a failed body in its end event, after the tasks it left were cancelled', async () => {
     const clock = new FakeClock();
     const events: string[] = [];
