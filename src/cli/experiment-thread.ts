@@ -79,7 +79,6 @@ const RESOURCE_WORDS: Readonly<Record<string, string>> = {
   UDPWrap: 'a UDP socket',
   PipeWrap: 'a pipe',
   ProcessWrap: 'a child process',
-  FSReqCallback: 'a file operation',
   FileHandle: 'an open file',
   MessagePort: 'a MessagePort',
   Worker: 'a worker thread',

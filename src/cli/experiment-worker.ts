@@ -57,6 +57,14 @@ const callNames = new Map<number, string>();
 // Which call's code is running: follows every await, timer and callback it starts.
 const context = new AsyncLocalStorage<number>();
 let tasks = new Map<string, (signal: AbortSignal) => unknown>();
+/**
+ * One-off requests (a file read, a close, a DNS lookup, a socket write) finish on their
+ * own; only handles (timers, sockets, servers, watchers) can run on for ever. Node 24's
+ * module loader also leaves a few of its own requests in flight (FSReqPromise,
+ * CloseReq) just as a function returns, which are not the user's.
+ */
+const REQUEST = /Req(Callback|Promise|Wrap)?$|^(WriteWrap|ShutdownWrap|SendWrap|ConnectWrap|TCPConnectWrap|PipeConnectWrap)$/;
+
 // Functions called since nothing last ran, and the handles active then.
 let sinceIdle: string[] = [];
 let idleResources = resourceCounts();
@@ -83,7 +91,7 @@ function stray(err: unknown): void {
 
 function resourceCounts(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  for (const r of process.getActiveResourcesInfo()) if (!REQUEST.test(r)) counts.set(r, (counts.get(r) ?? 0) + 1);
   return counts;
 }
 

@@ -20,19 +20,23 @@ import { pendingWork, spawnProbed } from './probe.js';
 const EXIT_BOUND_MS = 3000;
 
 /**
- * A preload that slows the CLI's loading down (main.js resolves 1.5 s late) and says on
- * fd 3 when that starts, so a signal can be sent while the CLI is still loading.
+ * A preload that slows the CLI's loading down (main.js finishes evaluating 1.5 s late,
+ * on a timer, as a module graph read from a slow disk would) and says on fd 3 when that
+ * starts, so a signal can be sent while the CLI is still loading. The wait is in the
+ * module's own evaluation, on the main thread's event loop: a wait inside a resolve
+ * hook would block the main thread on Node 24 (the hooks thread answers synchronously),
+ * and no JavaScript signal handler can run then, the bin's or anyone's.
  */
 const SLOW_LOAD = `data:text/javascript,${encodeURIComponent(`
 import { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(\`
-import { writeSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  if (specifier.endsWith('/cli/main.js')) {
-    writeSync(3, 'loading\\\\n');
-    await new Promise((r) => setTimeout(r, 1500));
+export async function load(url, context, next) {
+  const result = await next(url, context);
+  if (url.endsWith('/cli/main.js')) {
+    const slow = "import { writeSync as slowLoadWrite } from 'node:fs'; slowLoadWrite(3, 'loading' + String.fromCharCode(10)); await new Promise((r) => setTimeout(r, 1500));";
+    return { ...result, source: slow + String(result.source) };
   }
-  return next(specifier, context);
+  return result;
 }\`));
 `)}`;
 
