@@ -206,10 +206,17 @@ function interruptedLine({ c }: Style): string {
  * in the same word: `delay=1s×0.1=100ms`. Other `…Ms` values read as durations:
  * `timeoutMs: 2000` as `timeout=2s`.
  */
+/**
+ * Settings derived from others, left off the settings line (the JSON keeps them): the
+ * task names follow from --count, and the narration says each one as its task starts;
+ * on a pipe, a line naming Charlie at +0 s would come before Charlie has begun.
+ */
+const DERIVED_PARAMS: ReadonlySet<string> = new Set(['names']);
+
 function paramsEntries(params: Record<string, unknown>): string[] {
   const scale = typeof params.scale === 'number' ? params.scale : 1;
   return Object.entries(params)
-    .filter(([key, value]) => value !== undefined && !(key === 'delayMs' && typeof params.delay === 'number'))
+    .filter(([key, value]) => value !== undefined && !DERIVED_PARAMS.has(key) && !(key === 'delayMs' && typeof params.delay === 'number'))
     .map(([key, value]) => {
       if (key === 'delay' && typeof value === 'number') {
         const scaled = typeof params.delayMs === 'number' ? params.delayMs : value * scale;
