@@ -207,8 +207,10 @@ function efficiencyCause(k: Extract<Caveat, { kind: 'efficiency' }>): string {
       return `${over}; one run cannot tell that from noise: try --runs 5.`;
     case 'measured-ideal':
       return (
-        `the ideal comes from ${k.baseline}'s measured spans, which include per-task costs (connection set-up, round trips) ` +
-        `that ${k.variant} overlaps.`
+        // fetch-all --url/--urls-file and `run` share this: name costs either can have.
+        `the ideal comes from ${k.baseline}'s measured spans, which include per-task costs besides the wait ` +
+        `(connection set-up and round trips, a function's first-call compilation, timers firing late on a busy machine) ` +
+        `that ${k.variant} overlaps; --warmup 1 and --runs 5 narrow it.`
       );
     case 'first-run':
       return `${over}: ${k.baseline} ran first and paid one-off costs (JIT compilation, connection set-up); try --warmup 1.`;
