@@ -78,7 +78,7 @@ export function createRunView(options: RunViewOptions): RunView {
       shown = e.phase === 'measure' && e.round === 1;
       if (!shown) return;
       said = 0;
-      print(`\n${renderVariantHeading({ name: e.variant, summary: e.summary }, style)}\n`);
+      print(`\n${renderVariantHeading({ name: e.variant, summary: e.summary }, style, stdout.columns ?? 80)}\n`);
       live?.start(e, signal.aborted);
       return;
     }

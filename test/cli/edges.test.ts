@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { renderList } from '../../src/cli/render/list.js';
-import { renderReportHeader } from '../../src/cli/render/report.js';
+import { renderReportHeader, renderVariantHeading } from '../../src/cli/render/report.js';
 import { createStyle } from '../../src/cli/style.js';
 import { demos } from '../../src/demos/index.js';
 import { ROOT } from '../helpers/spawn-bin.js';
@@ -63,6 +63,22 @@ describe('the CLI at its edges', () => {
     // The names follow from count and are said as each task starts (the JSON keeps them).
     expect(lines.join('\n')).not.toContain('Charlie');
     expect(lines.slice(1).every((l) => l.length <= 40)).toBe(true);
+  });
+
+  it('the settings line says none for an unset choice and names each wait with its unit', () => {
+    const params = { fail: null, calls: [{ name: 'call 1', ms: 1000 }, { name: 'call 2', ms: 3000 }] };
+    const lines = renderReportHeader({ demo: { name: 'timeout', title: 't' }, params, width: 80 }, style);
+    expect(lines.slice(1)).toEqual(['  fail=none  calls=call 1:1s,call 2:3s']);
+  });
+
+  it('the title and a variant heading wrap between words at a narrow width (a 60-column terminal cut them mid-word)', () => {
+    const title = 'asyncio.gather: run the greetings concurrently, fail-fast or settling every outcome';
+    const head = renderReportHeader({ demo: { name: 'gather', title }, params: {}, width: 60 }, style);
+    expect(head).toEqual(['gather — asyncio.gather: run the greetings concurrently,', '  fail-fast or settling every outcome']);
+    const heading = renderVariantHeading({ name: 'sequential', summary: 'await each greeting in turn: a failure stops the loop' }, style, 40).split('\n');
+    expect(heading).toEqual(['sequential  await each greeting in turn:', '  a failure stops the loop']);
+    // Without a width (the JSON-free callers that print no frame), one line as before.
+    expect(renderVariantHeading({ name: 'a', summary: 'b c' }, style)).toBe('a  b c');
   });
 
   it('`list` fits a terminal by wrapping between words; on a pipe every demo stays one whole line', async () => {

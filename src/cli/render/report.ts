@@ -100,7 +100,8 @@ function outcomeCounts(v: VariantResult): string {
  */
 export function renderReportHeader(input: Pick<RenderInput, 'demo' | 'params' | 'width'>, style: Style): string[] {
   const { c } = style;
-  const lines = [`${c.bold(input.demo.name)} — ${oneLine(input.demo.title)}`];
+  // At words, as the summary is: a 60-column terminal would cut the title mid-word.
+  const lines = wrapStyled(`${c.bold(input.demo.name)} — ${oneLine(input.demo.title)}`, reportWidth(input.width));
   // Wrapped to the width, never cut: on a pipe too, every setting is there to read.
   for (const line of packWords(paramsEntries(input.params), reportWidth(input.width))) lines.push(c.dim(line));
   return lines;
@@ -111,9 +112,11 @@ export function renderReportHeader(input: Pick<RenderInput, 'demo' | 'params' | 
  *
  * @example
  * renderVariantHeading({ name: 'gather', summary: 'all at once' }, style); // 'gather  all at once'
+ * renderVariantHeading(v, style, 60); // wrapped at words to 60 columns, continuation indented
  */
-export function renderVariantHeading(v: { name: string; summary: string }, { c }: Style): string {
-  return `${c.bold.cyan(v.name)}  ${c.dim(oneLine(v.summary))}`;
+export function renderVariantHeading(v: { name: string; summary: string }, { c }: Style, width?: number): string {
+  const heading = `${c.bold.cyan(v.name)}  ${c.dim(oneLine(v.summary))}`;
+  return width === undefined ? heading : wrapStyled(heading, reportWidth(width)).join('\n');
 }
 
 /**
@@ -184,9 +187,12 @@ function wrapStyled(line: string, width: number): string[] {
   const next = `${indent}  `;
   const out: string[] = [];
   let current = '';
-  const words = (codes! + line.slice(lead.length)).split(' ').filter((w) => w !== '');
-  for (const word of words) {
-    const prefix = current === '' ? (out.length === 0 ? indent : next) : `${current} `;
+  // Each word keeps the spaces before it (a heading's two after the name), except where
+  // it starts a line.
+  const words = (codes! + line.slice(lead.length)).match(/ *[^ ]+/g) ?? [];
+  for (const spaced of words) {
+    const word = spaced.trimStart();
+    const prefix = current === '' ? (out.length === 0 ? indent : next) : current + spaced.slice(0, spaced.length - word.length);
     if (current !== '' && visible(prefix + word) > width) {
       out.push(current);
       current = `${next}${word}`;
@@ -257,6 +263,11 @@ function packWords(words: readonly string[], width: number): string[] {
   return lines;
 }
 
+function isNamedWait(value: object): value is { name: string; ms: number } {
+  const v = value as Record<string, unknown>;
+  return Object.keys(v).length === 2 && typeof v.name === 'string' && typeof v.ms === 'number';
+}
+
 function paramText(value: unknown): string {
   if (Array.isArray(value)) return value.map(paramText).join(',');
   switch (typeof value) {
@@ -267,7 +278,10 @@ function paramText(value: unknown): string {
     case 'bigint':
       return String(value);
     case 'object':
-      return value === null ? 'null' : (JSON.stringify(value) ?? '');
+      // `fail=none`, not the JSON's null; a named wait (timeout's calls) as `call 1:1s`.
+      if (value === null) return 'none';
+      if (isNamedWait(value)) return `${value.name}:${durationText(value.ms)}`;
+      return JSON.stringify(value) ?? '';
     default:
       return typeof value;
   }
@@ -285,7 +299,7 @@ function variantBlock(
   const { c } = style;
   // Streamed, the heading and narration are on screen already: the name alone says
   // whose numbers these are.
-  const lines = [streamed ? c.bold.cyan(v.name) : renderVariantHeading(v, style)];
+  const lines = streamed ? [c.bold.cyan(v.name)] : renderVariantHeading(v, style, total).split('\n');
   if (!streamed) {
     for (const line of v.narration.slice(0, MAX_NARRATION)) lines.push(renderNarrationLine(line, style));
     if (v.narration.length > MAX_NARRATION) lines.push(renderNarrationOverflow(v.narration.length, style));
