@@ -231,6 +231,7 @@ function assess(plan: DemoPlan, measurement: Measurement, machine: MachineLoad, 
   };
   const verdict = judgeHeadline(measurement, plan);
   if (verdict !== undefined) assessment.verdict = verdict;
+  if (plan.idealFrom === 'measured') assessment.idealFrom = 'measured';
   return assessment;
 }
 

@@ -24,6 +24,12 @@ export interface Assessment {
   /** Absent when there is no headline comparison. */
   verdict?: HeadlineVerdict;
   caveats: Caveat[];
+  /**
+   * Where the ideal comes from, headline or not: `measured` for a demo that knows no plan
+   * (real servers, a user's functions), so no "Planned" line is shown for any variant,
+   * interrupted runs included. Absent means `plan`.
+   */
+  idealFrom?: 'plan' | 'measured';
 }
 
 /** What a headline measures when a demo says nothing more. */

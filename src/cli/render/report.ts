@@ -152,7 +152,7 @@ function fullReport(input: RenderInput, style: Style): string[] {
 
   const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
   const barWidth = Math.min(50, total - 4);
-  const measured = input.assessment?.verdict?.idealFrom === 'measured';
+  const measured = input.assessment?.idealFrom === 'measured' || input.assessment?.verdict?.idealFrom === 'measured';
   for (const v of m.variants) {
     if (lines.length > 0) lines.push('');
     lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed));

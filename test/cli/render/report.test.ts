@@ -137,6 +137,18 @@ describe('renderReport, full form', () => {
     expect(all).toContain('  no comparison: sequential has no completed run to compare with');
   });
 
+  it('shows no Planned line where the demo knows no plan, even when interrupted before any headline (run, fetch-all --url)', () => {
+    const m = greet();
+    m.interrupted = true;
+    m.variants[0]!.ms = null;
+    m.speedups = [];
+    const text = renderReport(input(m, { assessment: { caveats: [], idealFrom: 'measured' } }), plain);
+    expect(text).toContain('Time: not measured');
+    // It once read "Planned: 1.0 µs" for a user's function.
+    expect(text).not.toContain('Planned');
+    expect(renderReport(input(m, { assessment: { caveats: [] } }), plain)).toContain('Planned: 3.000 s');
+  });
+
   it('has no Summary for a single variant', () => {
     const m = greet();
     m.variants = [m.variants[0]!];
