@@ -66,9 +66,9 @@ describe('the CLI at its edges', () => {
   });
 
   it('the settings line says none for an unset choice and names each wait with its unit', () => {
-    const params = { fail: null, calls: [{ name: 'call 1', ms: 1000 }, { name: 'call 2', ms: 3000 }] };
+    const params = { fail: null, calls: [{ name: 'call 1', ms: 1000 }, { name: 'call 2', ms: 3000 }], nsPerIteration: 2.435722827911383, rate: 0.5 };
     const lines = renderReportHeader({ demo: { name: 'timeout', title: 't' }, params, width: 80 }, style);
-    expect(lines.slice(1)).toEqual(['  fail=none  calls=call 1:1s,call 2:3s']);
+    expect(lines.slice(1)).toEqual(['  fail=none  calls=call 1:1s,call 2:3s  nsPerIteration=2.436  rate=0.5']);
   });
 
   it('the title and a variant heading wrap between words at a narrow width (a 60-column terminal cut them mid-word)', () => {

@@ -274,6 +274,8 @@ function paramText(value: unknown): string {
     case 'string':
       return value;
     case 'number':
+      // A measured rate (cpu's nsPerIteration) to four figures; the JSON keeps them all.
+      return String(Number.isInteger(value) ? value : Number(value.toPrecision(4)));
     case 'boolean':
     case 'bigint':
       return String(value);
