@@ -1,6 +1,6 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { Caveat } from '../core/caveats.js';
-import type { ErrorInfo, Measurement, NarrationLine, Outcome } from '../core/measure.js';
+import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup } from '../core/measure.js';
 import type { Stats } from '../core/stats.js';
 import type { Assessment, HeadlineReason } from '../demos/verdict.js';
 import { gateRefusal } from './render/verdict.js';
@@ -80,17 +80,14 @@ export interface JsonVariant {
 }
 
 /**
- * One comparison in the JSON report. `value` is always the ratio of the median times;
- * it is a speedup only when `valid` is true. `speedups[0]` (the headline) also says
- * what the times measure, where its ideal comes from, and, when not valid, why in words.
+ * One comparison in the JSON report: the core's {@link Speedup}, its fields named here
+ * one by one (a field added to the core joins the schema only when listed), with the
+ * core's `invalid` renamed `reason` and the headline's verdict added. `value` is always
+ * the ratio of the median times; it is a speedup only when `valid` is true.
+ * `speedups[0]` (the headline) also says what the times measure, where its ideal comes
+ * from, and, when not valid, why in words.
  */
-export interface JsonSpeedup {
-  variant: string;
-  baseline: string;
-  value: number;
-  stddev: number;
-  ideal: number;
-  efficiency: number;
+export interface JsonSpeedup extends Pick<Speedup, 'variant' | 'baseline' | 'value' | 'stddev' | 'ideal' | 'efficiency'> {
   /** Both variants did the same work and all of it succeeded (and the demo's headline is a speedup). */
   valid: boolean;
   /** Why not, when not valid: `failed`, `different-work`, `first-answer` (race), `reliability` (retry). */

@@ -1,8 +1,8 @@
 import { gather, type RunContext, type VariantSpec, sleep } from '../core/index.js';
 import { SEED_DATABASE } from './explain/seed-python.js';
-import { caught, InjectedFailure } from './shared/failure.js';
+import { caught, failIndex, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
-import { indexOfName, personNames } from './shared/names.js';
+import { personNames } from './shared/names.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 
@@ -138,10 +138,8 @@ export const databaseDemo: Demo = {
     const unit = unitMs(params, UNIT_MS);
     const names = personNames(params.count ?? COUNT);
     const n = names.length;
-    const option = params.options.fail;
-    // A bare `--fail` arrives as true (commander's optional value).
-    const fail =
-      typeof option === 'string' ? indexOfName(names, option, FAIL_FLAGS) : option === true ? Math.min(1, n - 1) : -1;
+    // A bare `--fail` fails Bob, or Alice when she is the only client.
+    const fail = failIndex(names, params.options.fail, FAIL_FLAGS, Math.min(1, n - 1));
     const clients = (ctx: RunContext): Client[] => {
       const say = narrator(ctx, n, 'clients');
       return names.map((name, i) => ({ ctx, name, unit, fails: i === fail, say }));

@@ -32,6 +32,19 @@ export interface DemoDetails {
 export type DetailKey = keyof DemoDetails;
 
 /**
+ * The details only `--json` carries: no renderer draws them. Every other key must have
+ * its renderer in src/cli/render (the typecheck fails until it does), so that a new
+ * detail cannot be silently left out of the report.
+ *
+ * @example
+ * JSON_ONLY_DETAILS.includes('caught'); // true
+ */
+export const JSON_ONLY_DETAILS = ['caught'] as const satisfies readonly DetailKey[];
+
+/** A key of {@link JSON_ONLY_DETAILS}. */
+export type JsonOnlyDetailKey = (typeof JSON_ONLY_DETAILS)[number];
+
+/**
  * Attaches a detail to the current run, typed by its key: the one way a demo calls
  * `ctx.detail` (lint keeps the demos to it), so that what is attached under `race` is a
  * {@link RaceDetail}, whatever the core's untyped `details` record would accept.

@@ -1,9 +1,9 @@
 import { gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_GATHER } from './explain/seed-python.js';
-import { caught } from './shared/failure.js';
+import { caught, failIndex } from './shared/failure.js';
 import { greeter, type Greetings } from './shared/greeting.js';
-import { NARRATION_LIMIT, narrator, stamp, type Say } from './shared/narration.js';
-import { indexOfName, othersThan, personNames } from './shared/names.js';
+import { NARRATION_LIMIT, stamp, type Say } from './shared/narration.js';
+import { othersThan, personNames } from './shared/names.js';
 import { unitMs } from './shared/timing.js';
 import type { Demo } from './types.js';
 
@@ -93,8 +93,7 @@ export const gatherDemo: Demo = {
     const ms = unitMs(params, DELAY_MS);
     const names = personNames(params.count ?? COUNT);
     const n = names.length;
-    const failName = params.options.fail;
-    const fail = typeof failName === 'string' ? indexOfName(names, failName, FAIL_FLAGS) : -1;
+    const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
     const settle = params.options.settle === true;
     const g: Greetings = { names, ms, fail };
 
@@ -111,8 +110,7 @@ export const gatherDemo: Demo = {
         : 'await each greeting in turn: a failure stops the loop',
       plannedMs: sequentialMs,
       async run(ctx) {
-        const say = narrator(ctx, n);
-        const start = greeter(ctx, g, say);
+        const { start, say } = greeter(ctx, g);
         const outcomes: PromiseSettledResult<string | undefined>[] = [];
         for (let i = 0; i < n; i++) {
           try {
@@ -143,8 +141,7 @@ export const gatherDemo: Demo = {
         : 'gather(...): all at once, results in input order, fail-fast without cancelling the siblings',
       plannedMs: gatherMs,
       async run(ctx) {
-        const say = narrator(ctx, n);
-        const start = greeter(ctx, g, say);
+        const { start, say } = greeter(ctx, g);
         const started = new Array<Promise<string | undefined>>(n);
         for (let i = 0; i < n; i++) started[i] = start(i);
         if (settle) {

@@ -1,7 +1,7 @@
 import type { VariantSpec } from '../core/index.js';
 import { SEED_GREET } from './explain/seed-python.js';
 import { greeter, type Greetings } from './shared/greeting.js';
-import { NARRATION_LIMIT, narrator } from './shared/narration.js';
+import { NARRATION_LIMIT } from './shared/narration.js';
 import { personNames } from './shared/names.js';
 import { unitMs } from './shared/timing.js';
 import type { Demo } from './types.js';
@@ -68,8 +68,7 @@ export const greetDemo: Demo = {
         summary: 'await greet(name) for each name in turn: each call starts after the previous one ends',
         plannedMs: names.length * ms,
         async run(ctx) {
-          const say = narrator(ctx, names.length);
-          const start = greeter(ctx, greetings, say);
+          const { start, say } = greeter(ctx, greetings);
           for (let i = 0; i < names.length; i++) {
             const result = await start(i);
             say?.(result!);
@@ -81,8 +80,7 @@ export const greetDemo: Demo = {
         summary: 'call greet() for every name, then await each: a JS promise runs from creation, unlike a coroutine',
         plannedMs: ms,
         async run(ctx) {
-          const say = narrator(ctx, names.length);
-          const start = greeter(ctx, greetings, say);
+          const { start, say } = greeter(ctx, greetings);
           const pending = names.map((_, i) => start(i));
           for (const promise of pending) {
             const result = await promise;

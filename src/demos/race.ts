@@ -38,7 +38,29 @@ function wasted(ends: readonly number[], winner: number): number {
   return sum;
 }
 
-function report(ctx: RunContext, detail: RaceDetail): void {
+/** How a race went: the mirrors, when each stopped (`ends[i]`), the winner's index and when it won. */
+interface RaceEnd {
+  all: readonly Mirror[];
+  ends: readonly number[];
+  winner: number;
+  toWinnerMs: number;
+  losersWere: RaceDetail['losersWere'];
+}
+
+/**
+ * Called once every contestant has stopped: attaches the `race` detail, and says when
+ * that was and how much work came after the win. Both variants end here, so that their
+ * details are computed alike.
+ */
+function report(ctx: RunContext, { all, ends, winner, toWinnerMs, losersWere }: RaceEnd): void {
+  const detail: RaceDetail = {
+    winner: all[winner]!.name,
+    toWinnerMs,
+    allStoppedMs: ctx.elapsed(),
+    wastedMs: wasted(ends, winner),
+    losers: all.length - 1,
+    losersWere,
+  };
   attachDetail(ctx, 'race', detail);
   ctx.say(
     `every contestant stopped at ${stamp(detail.allStoppedMs)}: ${duration(detail.wastedMs)} of work done after the race was decided`,
@@ -135,14 +157,7 @@ asyncio.run(main())`,
         ctx.say(`${all[winner]!.name} wins at ${stamp(toWinnerMs)}; the other ${n - 1} keep running`);
         await Promise.allSettled(asked);
         ctx.signal.throwIfAborted();
-        report(ctx, {
-          winner: all[winner]!.name,
-          toWinnerMs,
-          allStoppedMs: ctx.elapsed(),
-          wastedMs: wasted(ends, winner),
-          losers: n - 1,
-          losersWere: 'ran on',
-        });
+        report(ctx, { all, ends, winner, toWinnerMs, losersWere: 'ran on' });
       },
     };
 
@@ -170,14 +185,7 @@ asyncio.run(main())`,
           `${all[winner]!.name} wins at ${stamp(toWinnerMs)}; ` +
             (n > 1 ? `the other ${n - 1} were aborted then, and race() returned at ${stamp(ctx.elapsed())}` : 'no one else ran'),
         );
-        report(ctx, {
-          winner: all[winner]!.name,
-          toWinnerMs,
-          allStoppedMs: ctx.elapsed(),
-          wastedMs: wasted(ends, winner),
-          losers: n - 1,
-          losersWere: 'cancelled',
-        });
+        report(ctx, { all, ends, winner, toWinnerMs, losersWere: 'cancelled' });
       },
     };
 

@@ -1,8 +1,8 @@
 import { gather, type RunContext, type VariantSpec, taskGroup, type Task } from '../core/index.js';
 import { SEED_TASKGROUP } from './explain/seed-python.js';
-import { caught, InjectedFailure } from './shared/failure.js';
+import { caught, failIndex, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';
-import { indexOfName, joinNames, othersThan } from './shared/names.js';
+import { joinNames, othersThan } from './shared/names.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 
@@ -93,8 +93,7 @@ export const taskgroupDemo: Demo = {
     const unit = unitMs(params, UNIT_MS);
     const n = params.count ?? COUNT;
     const names = Array.from({ length: n }, (_, i) => itemName(i));
-    const failName = params.options.fail;
-    const fail = typeof failName === 'string' ? indexOfName(names, failName, FAIL_FLAGS) : -1;
+    const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
     const items: Item[] = names.map((name, i) => ({ name, ms: UNITS[i % UNITS.length]! * unit, fails: i === fail }));
     const longest = Math.max(...items.map((it) => it.ms));
     const until = (k: number) => items.slice(0, k + 1).reduce((sum, it) => sum + it.ms, 0);

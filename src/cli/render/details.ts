@@ -1,4 +1,4 @@
-import type { DemoDetails, DetailKey } from '../../demos/details.js';
+import type { DemoDetails, DetailKey, JsonOnlyDetailKey } from '../../demos/details.js';
 import type { Style } from '../style.js';
 import { renderCompletionDetail } from './completion.js';
 import { renderCpuDetail } from './cpu.js';
@@ -18,13 +18,15 @@ export type DetailRenderer<K extends DetailKey> = (value: DemoDetails[K], style:
 
 /**
  * The renderers the report knows, by detail key: each renderer in its own file beside
- * this one (`cpu.ts`), so the report never grows a switch over demos. Keys without a
- * renderer are left out of the human report (they stay in `--json`).
+ * this one (`cpu.ts`), so the report never grows a switch over demos. Every key of
+ * {@link DemoDetails} has one, except the {@link JsonOnlyDetailKey}s, which are left
+ * out of the human report (they stay in `--json`): a detail added without its renderer
+ * fails the typecheck here.
  *
  * @example
- * detailRenderers.race?.(details.race, style, 78); // ['Winner: mirror 2 at 1.000 s · …']
+ * detailRenderers.race(details.race, style, 78); // ['Winner: mirror 2 at 1.000 s · …']
  */
-export const detailRenderers: { readonly [K in DetailKey]?: DetailRenderer<K> } = {
+export const detailRenderers: { readonly [K in Exclude<DetailKey, JsonOnlyDetailKey>]: DetailRenderer<K> } = {
   cpu: renderCpuDetail,
   http: renderHttpDetail,
   race: renderRaceDetail,
@@ -44,6 +46,7 @@ export const detailRenderers: { readonly [K in DetailKey]?: DetailRenderer<K> } 
  * renderDetail('caught', variant.details.caught, style, 78); // [] (JSON only)
  */
 export function renderDetail(key: string, value: unknown, style: Style, width: number): string[] {
-  const render = detailRenderers[key as DetailKey] as DetailRenderer<DetailKey> | undefined;
+  const renderers: { readonly [K in DetailKey]?: DetailRenderer<K> } = detailRenderers;
+  const render = renderers[key as DetailKey] as DetailRenderer<DetailKey> | undefined;
   return render === undefined ? [] : render(value as DemoDetails[DetailKey], style, width);
 }

@@ -1,5 +1,6 @@
 import { describeError, type RunContext } from '../../core/index.js';
 import { attachDetail } from '../details.js';
+import { indexOfName } from './names.js';
 
 /**
  * The failure a demo injects on request (`--fail Bob`). The variants catch it, and only
@@ -37,4 +38,20 @@ export function caught(ctx: RunContext, err: unknown): Error {
   if (!isInjected(err)) throw err;
   attachDetail(ctx, 'caught', describeError(err));
   return err as Error;
+}
+
+/**
+ * Which task a `--fail` option injects the failure into: the index of the name given
+ * (checked by {@link indexOfName}, so an unknown one is a usage error naming `flags`),
+ * `bare` when the flag came without a name (commander's `true`, for an optional
+ * `[name]`), or -1 when the option is absent.
+ *
+ * @example
+ * failIndex(['Alice', 'Bob'], 'Bob', '--fail <name>');       // 1
+ * failIndex(['Alice', 'Bob'], undefined, '--fail <name>');   // -1
+ * failIndex(['Alice', 'Bob'], true, '--fail [client]', 1);   // 1
+ */
+export function failIndex(names: readonly string[], option: unknown, flags: string, bare = -1): number {
+  if (typeof option === 'string') return indexOfName(names, option, flags);
+  return option === true ? bare : -1;
 }
