@@ -123,12 +123,15 @@ describe('demo detail renderers', () => {
 
   it('race: the winner, when all stopped, and the wasted work', () => {
     const detail: RaceDetail = { winner: 'mirror 2', toWinnerMs: 1000, allStoppedMs: 3000, wastedMs: 3000, losers: 2, losersWere: 'ran on' };
-    expect(renderRaceDetail(detail, plain, 78)).toEqual([
+    expect(renderRaceDetail(detail, plain, 100)).toEqual([
       'Winner: mirror 2 at 1.000 s · all stopped at 3.000 s · wasted work: 3.000 s (2 losers ran on)',
     ]);
-    expect(renderRaceDetail({ ...detail, wastedMs: 0, losers: 1, losersWere: 'cancelled' }, ascii, 78)).toEqual([
+    expect(renderRaceDetail({ ...detail, wastedMs: 0, losers: 1, losersWere: 'cancelled' }, ascii, 100)).toEqual([
       'Winner: mirror 2 at 1.000 s | all stopped at 3.000 s | wasted work: 0.0 ms (1 loser cancelled)',
     ]);
+    // Narrower, a part per line instead of a word cut by the terminal.
+    expect(renderRaceDetail(detail, plain, 78)).toEqual(['Winner: mirror 2 at 1.000 s · all stopped at 3.000 s', '  wasted work: 3.000 s (2 losers ran on)']);
+    expect(renderRaceDetail(detail, plain, 40)).toEqual(['Winner: mirror 2 at 1.000 s', '  all stopped at 3.000 s', '  wasted work: 3.000 s (2 losers ran on)']);
   });
 
   it('completion: time to the first result, to the last, and the order handled', () => {
