@@ -85,7 +85,7 @@ export function createRunView(options: RunViewOptions): RunView {
     if (!shown) return;
     switch (e.type) {
       case 'say':
-        if (++said <= MAX_NARRATION) print(`${renderNarrationLine(e, style)}\n`);
+        if (++said <= MAX_NARRATION) print(`${renderNarrationLine(e, style, stdout.columns ?? 80)}\n`);
         return;
       case 'variant-end':
         live?.end(e);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { renderList } from '../../src/cli/render/list.js';
-import { renderReportHeader, renderVariantHeading } from '../../src/cli/render/report.js';
+import { renderNarrationLine, renderReportHeader, renderVariantHeading } from '../../src/cli/render/report.js';
 import { createStyle } from '../../src/cli/style.js';
 import { demos } from '../../src/demos/index.js';
 import { ROOT } from '../helpers/spawn-bin.js';
@@ -77,6 +77,8 @@ describe('the CLI at its edges', () => {
     expect(head).toEqual(['gather — asyncio.gather: run the greetings concurrently,', '  fail-fast or settling every outcome']);
     const heading = renderVariantHeading({ name: 'sequential', summary: 'await each greeting in turn: a failure stops the loop' }, style, 40).split('\n');
     expect(heading).toEqual(['sequential  await each greeting in turn:', '  a failure stops the loop']);
+    const said = renderNarrationLine({ at: 130, text: 'gather started the 4 tasks at once, but one thread ran them in turn' }, style, 50).split('\n');
+    expect(said).toEqual(['  +0.130s gather started the 4 tasks at once, but', '    one thread ran them in turn']);
     // Without a width (the JSON-free callers that print no frame), one line as before.
     expect(renderVariantHeading({ name: 'a', summary: 'b c' }, style)).toBe('a  b c');
   });

@@ -124,9 +124,12 @@ export function renderVariantHeading(v: { name: string; summary: string }, { c }
  *
  * @example
  * renderNarrationLine({ at: 1001, text: 'Done greeting Alice' }, style); // '  +1.001s Done greeting Alice'
+ * renderNarrationLine(line, style, 60); // a long line wrapped at words, continuation indented
  */
-export function renderNarrationLine(line: NarrationLine, { c }: Style): string {
-  return `  ${c.dim(formatStamp(line.at))} ${oneLine(line.text)}`;
+export function renderNarrationLine(line: NarrationLine, { c }: Style, width?: number): string {
+  const text = `  ${c.dim(formatStamp(line.at))} ${oneLine(line.text)}`;
+  // Wrapped at words where a width is given: a terminal would cut a long line mid-word.
+  return width === undefined ? text : wrapStyled(text, reportWidth(width)).join('\n');
 }
 
 /**
@@ -303,7 +306,7 @@ function variantBlock(
   // whose numbers these are.
   const lines = streamed ? [c.bold.cyan(v.name)] : renderVariantHeading(v, style, total).split('\n');
   if (!streamed) {
-    for (const line of v.narration.slice(0, MAX_NARRATION)) lines.push(renderNarrationLine(line, style));
+    for (const line of v.narration.slice(0, MAX_NARRATION)) lines.push(...renderNarrationLine(line, style, total).split('\n'));
     if (v.narration.length > MAX_NARRATION) lines.push(renderNarrationOverflow(v.narration.length, style));
   }
   const ms = v.ms;
