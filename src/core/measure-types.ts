@@ -159,8 +159,8 @@ export type MeasureEvent =
       waiting?: true;
       at: number;
     }
-  /** A waiting task starts running. */
-  | { type: 'task-run'; variant: string; id: number; at: number }
+  /** A waiting task starts running (its name and `start` again, for an observer that kept only recent tasks). */
+  | { type: 'task-run'; variant: string; id: number; task: string; start: number; at: number }
   | { type: 'say'; variant: string; text: string; at: number }
   | {
       type: 'task-end';

@@ -143,7 +143,7 @@ async function runOnce(
   const startRunning = (i: number): void => {
     if (log.ended(i)) return;
     const at = elapsed();
-    if (log.run(i, at)) emit?.({ type: 'task-run', variant: name, id: i, at });
+    if (log.run(i, at)) emit?.({ type: 'task-run', variant: name, id: i, task: log.names[i]!, start: log.starts[i]!, at });
   };
   /** The handle a queued task is given: `start` and `run` bound to its index. */
   const queuedTask = (i: number): QueuedTask => ({
