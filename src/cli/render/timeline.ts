@@ -222,7 +222,7 @@ interface Scan {
   labels: string[];
   hidden: number;
   counts: Record<Outcome, number>;
-  /** Tasks whose wait is drawn (half a cell or more at the scale given to scan). */
+  /** Tasks whose wait is drawn (a cell or more at the scale given to scan, see visibleWait). */
   waited: number;
 }
 
@@ -246,6 +246,15 @@ function neverRan(s: Span): boolean {
 }
 
 /**
+ * Whether a span's wait is drawn (and counted): a cell or more. A task handed to a free
+ * worker still takes a moment to start (a message to a thread, a microtask, a busy
+ * machine); under a cell, that is not waiting for a turn.
+ */
+function visibleWait(s: Span, cellsPerMs: number): boolean {
+  return (runningFrom(s) - s.start) * cellsPerMs >= 1 || neverRan(s);
+}
+
+/**
  * One pass over a variant's spans: lanes, outcome counts, waits, and the labels of the
  * shown rows (`cellsPerMs` 0 counts no waits).
  */
@@ -262,7 +271,7 @@ function scan(spans: readonly Span[], labelCap: number, cellsPerMs: number): Sca
   let waited = 0;
   for (const s of spans) {
     counts[s.outcome] = (counts[s.outcome] ?? 0) + 1;
-    if (cellsPerMs > 0 && (runningFrom(s) - s.start) * cellsPerMs >= 0.5) waited++;
+    if (cellsPerMs > 0 && visibleWait(s, cellsPerMs)) waited++;
     const lane = laneOf(s);
     const label = labels[lane];
     if (label === undefined) {
@@ -282,7 +291,7 @@ function scan(spans: readonly Span[], labelCap: number, cellsPerMs: number): Sca
  */
 function paintSpan(row: Row | undefined, waits: Row | undefined, s: Span, cellsPerMs: number, unicode: boolean, byLane: boolean): void {
   const from = runningFrom(s);
-  if (from > s.start && waits !== undefined) {
+  if (waits !== undefined && visibleWait(s, cellsPerMs)) {
     const w = waits.width;
     const a = Math.min(w, Math.round(clamp(s.start, 0, w / cellsPerMs) * cellsPerMs));
     const b = Math.min(w, Math.round(clamp(from, 0, w / cellsPerMs) * cellsPerMs));
