@@ -207,7 +207,7 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
       );
     }
   }
-  lines.push(legend(g, style, anyWait, anyBoundary));
+  lines.push(legend(g, style, anyWait, anyBoundary, total));
   return lines.join('\n');
 }
 
@@ -465,10 +465,27 @@ function tickLabel(t: number, span: number, g: Glyphs): string {
   return `${trim(t * 1000)}${g.micro}s`;
 }
 
-function legend(g: Glyphs, style: Style, waits: boolean, boundaries: boolean): string {
+/** The glyphs in use, named; wrapped onto a second line rather than past `width`. */
+function legend(g: Glyphs, style: Style, waits: boolean, boundaries: boolean, width: number): string {
   const { c } = style;
-  const parts = [`${c.green(g.full)} ok`, `${c.red(g.error + g.errorEnd)} error`, `${c.yellow(g.cancelled + g.cancelledEnd)} cancelled`];
-  if (waits) parts.push(`${c.dim(g.wait)} waiting for its turn`);
-  if (boundaries) parts.push(`${c.green(g.boundary)} next task on the lane`);
-  return parts.join('  ');
+  const parts: [plain: string, painted: string][] = [
+    [`${g.full} ok`, `${c.green(g.full)} ok`],
+    [`${g.error + g.errorEnd} error`, `${c.red(g.error + g.errorEnd)} error`],
+    [`${g.cancelled + g.cancelledEnd} cancelled`, `${c.yellow(g.cancelled + g.cancelledEnd)} cancelled`],
+  ];
+  if (waits) parts.push([`${g.wait} waiting for its turn`, `${c.dim(g.wait)} waiting for its turn`]);
+  if (boundaries) parts.push([`${g.boundary} next task on the lane`, `${c.green(g.boundary)} next task on the lane`]);
+  const lines: string[] = [];
+  let plain = '';
+  let painted = '';
+  for (const [text, colored] of parts) {
+    if (plain !== '' && plain.length + 2 + text.length > width) {
+      lines.push(painted);
+      [plain, painted] = ['', ''];
+    }
+    plain += (plain === '' ? '' : '  ') + text;
+    painted += (painted === '' ? '' : '  ') + colored;
+  }
+  lines.push(painted);
+  return lines.join('\n');
 }

@@ -236,6 +236,9 @@ describe('renderTimeline', () => {
       const lengths = pieces.map((p, i) => p.length + (i === 0 ? 0 : 1));
       expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
       expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled  ▐ next task on the lane');
+      // With waits too, the legend wraps rather than run past the width.
+      const both = renderTimeline([variant('seq', spans), variant('pool', [{ ...span('w', 0, 1400, 0), running: 700 }])], 60, plain).split('\n');
+      expect(both.slice(-2)).toEqual(['█ ok  ▓✗ error  ░⊘ cancelled  · waiting for its turn', '▐ next task on the lane']);
       expect(rowsOf(renderTimeline([variant('seq', spans)], 60, ascii), 'seq')[0]!.split('|')[1]).toMatch(/^#+(\[#+){13}$/);
     });
   });
