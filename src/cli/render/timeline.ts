@@ -158,7 +158,11 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
   let nameW = 8;
   for (const [i, sc] of scans.entries()) {
     for (const label of sc.labels) nameW = Math.max(nameW, 3 + label.length);
-    if (!perTask[i]) nameW = Math.max(nameW, 3 + WAITING_LABEL.length);
+    const v = variants[i]!;
+    // Room for the waiting row's label, its count at most the tasks'.
+    if (!perTask[i] && v.spans.some((s) => runningFrom(s) > s.start)) {
+      nameW = Math.max(nameW, 3 + `${WAITING_LABEL} (max ${formatCount(v.spans.length)})`.length);
+    }
   }
   nameW = Math.min(nameW, labelCap);
   const barW = total - nameW - 2;
@@ -191,8 +195,11 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
       paintSpan(row, perTask[i] ? row : waits, s, cellsPerMs, style.unicode, !perTask[i]!);
     }
     if (waits !== undefined) {
-      const label = padEnd(truncate(`  ${WAITING_LABEL}`, nameW - 1, g.ellipsis), nameW);
-      lines.push(`${c.dim(label)}${c.dim(g.sep)}${draw(waits, g, style).text}`.trimEnd());
+      const drawn = draw(waits, g, style);
+      // How many waited at once (at the busiest cell): a queue of 19 reads apart from one of 1.
+      const counted = `  ${WAITING_LABEL} (max ${formatCount(drawn.maxWait)})`;
+      const label = padEnd(counted.length <= nameW - 1 ? counted : `  ${WAITING_LABEL}`, nameW);
+      lines.push(`${c.dim(label)}${c.dim(g.sep)}${drawn.text}`.trimEnd());
     }
     for (const [lane, row] of rows.entries()) {
       const label = padEnd(truncate(`  ${sc.labels[lane]!}`, nameW - 1, g.ellipsis), nameW);
@@ -362,7 +369,7 @@ function clamp(x: number, lo: number, hi: number): number {
  * Sweeps a row's difference arrays into glyphs, colouring runs of one class at a time;
  * says whether it drew a boundary (for the legend).
  */
-function draw(row: Row, g: Glyphs, style: Style): { text: string; boundaries: boolean } {
+function draw(row: Row, g: Glyphs, style: Style): { text: string; boundaries: boolean; maxWait: number } {
   const { c } = style;
   const paintOf: Record<Cell, (s: string) => string> = {
     [Cell.Blank]: (s) => s,
@@ -378,12 +385,14 @@ function draw(row: Row, g: Glyphs, style: Style): { text: string; boundaries: bo
   let cancelled = 0;
   let error = 0;
   let wait = 0;
+  let maxWait = 0;
   let boundaries = false;
   for (let i = 0; i < row.width; i++) {
     ok += row.ok[i]!;
     cancelled += row.cancelled[i]!;
     error += row.error[i]!;
     wait += row.wait[i]!;
+    if (wait > maxWait) maxWait = wait;
     const marker = row.marker[i]!;
     let ch: string;
     let cls: Cell;
@@ -409,7 +418,7 @@ function draw(row: Row, g: Glyphs, style: Style): { text: string; boundaries: bo
     }
     run += ch;
   }
-  return { text: out + paintOf[runClass](run), boundaries };
+  return { text: out + paintOf[runClass](run), boundaries, maxWait };
 }
 
 function header(v: VariantResult, sc: Scan, g: Glyphs, style: Style, total: number): string {

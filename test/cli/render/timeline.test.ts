@@ -217,7 +217,9 @@ describe('renderTimeline', () => {
       expect(text).toContain('c=2 · 14 tasks on 2 lanes, 12 waited for their turn');
       // The wait row runs until the last wave starts, at 600 ms of 700.
       const [waiting, lane0, lane1] = rows.map((r) => r.split('│'));
+      // 12 wait at first, tasks 3 … 14: said where the name column has room (not at 60 columns).
       expect(waiting![0]!.trim()).toBe('waiting');
+      expect(renderTimeline([variant('c=2', spans)], 80, plain)).toMatch(/\n {2}waiting \(max 12\) +│·+\n/);
       expect(waiting![1]).toMatch(/^·+$/);
       expect(waiting![1]!.length).toBe(Math.round((600 / 700) * lane0![1]!.length));
       expect(lane0![0]!.trim()).toMatch(/^t1, t3, t5/);
