@@ -201,6 +201,17 @@ describe('renderLiveFrame', () => {
       expect(frame.at(-1)).toBe('  +0.500s · 28 waiting · 2 running');
       await w.clock.run(w.done);
     });
+
+    it('a task cancelled while it waits ends as ·…⊘, counted as cancelled and no longer waiting', () => {
+      const model = new LiveModel();
+      const base = { variant: 'pool' } as const;
+      model.apply({ ...base, type: 'variant-start', summary: '', plannedMs: 2000, phase: 'measure', round: 1, rounds: 1, at: 0 });
+      model.apply({ ...base, type: 'task-start', id: 0, task: 'a', waiting: true, at: 0 });
+      model.apply({ ...base, type: 'task-end', id: 0, outcome: 'cancelled', waiting: true, at: 1000 });
+      expect(model.counts).toMatchObject({ waiting: 0, running: 0, cancelled: 1 });
+      const frame = renderLiveFrame(model, 1000, { width: 60 }, plain);
+      // 49 cells for 2 s: the wait of 1 s is 24.5 → 25 cells, the last one its ⊘.
+      expect(barOf(rows(frame)[0]!)).toBe(`${'·'.repeat(24)}⊘`);
+    });
   });
 });
-
