@@ -107,7 +107,8 @@ describe('cpu demo', () => {
       expect(spans.map((s) => s.outcome)).toEqual(Array.from({ length: count }, () => 'ok'));
       for (const s of spans) {
         expect(s.running).toBeGreaterThanOrEqual(s.start);
-        expect(s.running).toBeLessThan(s.end);
+        // (equal only if a thread's start message came after its result: then it is marked as it settles)
+        expect(s.running).toBeLessThanOrEqual(s.end);
       }
       const lanes = new Set(spans.map((s) => s.lane)).size;
       expect(lanes).toBeGreaterThanOrEqual(1);
