@@ -38,6 +38,12 @@ export interface Span {
 /**
  * What a task recorded with {@link RunContext.queued} is given, to say when its wait
  * ends. Until one of these is called the task is waiting.
+ *
+ * @example
+ * // A worker pool that calls back when a thread takes the task:
+ * ctx.queued('cpu-3', (t) => pool.run(job, { onStart: () => t.start() }));
+ * // A limiter: the slot's work is the task's run.
+ * ctx.queued('task 3', (t) => limiter(() => t.run(() => sleep(200, ctx))));
  */
 export interface QueuedTask {
   /** It starts running now (a worker took it). Later calls, and calls once it has ended, are ignored. */
