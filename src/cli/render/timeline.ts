@@ -16,7 +16,7 @@ export interface Glyphs {
   errorEnd: string;
   cancelled: string;
   cancelledEnd: string;
-  /** A task waiting for its turn (a worker, a slot): light, so waiting never reads as work. */
+  /** A task waiting to start (for a worker, a slot, its turn): light, so waiting never reads as work. */
   wait: string;
   /** The first cell of a task that follows another on its lane, so two tasks never merge into one bar. */
   boundary: string;
@@ -231,6 +231,8 @@ interface Scan {
   counts: Record<Outcome, number>;
   /** Tasks whose wait is drawn (a cell or more at the scale given to scan, see visibleWait). */
   waited: number;
+  /** Of those, the ones that waited for their turn behind other tasks (see queuedBehind). */
+  behind: number;
 }
 
 /** The spans in start order, each on a row of its own. */
@@ -288,7 +290,37 @@ function scan(spans: readonly Span[], labelCap: number, cellsPerMs: number): Sca
     // Names beyond the column are cut anyway: stop growing the label there.
     if (label.length <= labelCap) labels[lane] = (label === '' ? '' : `${label}, `) + oneLine(s.task);
   }
-  return { lanes, runLanes, labels, hidden, counts, waited };
+  return { lanes, runLanes, labels, hidden, counts, waited, behind: waited > 0 ? queuedBehind(spans, cellsPerMs) : 0 };
+}
+
+/**
+ * How many tasks waited for their turn: a visible wait during which another task ended
+ * (it took the worker or slot that one freed), or that it never got out of. A wait with
+ * no end in it is only a slow start (a thread waking up on a busy machine): drawn, but
+ * not counted as queueing behind others.
+ */
+function queuedBehind(spans: readonly Span[], cellsPerMs: number): number {
+  const ends = new Float64Array(spans.length);
+  for (let i = 0; i < spans.length; i++) ends[i] = spans[i]!.end;
+  ends.sort();
+  let behind = 0;
+  for (const s of spans) {
+    if (!visibleWait(s, cellsPerMs)) continue;
+    if (neverRan(s)) {
+      behind++;
+      continue;
+    }
+    // The first end at or after the task was queued: inside its wait?
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! < s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < ends.length && ends[lo]! <= runningFrom(s)) behind++;
+  }
+  return behind;
 }
 
 /**
@@ -425,7 +457,7 @@ function header(v: VariantResult, sc: Scan, g: Glyphs, style: Style, total: numb
   const { c } = style;
   const n = v.spans.length;
   let facts = `${formatCount(n)} task${n === 1 ? '' : 's'} on ${formatCount(sc.runLanes)} lane${sc.runLanes === 1 ? '' : 's'}`;
-  if (sc.waited > 0) facts += `, ${formatCount(sc.waited)} waited for ${sc.waited === 1 ? 'its' : 'their'} turn`;
+  if (sc.behind > 0) facts += `, ${formatCount(sc.behind)} waited for ${sc.behind === 1 ? 'its' : 'their'} turn`;
   if (sc.counts.error > 0) facts += `, ${formatCount(sc.counts.error)} failed`;
   if (sc.counts.cancelled > 0) facts += `, ${formatCount(sc.counts.cancelled)} cancelled`;
   const name = truncate(v.name, total, g.ellipsis);
@@ -482,7 +514,7 @@ function legend(g: Glyphs, style: Style, waits: boolean, boundaries: boolean, wi
     [`${g.error + g.errorEnd} error`, `${c.red(g.error + g.errorEnd)} error`],
     [`${g.cancelled + g.cancelledEnd} cancelled`, `${c.yellow(g.cancelled + g.cancelledEnd)} cancelled`],
   ];
-  if (waits) parts.push([`${g.wait} waiting for its turn`, `${c.dim(g.wait)} waiting for its turn`]);
+  if (waits) parts.push([`${g.wait} waiting to start`, `${c.dim(g.wait)} waiting to start`]);
   if (boundaries) parts.push([`${g.boundary} next task on the lane`, `${c.green(g.boundary)} next task on the lane`]);
   const lines: string[] = [];
   let plain = '';

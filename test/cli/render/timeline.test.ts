@@ -195,10 +195,18 @@ describe('renderTimeline', () => {
         `  cpu-4 │${'·'.repeat(25)}${'█'.repeat(25)}`,
       ]);
       expect(text).toContain('workers · 4 tasks on 2 lanes, 2 waited for their turn');
-      expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled  · waiting for its turn');
+      expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled  · waiting to start');
       const ascii_ = renderTimeline([pool], 60, ascii);
       expect(rowsOf(ascii_, 'workers')[2]).toBe(`  cpu-3 |${'.'.repeat(25)}${'#'.repeat(25)}`);
-      expect(ascii_.split('\n').at(-1)).toBe('# ok  xX error  -/ cancelled  . waiting for its turn');
+      expect(ascii_.split('\n').at(-1)).toBe('# ok  xX error  -/ cancelled  . waiting to start');
+    });
+
+    it('a slow start (no task ended during the wait) is drawn, but not counted as waiting for a turn', () => {
+      // cpu-1 took 80 ms to reach a thread that was free all along; cpu-3 waited for cpu-1 to end.
+      const pool = variant('workers', [queued('cpu-1', 0, 80, 1000, 0), queued('cpu-2', 0, 0, 1000, 1), queued('cpu-3', 0, 1000, 2000, 0)]);
+      const text = renderTimeline([pool], 60, plain);
+      expect(rowsOf(text, 'workers')[0]).toBe(`  cpu-1 │··${'█'.repeat(23)}`);
+      expect(text).toContain('workers · 3 tasks on 2 lanes, 1 waited for its turn\n');
     });
 
     it('a task cancelled while waiting shows its wait ending in ⊘, and no bar', () => {
@@ -240,7 +248,7 @@ describe('renderTimeline', () => {
       expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled  ▐ next task on the lane');
       // With waits too, the legend wraps rather than run past the width.
       const both = renderTimeline([variant('seq', spans), variant('pool', [{ ...span('w', 0, 1400, 0), running: 700 }])], 60, plain).split('\n');
-      expect(both.slice(-2)).toEqual(['█ ok  ▓✗ error  ░⊘ cancelled  · waiting for its turn', '▐ next task on the lane']);
+      expect(both.slice(-2)).toEqual(['█ ok  ▓✗ error  ░⊘ cancelled  · waiting to start', '▐ next task on the lane']);
       expect(rowsOf(renderTimeline([variant('seq', spans)], 60, ascii), 'seq')[0]!.split('|')[1]).toMatch(/^#+(\[#+){13}$/);
     });
   });
