@@ -64,6 +64,8 @@ export interface JsonSpan {
   outcome: Outcome;
   lane: number;
   error?: string;
+  /** When it started running, for a task that waited first (see the core's Span). */
+  running?: number;
 }
 
 /** One variant in the JSON report. */
@@ -153,6 +155,7 @@ export function toJsonReport(input: {
         spans: v.spans.map((s) => {
           const span: JsonSpan = { task: s.task, start: s.start, end: s.end, outcome: s.outcome, lane: s.lane };
           if (s.error !== undefined) span.error = s.error;
+          if (s.running !== undefined) span.running = s.running;
           return span;
         }),
         narration: v.narration.map((line) => ({ at: line.at, text: line.text })),

@@ -67,8 +67,12 @@ const span = object(
     start: { ...number, description: "ms from the variant's start" },
     end: number,
     outcome: { enum: ['ok', 'error', 'cancelled'] },
-    lane: count,
+    lane: { ...count, description: 'its row in a timeline, held only while it runs: n workers give at most n lanes' },
     error: text,
+    running: {
+      ...number,
+      description: 'for a task that waited for its turn (a worker, a slot): when it started running; equal to end if it never ran',
+    },
   },
   ['task', 'start', 'end', 'outcome', 'lane'],
 );

@@ -1,3 +1,4 @@
+import { assignLanes } from '../core/lanes.js';
 import type { Measurement } from '../core/measure.js';
 
 /** One Chrome Trace Event; only the fields we emit. */
@@ -25,6 +26,11 @@ export interface TraceDocument {
  * microseconds and its outcome in `args`. Variants are laid out one after another on
  * the time axis, as they ran, so the trace reads like the terminal timeline.
  *
+ * A task that waited for its turn (a span with `running`) has its wait as a slice of its
+ * own, named "<task> (waiting)" in category `waiting`, on "waiting N" threads below the
+ * lanes (waits overlap each other and other tasks' runs, so they cannot share the lanes);
+ * its running slice on its lane starts when it began running.
+ *
  * @example
  * writeFileSync('t.json', JSON.stringify(toChromeTrace([{ demo: 'gather', measurement }])));
  */
@@ -38,18 +44,40 @@ export function toChromeTrace(runs: readonly { demo: string; measurement: Measur
       traceEvents.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: `${demo}: ${variant.name}` } });
       traceEvents.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } });
       const lanes = new Set<number>();
+      let laneCount = 0;
       let endUs = 0;
+      const waits: { task: string; start: number; end: number; lane: number }[] = [];
       for (const span of variant.spans) {
+        const running = span.running !== undefined && span.running > span.start ? span.running : span.start;
+        if (running > span.start) waits.push({ task: span.task, start: span.start, end: running, lane: 0 });
+        const neverRan = running > span.start && running >= span.end;
+        const args: Record<string, unknown> = { outcome: span.outcome };
+        if (span.error !== undefined) args.error = span.error;
+        if (running > span.start) args.waitedMs = running - span.start;
+        endUs = Math.max(endUs, Math.round(span.end * 1000));
+        laneCount = Math.max(laneCount, span.lane + 1);
+        if (neverRan) continue;
         if (!lanes.has(span.lane)) {
           lanes.add(span.lane);
           traceEvents.push({ name: 'thread_name', ph: 'M', pid, tid: span.lane + 1, args: { name: `lane ${span.lane + 1}` } });
         }
-        const ts = Math.round(span.start * 1000);
-        const dur = Math.max(0, Math.round((span.end - span.start) * 1000));
-        const args: Record<string, unknown> = { outcome: span.outcome };
-        if (span.error !== undefined) args.error = span.error;
+        const ts = Math.round(running * 1000);
+        const dur = Math.max(0, Math.round((span.end - running) * 1000));
         traceEvents.push({ name: span.task, cat: variant.name, ph: 'X', pid, tid: span.lane + 1, ts: offsetUs + ts, dur, args });
-        endUs = Math.max(endUs, ts + dur);
+      }
+      if (waits.length > 0) {
+        const base = laneCount + 1;
+        const named = new Set<number>();
+        for (const wait of assignLanes(waits)) {
+          const tid = base + wait.lane;
+          if (!named.has(tid)) {
+            named.add(tid);
+            traceEvents.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: `waiting ${wait.lane + 1}` } });
+          }
+          const ts = Math.round(wait.start * 1000);
+          const dur = Math.max(0, Math.round((wait.end - wait.start) * 1000));
+          traceEvents.push({ name: `${wait.task} (waiting)`, cat: 'waiting', ph: 'X', pid, tid, ts: offsetUs + ts, dur, args: { waiting: true } });
+        }
       }
       offsetUs += endUs;
     }

@@ -17,6 +17,7 @@ export type {
   NarrationLine,
   Outcome,
   Progress,
+  QueuedTask,
   RunContext,
   Span,
   Speedup,

@@ -1,14 +1,22 @@
 /**
  * Greedy interval partitioning: gives each span the lowest lane that is free when it
- * starts, so spans on one lane never overlap. A timeline draws one row per lane and a
- * trace gives each lane its own thread (Perfetto cannot draw overlapping events on one).
- * Sequential work lands on lane 0; n concurrent tasks use lanes 0 … n−1, in start order.
+ * starts running, so spans on one lane never run at the same time. A timeline draws one
+ * row per lane and a trace gives each lane its own thread (Perfetto cannot draw
+ * overlapping events on one). Sequential work lands on lane 0; n concurrent tasks use
+ * lanes 0 … n−1, in start order.
+ *
+ * A span that waited first (`running` set, see {@link Span}) holds a lane only from
+ * `running` to `end`: its wait takes none, so n workers or slots give at most n lanes
+ * however many tasks queue for them. One that never ran (`running === end`) opens no
+ * lane: it gets the lowest free lane, or lane 0 when none is free.
  *
  * @example
  * assignLanes([{ start: 0, end: 10 }, { start: 0, end: 5 }, { start: 6, end: 9 }]);
  * // lanes 0, 1, 1
+ * assignLanes([{ start: 0, end: 5 }, { start: 0, end: 5 }, { start: 0, running: 5, end: 9 }]);
+ * // lanes 0, 1, 0: the third waited for a lane, and took the first one freed
  */
-export function assignLanes<T extends { start: number; end: number; lane: number }>(spans: T[]): T[] {
+export function assignLanes<T extends { start: number; end: number; lane: number; running?: number }>(spans: T[]): T[] {
   const n = spans.length;
   // Two heaps because the plain version, a scan of every lane for the first free one, is
   // O(n × lanes): quadratic for the n concurrent tasks of bench rows 6 and 8 (`gather
@@ -19,10 +27,16 @@ export function assignLanes<T extends { start: number; end: number; lane: number
   const free = new LaneHeap(n);
   let lanes = 0;
   const place = (span: T): void => {
-    while (busy.size > 0 && busy.topEnd() <= span.start) free.push(busy.pop());
+    const from = span.running ?? span.start;
+    while (busy.size > 0 && busy.topEnd() <= from) free.push(busy.pop());
+    if (span.running !== undefined && span.running >= span.end && span.running > span.start) {
+      // Never ran: a point in time, which overlaps nothing and so opens no lane.
+      span.lane = free.size > 0 ? free.peek() : 0;
+      return;
+    }
     const lane = free.size > 0 ? free.pop() : lanes++;
     span.lane = lane;
-    busy.push(Math.max(span.end, span.start), lane);
+    busy.push(Math.max(span.end, from), lane);
   };
   const order = startOrder(spans);
   if (order === undefined) for (let i = 0; i < n; i++) place(spans[i]!);
@@ -31,16 +45,21 @@ export function assignLanes<T extends { start: number; end: number; lane: number
 }
 
 /**
- * The indices of `spans` by start, ties in index order; `undefined` when that is already
- * the index order, as it is for spans recorded as their tasks start (no sort, no array).
+ * The indices of `spans` by when they start running, ties in index order; `undefined`
+ * when that is already the index order, as it is for spans recorded as their tasks start
+ * (no sort, no array).
  */
-function startOrder(spans: readonly { start: number }[]): Uint32Array | undefined {
+function startOrder(spans: readonly { start: number; running?: number }[]): Uint32Array | undefined {
   let sorted = true;
-  for (let i = 1; i < spans.length && sorted; i++) sorted = spans[i - 1]!.start <= spans[i]!.start;
+  for (let i = 1; i < spans.length && sorted; i++) sorted = from(spans[i - 1]!) <= from(spans[i]!);
   if (sorted) return undefined;
   const order = new Uint32Array(spans.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => spans[a]!.start - spans[b]!.start || a - b);
+  return order.sort((a, b) => from(spans[a]!) - from(spans[b]!) || a - b);
+}
+
+function from(span: { start: number; running?: number }): number {
+  return span.running ?? span.start;
 }
 
 /** A binary min-heap of (end, lane) pairs, by end then lane, in two typed arrays. */
@@ -108,6 +127,9 @@ class LaneHeap {
   size = 0;
   constructor(capacity: number) {
     this.#items = new Uint32Array(capacity);
+  }
+  peek(): number {
+    return this.#items[0]!;
   }
   push(lane: number): void {
     const a = this.#items;

@@ -11,16 +11,49 @@ import type { Stats } from './stats.js';
 /** How a task ended: it returned, it threw, or it was aborted. */
 export type Outcome = 'ok' | 'error' | 'cancelled';
 
-/** One task's life within a variant run. Times are ms from the variant's start. */
+/**
+ * One task's life within a variant run. Times are ms from the variant's start.
+ *
+ * A task recorded with {@link RunContext.queued} waits before it runs (for a worker, a
+ * slot, its turn on a thread): `start` is when it began waiting, `running` when it began
+ * running, so `running − start` is its wait and `end − running` its work. A task that
+ * ended while still waiting (cancelled in the queue) has `running === end`.
+ */
 export interface Span {
   task: string;
   start: number;
   end: number;
+  /** When it started running, for a task that waited first (absent: it ran from `start`). */
+  running?: number;
   outcome: Outcome;
   /** The error's message, for `error` and `cancelled` outcomes. */
   error?: string;
-  /** Its row in a timeline: spans on one lane never overlap (see assignLanes). */
+  /**
+   * Its row in a timeline: spans on one lane never overlap while they run (see
+   * assignLanes), so n workers or slots give at most n lanes; a wait takes no lane.
+   */
   lane: number;
+}
+
+/**
+ * What a task recorded with {@link RunContext.queued} is given, to say when its wait
+ * ends. Until one of these is called the task is waiting.
+ *
+ * @example
+ * // A worker pool that calls back when a thread takes the task:
+ * ctx.queued('cpu-3', (t) => pool.run(job, { onStart: () => t.start() }));
+ * // A limiter: the slot's work is the task's run.
+ * ctx.queued('task 3', (t) => limiter(() => t.run(() => sleep(200, ctx))));
+ */
+export interface QueuedTask {
+  /** It starts running now (a worker took it). Later calls, and calls once it has ended, are ignored. */
+  start(): void;
+  /**
+   * It starts running now, running `work`; the span ends when `work` settles, even if
+   * the promise given to `queued` settles later (a limiter's own promise resolves a few
+   * microtasks after the work, by which time the next task may have taken the slot).
+   */
+  run<U>(work: () => Promise<U>): Promise<U>;
 }
 
 /** A line of narration, like the seed's prints, stamped with ms from the variant's start. */
@@ -53,6 +86,17 @@ export interface RunContext {
    * the run does not end until every recorded task has settled.
    */
   task<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Like {@link RunContext.task}, for a task that waits before it runs: calls `fn` now,
+   * and the span starts now as waiting, until `fn` marks it running through the
+   * {@link QueuedTask} it is given. The timeline draws the wait apart and gives a task a
+   * lane only while it runs, so a pool of 2 workers shows 2 lanes however many queue.
+   *
+   * @example
+   * const limiter = limit(2);
+   * await Promise.all(names.map((name) => ctx.queued(name, (t) => limiter(() => t.run(() => sleep(100, ctx))))));
+   */
+  queued<T>(name: string, fn: (task: QueuedTask) => Promise<T>): Promise<T>;
   /** Adds a narration line, stamped with the elapsed time. */
   say(text: string): void;
   /**
@@ -89,7 +133,8 @@ export interface Progress {
 /**
  * What {@link measure} tells an observer while it runs, in order, each event stamped
  * `at` ms on its variant run's clock (the same scale as spans and narration):
- * `variant-start` (at 0), then `task-start`, `say` and `task-end` as they happen, then
+ * `variant-start` (at 0), then `task-start`, `task-run` (a queued task's wait ends),
+ * `say` and `task-end` as they happen, then
  * `variant-end` once the run has drained (every recorded task settled). Every round is
  * reported, warm-up included; `phase` and `round` tell them apart. `id` numbers a run's
  * tasks from 0 in start order, so a `task-end` names its `task-start`.
@@ -111,7 +156,17 @@ export type MeasureEvent =
       rounds: number;
       at: number;
     }
-  | { type: 'task-start'; variant: string; id: number; task: string; at: number }
+  | {
+      type: 'task-start';
+      variant: string;
+      id: number;
+      task: string;
+      /** Set for a task recorded with `queued`: it waits until its `task-run`. */
+      waiting?: true;
+      at: number;
+    }
+  /** A waiting task starts running (its name and `start` again, for an observer that kept only recent tasks). */
+  | { type: 'task-run'; variant: string; id: number; task: string; start: number; at: number }
   | { type: 'say'; variant: string; text: string; at: number }
   | {
       type: 'task-end';
@@ -120,6 +175,8 @@ export type MeasureEvent =
       outcome: Outcome;
       /** The error's message, for `error` and `cancelled` outcomes. */
       error?: string;
+      /** Set when the task ended while still waiting: it never ran. */
+      waiting?: true;
       at: number;
     }
   | {

@@ -7,7 +7,7 @@ import { onAbort } from './abort.js';
 import { systemClock, type Clock } from './clock.js';
 import { AbortError, describeError, isAbortError } from './errors.js';
 import { assignLanes } from './lanes.js';
-import type { ErrorInfo, Measurement, MeasureEvent, MeasureOptions, NarrationLine, RunContext, Span, VariantResult, VariantSpec } from './measure-types.js';
+import type { ErrorInfo, Measurement, MeasureEvent, MeasureOptions, NarrationLine, QueuedTask, RunContext, Span, VariantResult, VariantSpec } from './measure-types.js';
 import { CANCELLED, ERROR, OK, OUTCOMES, SpanLog } from './span-log.js';
 import { speedups } from './speedup.js';
 import { summarize } from './stats.js';
@@ -120,16 +120,49 @@ async function runOnce(
   let pending = 0;
   let drained: (() => void) | undefined;
 
-  const finish = (i: number, outcome: number, err?: unknown): void => {
+  const end = (i: number, outcome: number, err?: unknown): void => {
     const at = elapsed();
-    log.finish(i, at, outcome, err);
+    const neverRan = log.finish(i, at, outcome, err);
     if (emit !== undefined) {
       const event: MeasureEvent = { type: 'task-end', variant: name, id: i, outcome: OUTCOMES[outcome]!, at };
       if (err !== undefined) event.error = log.errors!.get(i)!;
+      if (neverRan) event.waiting = true;
       emit(event);
     }
+  };
+  const finish = (i: number, outcome: number, err?: unknown): void => {
+    end(i, outcome, err);
     if (--pending === 0) drained?.();
   };
+  const outcomeOf = (err: unknown): number => (isAbortError(err, controller.signal) ? CANCELLED : ERROR);
+  /** A queued task's promise settled: it ends now unless its work already ended it. */
+  const settleQueued = (i: number, outcome: number, err?: unknown): void => {
+    if (!log.ended(i)) end(i, outcome, err);
+    if (--pending === 0) drained?.();
+  };
+  const startRunning = (i: number): void => {
+    if (log.ended(i)) return;
+    const at = elapsed();
+    if (log.run(i, at)) emit?.({ type: 'task-run', variant: name, id: i, task: log.names[i]!, start: log.starts[i]!, at });
+  };
+  /** The handle a queued task is given: `start` and `run` bound to its index. */
+  const queuedTask = (i: number): QueuedTask => ({
+    start: () => startRunning(i),
+    run<U>(work: () => Promise<U>): Promise<U> {
+      startRunning(i);
+      let promise: Promise<U>;
+      try {
+        promise = work();
+      } catch (err) {
+        promise = Promise.reject(err);
+      }
+      promise.then(
+        () => void (log.ended(i) || end(i, OK)),
+        (err: unknown) => void (log.ended(i) || end(i, outcomeOf(err), err)),
+      );
+      return promise;
+    },
+  });
   // A task's handlers are these two bound to its index (a number as `this`, which strict
   // code leaves unboxed): one small object each, where closures would add a context.
   function fulfilled(this: number): void {
@@ -149,6 +182,24 @@ async function runOnce(
       emit?.({ type: 'say', variant: name, text, at });
     },
     detail: (key, value) => void ((details ??= {})[key] = value),
+    queued<T>(taskName: string, fn: (task: QueuedTask) => Promise<T>): Promise<T> {
+      const at = elapsed();
+      const i = log.add(taskName, at);
+      log.wait(i);
+      emit?.({ type: 'task-start', variant: name, id: i, task: taskName, waiting: true, at });
+      let promise: Promise<T>;
+      try {
+        promise = fn(queuedTask(i));
+      } catch (err) {
+        promise = Promise.reject(err);
+      }
+      pending++;
+      promise.then(
+        () => settleQueued(i, OK),
+        (err: unknown) => settleQueued(i, outcomeOf(err), err),
+      );
+      return promise;
+    },
     task<T>(taskName: string, fn: () => Promise<T>): Promise<T> {
       const at = elapsed();
       const i = log.add(taskName, at);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { gather, type Caveat, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
+import { gather, type Caveat, type Measurement, type QueuedTask, type RunContext, type VariantSpec } from '../core/index.js';
 import { calibrate } from './cpu/calibrate.js';
 import { startLoopMonitor, type LoopStats } from './cpu/monitor.js';
 import type { LoopThread } from './cpu/loop-thread.js';
@@ -175,7 +175,9 @@ function variants(setup: Setup, pool: CpuPool, loop: LoopThread): VariantSpec[] 
       plannedMs: Math.ceil(count / threads) * workMs,
       run: (ctx) =>
         watched(ctx, async () => {
-          const results = await gather(names.map((name) => ctx.task(name, () => pool.run(iterations, ctx.signal))));
+          // Queued: a task waits in the pool's queue until one of its threads takes it, so
+          // the timeline shows `threads` lanes and the rest waiting.
+          const results = await gather(names.map((name) => ctx.queued(name, (t) => pool.run(iterations, ctx.signal, () => t.start()))));
           const threadsUsed = new Set(results.map((r) => r.threadId)).size;
           return (s) => {
             const pooled: CpuDetail = { ...s, pool: { threads, startupMs: pool.startupMs, threadsUsed } };
@@ -253,7 +255,16 @@ async function onLoopThread(
   iterations: number,
   summary: (stats: LoopStats) => string,
 ): Promise<void> {
-  const running = new Map<string, { resolve: () => void; reject: (err: unknown) => void }>();
+  const running = new Map<string, { resolve: () => void; reject: (err: unknown) => void; task?: QueuedTask }>();
+  // Sequential tasks run as they start; gathered ones all start at once, then wait for
+  // their turn on the one thread: recorded as queued, so the timeline shows one lane.
+  const record = (task: string): void => {
+    if (kind === 'sequential') {
+      void ctx.task(task, () => new Promise<void>((resolve, reject) => running.set(task, { resolve, reject })));
+      return;
+    }
+    void ctx.queued(task, (queued) => new Promise<void>((resolve, reject) => running.set(task, { resolve, reject, task: queued })));
+  };
   let stats: LoopStats;
   try {
     stats = await loop.run(
@@ -261,8 +272,8 @@ async function onLoopThread(
       names,
       iterations,
       {
-        onStart: (task) =>
-          void ctx.task(task, () => new Promise<void>((resolve, reject) => running.set(task, { resolve, reject }))),
+        onStart: record,
+        onRun: (task) => running.get(task)?.task?.start(),
         onEnd: (task) => {
           running.get(task)?.resolve();
           running.delete(task);

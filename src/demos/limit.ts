@@ -146,13 +146,17 @@ asyncio.run(main())`,
         async run(ctx) {
           const limiter = limit(c, { rejectOnClear: true });
           try {
+            // Every task is recorded as it is queued: it waits for a slot, then runs, and
+            // the timeline draws the wait apart, on c lanes.
             await Promise.all(
               names.map((name) =>
-                limiter(() => {
-                  // Interrupted: a freed slot must not start a task that would only be cancelled.
-                  ctx.signal.throwIfAborted();
-                  return ctx.task(name, () => wait(ctx, d));
-                }),
+                ctx.queued(name, (t) =>
+                  limiter(() => {
+                    // Interrupted: a freed slot must not start a task that would only be cancelled.
+                    ctx.signal.throwIfAborted();
+                    return t.run(() => wait(ctx, d));
+                  }),
+                ),
               ),
             );
           } catch (err) {

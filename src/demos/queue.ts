@@ -1,4 +1,4 @@
-import { QueueShutDownError, type RunContext, type VariantSpec, Queue } from '../core/index.js';
+import { QueueShutDownError, type QueuedTask, type RunContext, type VariantSpec, Queue } from '../core/index.js';
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
@@ -63,7 +63,7 @@ export function plannedQueueMs(s: QueueSetup): number {
 }
 
 /** Records the queue's length at every change, merging neighbours when there are too many. */
-function sampler(ctx: RunContext, queue: Queue<number>) {
+function sampler(ctx: RunContext, queue: { readonly size: number }) {
   let samples: [number, number][] = [[0, 0]];
   return {
     record(): void {
@@ -86,20 +86,41 @@ function sampler(ctx: RunContext, queue: Queue<number>) {
   };
 }
 
+/** An item in the queue: its number, and its task, which waits from when it is made until a worker takes it. */
+interface Item {
+  n: number;
+  task: QueuedTask;
+  /** Settles the item's task once processed (or not). */
+  resolve(): void;
+  reject(reason: unknown): void;
+}
+
 /**
  * One run: a producer puts `items` numbers into a bounded queue, one per `intervalMs`,
  * waiting whenever it is full; `workers` consumers take them and process each for
  * `workMs`; the producer joins the queue, then shuts it down, which ends the workers.
+ * Each item is a queued task: it waits from when it is made (its wait for room in the
+ * queue included) until a worker takes it, so the timeline shows items waiting and
+ * `workers` lanes of work.
  */
 async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> {
-  const queue = new Queue<number>({ maxsize: s.maxsize });
+  const queue = new Queue<Item>({ maxsize: s.maxsize });
   const lengths = sampler(ctx, queue);
+  // Items made and not yet processed: an interruption settles them as cancelled.
+  const open = new Set<Item>();
   let producerWaits = 0;
+  const make = (n: number): Item => {
+    let item: Item | undefined;
+    void ctx.queued(`item ${n + 1}`, (task) => new Promise<void>((resolve, reject) => (item = { n, task, resolve, reject })));
+    open.add(item!);
+    return item!;
+  };
   const producer = ctx.task('producer', async () => {
     for (let i = 0; i < s.items; i++) {
       await wait(ctx, s.intervalMs);
+      const item = make(i);
       if (queue.full) producerWaits++;
-      await queue.put(i, { signal: ctx.signal });
+      await queue.put(item, { signal: ctx.signal });
       lengths.record();
     }
     const waited = producerWaits === 0 ? 'never waiting for room' : `waiting for room ${producerWaits} time${producerWaits === 1 ? '' : 's'}`;
@@ -107,9 +128,9 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
     await queue.join({ signal: ctx.signal });
     queue.shutdown();
   });
-  const worker = async (w: number): Promise<void> => {
+  const worker = async (): Promise<void> => {
     for (;;) {
-      let item: number;
+      let item: Item;
       try {
         item = await queue.get({ signal: ctx.signal });
       } catch (err) {
@@ -117,15 +138,24 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
         throw err;
       }
       lengths.record();
-      await ctx.task(`item ${item + 1}${s.workers > 1 ? ` (w${w + 1})` : ''}`, () => wait(ctx, s.workMs));
+      try {
+        await item.task.run(() => wait(ctx, s.workMs));
+      } catch (err) {
+        item.reject(err);
+        throw err;
+      }
+      open.delete(item);
+      item.resolve();
       queue.taskDone();
     }
   };
   try {
-    await Promise.all([producer, ...Array.from({ length: s.workers }, (_, w) => worker(w))]);
+    await Promise.all([producer, ...Array.from({ length: s.workers }, () => worker())]);
   } finally {
-    // On an interruption, release every worker still waiting on an empty queue.
+    // On an interruption, release every worker still waiting on an empty queue, and end
+    // the items still waiting (in the queue, or for room in it) as cancelled.
     queue.shutdown(true);
+    for (const item of open) item.reject(ctx.signal.aborted ? ctx.signal.reason : new Error('the queue run failed'));
   }
   const endMs = ctx.elapsed();
   ctx.say(`${s.items === 1 ? 'the one item' : `all ${s.items} items`} processed at ${stamp(endMs)}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { envInfo, stringifyReport, toJsonReport, toJsonSummary, type EnvInfo } from '../../src/cli/report-json.js';
-import { uncheckedParse } from '../helpers/documents.js';
+import { documentProblems, uncheckedParse } from '../helpers/documents.js';
 import { greet, span } from './render/fixtures.js';
 
 const env: EnvInfo = { node: 'v20.19.0', platform: 'linux', arch: 'x64', cpus: 2 };
@@ -41,6 +41,15 @@ describe('toJsonReport', () => {
     expect(v.details).toEqual({ http: { p50: 12 } });
     expect(v.error?.errors?.[0]?.message).toBe('Bob failed');
     expect('details' in doc.variants[0]! || 'error' in doc.variants[0]!).toBe(false);
+  });
+
+  it('carries when a task that waited for its turn started running, and nothing for one that did not', () => {
+    const m = greet();
+    m.variants[1]!.spans[2] = { ...span('Charlie', 0, 2000, 0), running: 1000 };
+    const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
+    expect(doc.variants[1]!.spans[2]).toEqual({ task: 'Charlie', start: 0, end: 2000, outcome: 'ok', lane: 0, running: 1000 });
+    expect('running' in doc.variants[1]!.spans[0]!).toBe(false);
+    expect(documentProblems(JSON.parse(stringifyReport(doc)))).toEqual([]);
   });
 
   it("says in speedups[0] whether the headline is a speedup, why not, what it measures and where its ideal comes from", () => {

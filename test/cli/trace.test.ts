@@ -77,3 +77,57 @@ describe('toChromeTrace', () => {
     expect(parsed.traceEvents.length).toBe(trace.traceEvents.length);
   });
 });
+
+describe('toChromeTrace with waits', () => {
+  // A pool of 2: cpu-3 and cpu-4 wait 1 s for a thread; cpu-5 is cancelled while it waits.
+  const queued = (task: string, start: number, running: number, end: number, lane: number, outcome: Span['outcome'] = 'ok'): Span => ({
+    task,
+    start,
+    running,
+    end,
+    lane,
+    outcome,
+  });
+  const pool: Measurement = {
+    baseline: 'workers',
+    interrupted: true,
+    speedups: [],
+    variants: [
+      {
+        name: 'workers',
+        summary: '',
+        plannedMs: 2000,
+        ms: null,
+        narration: [],
+        spans: [
+          queued('cpu-1', 0, 0, 1000, 0),
+          queued('cpu-2', 0, 0, 1000, 1),
+          queued('cpu-3', 0, 1000, 2000, 0),
+          queued('cpu-4', 0, 1000, 2000, 1),
+          queued('cpu-5', 0, 1500, 1500, 0, 'cancelled'),
+        ],
+      },
+    ],
+  };
+  const trace = toChromeTrace([{ demo: 'cpu', measurement: pool }]);
+  const complete = trace.traceEvents.filter((e) => e.ph === 'X');
+
+  it('draws a running slice from when the task started running, on its lane', () => {
+    expect(complete.find((e) => e.name === 'cpu-3')).toMatchObject({ tid: 1, ts: 1_000_000, dur: 1_000_000, args: { outcome: 'ok', waitedMs: 1000 } });
+    // cpu-5 never ran: no running slice.
+    expect(complete.filter((e) => e.name === 'cpu-5')).toEqual([]);
+  });
+
+  it('draws each wait as a slice of its own, category waiting, on waiting threads below the lanes', () => {
+    const waits = complete.filter((e) => e.cat === 'waiting');
+    expect(waits.map((e) => [e.name, e.ts, e.dur])).toEqual([
+      ['cpu-3 (waiting)', 0, 1_000_000],
+      ['cpu-4 (waiting)', 0, 1_000_000],
+      ['cpu-5 (waiting)', 0, 1_500_000],
+    ]);
+    const threads = new Map(trace.traceEvents.filter((e) => e.name === 'thread_name').map((e) => [e.tid, e.args?.name]));
+    expect([...threads.values()]).toEqual(['lane 1', 'lane 2', 'waiting 1', 'waiting 2', 'waiting 3']);
+    for (const w of waits) expect(threads.get(w.tid)).toMatch(/^waiting /);
+  });
+});
+

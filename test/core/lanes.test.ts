@@ -79,3 +79,34 @@ describe('assignLanes', () => {
     expect(list.reduce((top, s) => Math.max(top, s.lane), 0)).toBe(999);
   });
 });
+
+describe('assignLanes with waits', () => {
+  type Waited = Span & { running?: number };
+  it('gives a span a lane only from when it started running: a wait takes none', () => {
+    // Two slots, four tasks queued at 0: the last two wait for the first two.
+    const list: Waited[] = [
+      { start: 0, running: 0, end: 100, lane: -1 },
+      { start: 0, running: 0, end: 100, lane: -1 },
+      { start: 0, running: 100, end: 200, lane: -1 },
+      { start: 0, running: 100, end: 200, lane: -1 },
+    ];
+    expect(assignLanes(list).map((s) => s.lane)).toEqual([0, 1, 0, 1]);
+  });
+
+  it('orders by when spans started running, not by when they started waiting', () => {
+    const list: Waited[] = [
+      { start: 0, running: 50, end: 60, lane: -1 },
+      { start: 10, end: 40, lane: -1 },
+    ];
+    expect(assignLanes(list).map((s) => s.lane)).toEqual([0, 0]);
+  });
+
+  it('opens no lane for a span that never ran (running = end)', () => {
+    const list: Waited[] = [
+      { start: 0, running: 0, end: 100, lane: -1 },
+      { start: 0, running: 50, end: 50, lane: -1 },
+      { start: 0, running: 60, end: 60, lane: -1 },
+    ];
+    expect(assignLanes(list).map((s) => s.lane)).toEqual([0, 0, 0]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measure, type MeasureEvent, type RunContext, type VariantSpec } from '../../src/core/measure.js';
+import { limit } from '../../src/core/limit.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -167,11 +168,13 @@ describe('measure events', () => {
       case 'variant-start':
         return `${e.variant}@${e.at}:start ${e.phase} ${e.round}/${e.rounds} planned ${e.plannedMs}`;
       case 'task-start':
-        return `${e.variant}@${e.at}:task ${e.id} ${e.task}`;
+        return `${e.variant}@${e.at}:task ${e.id} ${e.task}${e.waiting === true ? ' waiting' : ''}`;
+      case 'task-run':
+        return `${e.variant}@${e.at}:run ${e.id}`;
       case 'say':
         return `${e.variant}@${e.at}:say ${e.text}`;
       case 'task-end':
-        return `${e.variant}@${e.at}:${e.outcome} ${e.id}${e.error === undefined ? '' : ` (${e.error})`}`;
+        return `${e.variant}@${e.at}:${e.outcome} ${e.id}${e.error === undefined ? '' : ` (${e.error})`}${e.waiting === true ? ' never ran' : ''}`;
       case 'variant-end':
         return `${e.variant}@${e.at}:end ${e.ms}${e.interrupted ? ' interrupted' : ''}${e.error === undefined ? '' : ` ${e.error.message}`}`;
     }
@@ -297,5 +300,114 @@ describe('measure events', () => {
       'broken@0:cancelled 0 (variant "broken" failed)',
       'broken@0:end 0 boom',
     ]);
+  });
+});
+
+describe('queued tasks (waiting drawn apart from running)', () => {
+  /** A pool of `slots` on the fake clock: each task waits for a free slot, then runs `ms`. */
+  function pooled(slots: number, count: number, ms: number): VariantSpec {
+    return {
+      name: `pool of ${slots}`,
+      summary: 'queued for a slot',
+      plannedMs: Math.ceil(count / slots) * ms,
+      run: async (ctx) => {
+        const limiter = limit(slots);
+        await Promise.all(
+          Array.from({ length: count }, (_, i) => ctx.queued(`t${i + 1}`, (t) => limiter(() => t.run(() => wait(ctx, ms))))),
+        );
+      },
+    };
+  }
+
+  it('records when each task started waiting and when it started running, and lanes only while it runs', async () => {
+    const clock = new FakeClock();
+    const m = await clock.run(measure({ variants: [pooled(2, 4, 100)], clock }));
+    expect(m.variants[0]!.spans.map((s) => [s.task, s.start, s.running, s.end, s.lane])).toEqual([
+      ['t1', 0, 0, 100, 0],
+      ['t2', 0, 0, 100, 1],
+      ['t3', 0, 100, 200, 0],
+      ['t4', 0, 100, 200, 1],
+    ]);
+  });
+
+  it('gives n slots n lanes however many tasks queue for them', async () => {
+    const clock = new FakeClock();
+    const m = await clock.run(measure({ variants: [pooled(3, 20, 50)], clock }));
+    const spans = m.variants[0]!.spans;
+    expect(new Set(spans.map((s) => s.lane))).toEqual(new Set([0, 1, 2]));
+    expect(spans.filter((s) => s.running! > s.start)).toHaveLength(17);
+  });
+
+  it('ends the span when the work settles, before a limiter lets the next task take the slot (no extra lane)', async () => {
+    // On the real clock the limiter's own promise settles microtasks after the next task
+    // started: had the span ended there, the two would overlap by a hair, on two lanes.
+    const m = await measure({ variants: [pooled(1, 5, 5)] });
+    expect(m.variants[0]!.spans.map((s) => s.lane)).toEqual([0, 0, 0, 0, 0]);
+    const spans = m.variants[0]!.spans;
+    for (let i = 1; i < spans.length; i++) expect(spans[i]!.running).toBeGreaterThanOrEqual(spans[i - 1]!.end);
+  });
+
+  it('leaves `running` off tasks recorded with ctx.task, which run from their start', async () => {
+    const clock = new FakeClock();
+    const m = await clock.run(measure({ variants: variants(), clock }));
+    expect(m.variants.flatMap((v) => v.spans).every((s) => !('running' in s))).toBe(true);
+  });
+
+  it('tells the wait in its events: task-start waiting, then task-run', async () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const brief = (e: MeasureEvent): string | undefined => {
+      if (e.type === 'task-start') return `${e.variant}@${e.at}:task ${e.id} ${e.task}${e.waiting === true ? ' waiting' : ''}`;
+      if (e.type === 'task-run') return `${e.variant}@${e.at}:run ${e.id}`;
+      if (e.type === 'task-end') return `${e.variant}@${e.at}:${e.outcome} ${e.id}${e.waiting === true ? ' never ran' : ''}`;
+      return undefined;
+    };
+    await clock.run(measure({ variants: [pooled(1, 2, 100)], clock, onEvent: (e) => void (brief(e) !== undefined && events.push(brief(e)!)) }));
+    expect(events).toEqual([
+      'pool of 1@0:task 0 t1 waiting',
+      'pool of 1@0:task 1 t2 waiting',
+      'pool of 1@0:run 0',
+      'pool of 1@100:ok 0',
+      'pool of 1@100:run 1',
+      'pool of 1@200:ok 1',
+    ]);
+  });
+
+  it('marks a task started with start() (a worker took it), once; the promise settling ends it', async () => {
+    const clock = new FakeClock();
+    const spec: VariantSpec = {
+      name: 'v',
+      summary: '',
+      plannedMs: 300,
+      run: (ctx) =>
+        ctx.queued('job', async (t) => {
+          await wait(ctx, 100);
+          t.start();
+          await wait(ctx, 50);
+          t.start();
+          await wait(ctx, 150);
+        }),
+    };
+    const m = await clock.run(measure({ variants: [spec], clock }));
+    expect(m.variants[0]!.spans.map((s) => [s.start, s.running, s.end, s.outcome])).toEqual([[0, 100, 300, 'ok']]);
+  });
+
+  it('a task cancelled while it waits never ran: running = end, and it opens no lane', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const run = measure({ variants: [pooled(2, 6, 100)], clock, signal: controller.signal });
+    await clock.advance(150);
+    controller.abort(new Error('SIGINT'));
+    const m = await clock.run(run);
+    const spans = m.variants[0]!.spans;
+    expect(spans.map((s) => [s.task, s.start, s.running, s.end, s.outcome])).toEqual([
+      ['t1', 0, 0, 100, 'ok'],
+      ['t2', 0, 0, 100, 'ok'],
+      ['t3', 0, 100, 150, 'cancelled'],
+      ['t4', 0, 100, 150, 'cancelled'],
+      ['t5', 0, 150, 150, 'cancelled'],
+      ['t6', 0, 150, 150, 'cancelled'],
+    ]);
+    expect(Math.max(...spans.map((s) => s.lane))).toBe(1);
   });
 });

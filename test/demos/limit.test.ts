@@ -38,16 +38,21 @@ describe('limit demo', () => {
     ]);
   });
 
-  it('never runs more than c tasks at once: the spans come in waves', async () => {
+  it('never runs more than c tasks at once: each task waits for a slot, and c slots give c lanes', async () => {
     const { m } = await run({ count: 5 }, 1);
     const c2 = m.variants.find((v) => v.name === 'c=2')!;
-    expect(c2.spans.map((s) => [s.task, s.start, s.end])).toEqual([
-      ['task 1', 0, 200],
-      ['task 2', 0, 200],
-      ['task 3', 200, 400],
-      ['task 4', 200, 400],
-      ['task 5', 400, 600],
+    // Queued at 0, running from when a slot was free: the wait is recorded, not drawn as work.
+    expect(c2.spans.map((s) => [s.task, s.start, s.running, s.end, s.lane])).toEqual([
+      ['task 1', 0, 0, 200, 0],
+      ['task 2', 0, 0, 200, 1],
+      ['task 3', 0, 200, 400, 0],
+      ['task 4', 0, 200, 400, 1],
+      ['task 5', 0, 400, 600, 0],
     ]);
+    for (const v of m.variants) {
+      const c = Number(v.name.slice(2));
+      expect(new Set(v.spans.map((s) => s.lane)).size, v.name).toBe(c);
+    }
   });
 
   it('gives the last variant of the sweep every point, with its ideal, for the chart', async () => {
@@ -100,9 +105,14 @@ describe('limit demo', () => {
     const m = await clock.run(running);
     await clock.runAll();
     expect(m.interrupted).toBe(true);
-    expect(m.variants[0]!.spans.map((s) => [s.task, s.end, s.outcome])).toEqual([
-      ['task 1', 200, 'ok'],
-      ['task 2', 300, 'cancelled'],
+    // The queued ones are cancelled where they waited: they never ran (running = end).
+    expect(m.variants[0]!.spans.map((s) => [s.task, s.running, s.end, s.outcome])).toEqual([
+      ['task 1', 0, 200, 'ok'],
+      ['task 2', 200, 300, 'cancelled'],
+      ['task 3', 300, 300, 'cancelled'],
+      ['task 4', 300, 300, 'cancelled'],
+      ['task 5', 300, 300, 'cancelled'],
+      ['task 6', 300, 300, 'cancelled'],
     ]);
     expect(clock.pendingTimers).toBe(0);
   });

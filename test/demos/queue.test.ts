@@ -43,14 +43,22 @@ describe('queue demo', () => {
     }
   });
 
-  it('names spans by item and worker, and never lets a worker hold two items', async () => {
-    const { m } = await run({ count: 4, options: { workers: 2 } });
-    const spans = m.variants[1]!.spans.filter((s) => s.task !== 'producer');
-    expect(spans.map((s) => s.task)).toEqual(['item 1 (w1)', 'item 2 (w2)', 'item 3 (w1)', 'item 4 (w2)']);
-    for (const w of ['w1', 'w2']) {
-      const mine = spans.filter((s) => s.task.includes(w));
-      for (let i = 1; i < mine.length; i++) expect(mine[i]!.start).toBeGreaterThanOrEqual(mine[i - 1]!.end);
-    }
+  it('records each item waiting from when it is made until a worker takes it, on as many lanes as workers', async () => {
+    const { m } = await run({ count: 6, options: { workers: 2, interval: 100, maxsize: 3 }, delayMs: 400 });
+    const items = m.variants[1]!.spans.filter((s) => s.task !== 'producer');
+    // Made every 100 ms; two workers of 400 ms each: items 3 … 6 wait for a free worker.
+    expect(items.map((s) => [s.task, s.start, s.running, s.end])).toEqual([
+      ['item 1', 100, 100, 500],
+      ['item 2', 200, 200, 600],
+      ['item 3', 300, 500, 900],
+      ['item 4', 400, 600, 1000],
+      ['item 5', 500, 900, 1300],
+      ['item 6', 600, 1000, 1400],
+    ]);
+    // The producer has a lane of its own; the items share the two workers' lanes.
+    expect(new Set(items.map((s) => s.lane)).size).toBe(2);
+    const one = m.variants[0]!.spans.filter((s) => s.task !== 'producer');
+    expect(new Set(one.map((s) => s.lane)).size).toBe(1);
   });
 
   it('property: the planned time is what the run takes, for any shape', async () => {
@@ -94,6 +102,10 @@ describe('queue demo', () => {
     const m = await clock.run(running);
     expect(m.interrupted).toBe(true);
     expect(m.variants[0]!.spans.every((s) => s.end <= 1000)).toBe(true);
+    // Items still waiting (in the queue, or for room in it) end cancelled, never having run.
+    const waiting = m.variants[0]!.spans.filter((s) => s.running === s.end && s.running > s.start);
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((s) => s.outcome === 'cancelled')).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
 });

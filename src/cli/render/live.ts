@@ -15,11 +15,10 @@ import { ASCII, UNICODE, axis, type Glyphs } from './timeline.js';
 export const LIVE_ROWS = 12;
 
 /**
- * What a bar shows. A task is `running` until it settles, then takes its outcome.
- * (A task that waits for a slot before it runs would add a `waiting` phase here, drawn
- * lighter, ahead of its running part.)
+ * What a bar shows. A task is `running` until it settles, then takes its outcome; one
+ * recorded as queued is `waiting` (drawn light, `·`) until it starts running.
  */
-export type LiveState = 'running' | Outcome;
+export type LiveState = 'waiting' | 'running' | Outcome;
 
 /** One task as the frame draws it; times are ms on the variant's clock. */
 export interface LiveTask {
@@ -27,6 +26,8 @@ export interface LiveTask {
   id: number;
   name: string;
   start: number;
+  /** When it started running: `start`, unless it waited first; NaN while it waits. */
+  run: number;
   /** When it settled; NaN while it runs. */
   end: number;
   state: LiveState;
@@ -34,8 +35,10 @@ export interface LiveTask {
 
 /**
  * The events of one variant run so far, folded: counts of every task's state, and the
- * most recently started tasks (the rows), in a ring of fixed size that is reused, so
- * a task costs no allocation.
+ * tasks that most recently started or started running (the rows), in a ring of fixed
+ * size that is reused, so a task costs no allocation. A queued task is a row from when
+ * it starts waiting; if the ring has moved past it by the time it runs, it comes back
+ * as the newest row, so running tasks are never hidden behind a long queue.
  *
  * @example
  * const model = new LiveModel();
@@ -48,14 +51,18 @@ export class LiveModel {
   plannedMs = 0;
   /** Tasks started so far. */
   started = 0;
-  readonly counts: Record<LiveState, number> = { running: 0, ok: 0, error: 0, cancelled: 0 };
+  readonly counts: Record<LiveState, number> = { waiting: 0, running: 0, ok: 0, error: 0, cancelled: 0 };
   /** Set by `variant-end`. */
   ended: { at: number; ms: number; interrupted: boolean } | undefined;
   readonly #ring: LiveTask[];
+  /** Rows admitted so far: the ring's next slot is `#admitted % rows`. */
+  #admitted = 0;
+  /** The ring's tasks by id (at most `rows` entries). */
+  readonly #byId = new Map<number, LiveTask>();
 
   constructor(readonly rows: number = LIVE_ROWS) {
     if (!(rows >= 1)) throw new RangeError(`LiveModel: rows must be ≥ 1, got ${rows}`);
-    this.#ring = Array.from({ length: rows }, () => ({ id: -1, name: '', start: 0, end: Number.NaN, state: 'running' }));
+    this.#ring = Array.from({ length: rows }, () => ({ id: -1, name: '', start: 0, run: 0, end: Number.NaN, state: 'running' }));
   }
 
   /** Folds one event in; events of other kinds than a run's are ignored. */
@@ -66,21 +73,29 @@ export class LiveModel {
         this.plannedMs = e.plannedMs;
         return;
       case 'task-start': {
-        const slot = this.#ring[e.id % this.rows]!;
-        slot.id = e.id;
-        slot.name = e.task;
-        slot.start = e.at;
-        slot.end = Number.NaN;
-        slot.state = 'running';
+        const state = e.waiting === true ? 'waiting' : 'running';
+        this.#admit(e.id, e.task, e.at, state === 'waiting' ? Number.NaN : e.at, state);
         this.started = Math.max(this.started, e.id + 1);
+        this.counts[state]++;
+        return;
+      }
+      case 'task-run': {
+        this.counts.waiting--;
         this.counts.running++;
+        const slot = this.#byId.get(e.id);
+        if (slot === undefined) {
+          this.#admit(e.id, e.task, e.start, e.at, 'running');
+          return;
+        }
+        slot.run = e.at;
+        slot.state = 'running';
         return;
       }
       case 'task-end': {
-        this.counts.running--;
+        this.counts[e.waiting === true ? 'waiting' : 'running']--;
         this.counts[e.outcome]++;
-        const slot = this.#ring[e.id % this.rows]!;
-        if (slot.id !== e.id) return;
+        const slot = this.#byId.get(e.id);
+        if (slot === undefined) return;
         slot.end = e.at;
         slot.state = e.outcome;
         return;
@@ -93,11 +108,24 @@ export class LiveModel {
     }
   }
 
-  /** The last `n` (at most `rows`) tasks started, in start order. */
+  #admit(id: number, name: string, start: number, run: number, state: LiveState): void {
+    const slot = this.#ring[this.#admitted % this.rows]!;
+    this.#admitted++;
+    if (slot.id >= 0) this.#byId.delete(slot.id);
+    slot.id = id;
+    slot.name = name;
+    slot.start = start;
+    slot.run = run;
+    slot.end = Number.NaN;
+    slot.state = state;
+    this.#byId.set(id, slot);
+  }
+
+  /** The last `n` (at most `rows`) rows admitted, oldest first. */
   recent(n: number = this.rows): LiveTask[] {
-    const count = Math.min(n, this.rows, this.started);
+    const count = Math.min(n, this.rows, this.#admitted);
     const tasks: LiveTask[] = [];
-    for (let id = this.started - count; id < this.started; id++) tasks.push(this.#ring[id % this.rows]!);
+    for (let k = this.#admitted - count; k < this.#admitted; k++) tasks.push(this.#ring[k % this.rows]!);
     return tasks;
   }
 }
@@ -111,6 +139,7 @@ export interface FrameSize {
 }
 
 const PAINT: Record<LiveState, (style: Style) => (s: string) => string> = {
+  waiting: ({ c }) => c.dim,
   running: ({ c }) => c.cyan,
   ok: ({ c }) => c.green,
   error: ({ c }) => c.red,
@@ -123,8 +152,9 @@ const RUNNING = { unicode: '━', ascii: '=' };
 /**
  * One frame of the live timeline at `now` ms on the variant's clock: the time axis, a
  * row per recent task (its bar grown to `now` while it runs, in its outcome's glyph
- * once settled: ok `█`, error `▓…✗`, cancelled `░…⊘`, running `━`; `#`, `x…X`, `-…/`,
- * `=` in ASCII, so that it reads without colour), a "… N more tasks" row when there
+ * once settled: ok `█`, error `▓…✗`, cancelled `░…⊘`, running `━`, and before it the
+ * wait of a queued task, `·`; `#`, `x…X`, `-…/`, `=`, `.` in ASCII, so that it reads
+ * without colour), a "… N more tasks" row when there
  * are more than fit, and a status line. The axis spans the variant's planned time, or
  * more once the run goes past it, so bars grow rightwards rather than the axis
  * shrinking. Pure: the same model, moment and size give the same lines.
@@ -173,15 +203,43 @@ export function renderLiveFrame(model: LiveModel, now: number, size: FrameSize, 
   return lines;
 }
 
-/** One task's bar, from its start to its end (or to `now` while it runs). */
+/**
+ * One task's bar, from its start to its end (or to `now` while it runs): its wait first,
+ * light, if it waited, then its run.
+ */
 function bar(t: LiveTask, now: number, cellsPerMs: number, width: number, g: Glyphs, style: Style): string {
-  const end = t.state === 'running' || Number.isNaN(t.end) ? now : t.end;
+  const waited = t.state === 'waiting' ? now : Number.isNaN(t.run) ? (Number.isNaN(t.end) ? now : t.end) : t.run;
+  if (waited <= t.start) return runBar(t, t.start, now, cellsPerMs, width, g, style);
   const startX = Math.max(0, t.start) * cellsPerMs;
-  const endX = Math.min(width, Math.max(startX, end * cellsPerMs));
   const first = Math.min(width - 1, Math.round(startX));
-  const paint = PAINT[t.state](style);
+  const waitEnd = Math.min(width, Math.round(Math.max(startX, waited * cellsPerMs)));
   const lead = ' '.repeat(first);
+  const ranNever = t.state !== 'running' && t.state !== 'waiting' && (Number.isNaN(t.run) || t.run >= t.end);
+  if (t.state === 'waiting' || ranNever) {
+    const cells = Math.max(1, waitEnd - first);
+    const dots = PAINT.waiting(style)(g.wait.repeat(ranNever && t.state !== 'ok' ? cells - 1 : cells));
+    if (!ranNever || t.state === 'ok') return lead + dots;
+    const [mark, paint] = t.state === 'error' ? [g.errorEnd, PAINT.error(style)] : [g.cancelledEnd, PAINT.cancelled(style)];
+    return lead + dots + paint(mark);
+  }
+  const dots = PAINT.waiting(style)(g.wait.repeat(Math.max(0, waitEnd - first)));
+  return lead + dots + runBar(t, waited, now, cellsPerMs, width, g, style, waitEnd);
+}
+
+/**
+ * The running part of a bar, from `from` to its end (or to `now` while it runs), as the
+ * text of the columns from `at` on (what lies before is drawn already: the wait).
+ */
+function runBar(t: LiveTask, from: number, now: number, cellsPerMs: number, width: number, g: Glyphs, style: Style, at = 0): string {
+  if (at >= width) return '';
+  const end = t.state === 'running' || Number.isNaN(t.end) ? now : t.end;
+  const startX = Math.max(0, from) * cellsPerMs;
+  const endX = Math.min(width, Math.max(startX, end * cellsPerMs));
+  const first = Math.max(at, Math.min(width - 1, Math.round(startX)));
+  const paint = PAINT[t.state](style);
+  const lead = ' '.repeat(first - at);
   switch (t.state) {
+    case 'waiting':
     case 'running': {
       const cells = Math.max(1, Math.round(endX) - first);
       return lead + paint((style.unicode ? RUNNING.unicode : RUNNING.ascii).repeat(cells));
@@ -207,6 +265,7 @@ function bar(t: LiveTask, now: number, cellsPerMs: number, width: number, g: Gly
 function statusText(model: LiveModel, at: number, g: Glyphs): string {
   const { counts, ended } = model;
   const parts: string[] = [];
+  if (counts.waiting > 0) parts.push(`${formatCount(counts.waiting)} waiting`);
   if (counts.running > 0) parts.push(`${formatCount(counts.running)} running`);
   if (counts.ok > 0) parts.push(`${formatCount(counts.ok)} ok`);
   if (counts.error > 0) parts.push(`${formatCount(counts.error)} failed`);

@@ -8,6 +8,8 @@ import type { LoopStats } from './monitor.js';
 /** What {@link LoopThread.run} tells as the tasks start and end on the loop thread. */
 export interface LoopHooks {
   onStart(task: string): void;
+  /** promise-all only: a started task begins to run (until then it waits for the thread). */
+  onRun?(task: string): void;
   onEnd(task: string): void;
 }
 
@@ -132,6 +134,7 @@ export async function startLoopThread(options: LoopThreadOptions): Promise<LoopT
         { type: 'run', kind, names, iterations },
         (reply) => {
           if (reply.type === 'start') hooks.onStart(reply.task);
+          else if (reply.type === 'run') hooks.onRun?.(reply.task);
           else if (reply.type === 'end') hooks.onEnd(reply.task);
           else if (reply.type === 'done') return { value: reply.stats };
           return undefined;

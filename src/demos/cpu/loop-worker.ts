@@ -22,6 +22,8 @@ export type LoopRequest =
 export type LoopReply =
   | { type: 'warm' }
   | { type: 'start'; task: string }
+  /** promise-all only: a started task's turn on the thread has come (sequential tasks run as they start). */
+  | { type: 'run'; task: string }
   | { type: 'end'; task: string }
   | { type: 'done'; stats: LoopStats }
   | { type: 'failed'; message: string };
@@ -29,9 +31,9 @@ export type LoopReply =
 const port = parentPort;
 
 /**
- * Runs one variant's tasks on this thread, telling the main thread when each starts and
- * ends (the messages leave at once, even while the loop here is frozen), then how
- * responsive the loop stayed.
+ * Runs one variant's tasks on this thread, telling the main thread when each starts, when
+ * a gathered one gets its turn to run, and when each ends (the messages leave at once,
+ * even while the loop here is frozen), then how responsive the loop stayed.
  */
 async function run(request: Extract<LoopRequest, { type: 'run' }>, post: (reply: LoopReply) => void): Promise<LoopStats> {
   const { names, iterations } = request;
@@ -53,6 +55,7 @@ async function run(request: Extract<LoopRequest, { type: 'run' }>, post: (reply:
       names.map(async (name) => {
         post({ type: 'start', task: name });
         await nextTurn();
+        post({ type: 'run', task: name });
         return task(name);
       }),
     );

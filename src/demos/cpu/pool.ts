@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { onAbort, systemClock, type Clock } from '../../core/index.js';
-import type { WorkResult, WorkTask } from './worker.js';
+import type { WorkResult, WorkStarted, WorkTask } from './worker.js';
 
 /** A started, warmed pool of worker threads that run {@link spin}. */
 export interface CpuPool {
@@ -14,8 +14,9 @@ export interface CpuPool {
   /**
    * Runs `iterations` of the work on a free thread (queued when none is). Rejects with
    * `signal.reason` on abort; piscina then terminates the thread that was running it.
+   * `onStart` is called once, when a thread takes the task (at the latest as it settles).
    */
-  run(iterations: number, signal?: AbortSignal): Promise<WorkResult>;
+  run(iterations: number, signal?: AbortSignal, onStart?: () => void): Promise<WorkResult>;
   /** Terminates every thread; safe to call more than once. Leaves no handle behind; `run` then rejects. */
   close(): Promise<void>;
   /** Threads started and not yet exited (as their `exit` events tell): 0 once closed. */
@@ -93,7 +94,19 @@ export async function startPool(options: PoolOptions): Promise<CpuPool> {
     return (closing ??= piscina.destroy());
   };
 
-  const run = (iterations: number, signal?: AbortSignal): Promise<WorkResult> => {
+  // Tasks whose caller waits to hear that a thread took them, by id; the workers say so
+  // through piscina's 'message' event (see WorkStarted).
+  const starting = new Map<number, () => void>();
+  let nextId = 0;
+  piscina.on('message', (message: unknown) => {
+    const id = (message as Partial<WorkStarted> | null)?.asyncdemoWorkStarted;
+    if (typeof id !== 'number') return;
+    const onStart = starting.get(id);
+    starting.delete(id);
+    onStart?.();
+  });
+
+  const run = (iterations: number, signal?: AbortSignal, onStart?: () => void): Promise<WorkResult> => {
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     // piscina would quietly start a fresh thread after destroy(), one nobody closes.
     if (closing !== undefined) return Promise.reject(new Error('the cpu worker pool is already closed'));
@@ -102,15 +115,26 @@ export async function startPool(options: PoolOptions): Promise<CpuPool> {
     // tied to the caller's through the shared abort registry.
     const own = new AbortController();
     const off = signal === undefined ? () => {} : onAbort(signal, () => own.abort(signal.reason));
-    return piscina.run({ iterations }, { signal: own.signal }).then(
+    const task: WorkTask = { iterations };
+    if (onStart !== undefined) {
+      task.id = nextId++;
+      starting.set(task.id, onStart);
+    }
+    // The start message and the result travel on different ports: a result that comes
+    // first still counts as started, and a start never heard is forgotten.
+    const settled = (): void => {
+      off();
+      track();
+      if (task.id === undefined || !starting.delete(task.id)) return;
+      if (signal?.aborted !== true) onStart?.();
+    };
+    return piscina.run(task, { signal: own.signal }).then(
       (result) => {
-        off();
-        track();
+        settled();
         return result;
       },
       (err: unknown) => {
-        off();
-        track();
+        settled();
         throw signal?.aborted === true ? signal.reason : err;
       },
     );

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { measure, type MeasureEvent, type RunContext, type VariantSpec } from '../../../src/core/measure.js';
+import { limit } from '../../../src/core/limit.js';
 import { sleep } from '../../../src/core/sleep.js';
 import { LIVE_ROWS, LiveModel, renderLiveFrame } from '../../../src/cli/render/live.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -157,5 +158,60 @@ describe('renderLiveFrame', () => {
     const frame = renderLiveFrame(model, 50, { width: 60 }, plain);
     expect(frame.join('\n')).not.toContain('\x1b');
     expect(frame).toHaveLength(4);
+  });
+
+  describe('queued tasks: the wait drawn apart, live', () => {
+    /** limit(`slots`) over `count` tasks of 1 s, each queued as it is handed over. */
+    const pooled = (slots: number, count: number): VariantSpec => ({
+      name: 'pool',
+      summary: '',
+      plannedMs: Math.ceil(count / slots) * 1000,
+      run: async (ctx) => {
+        const limiter = limit(slots);
+        await Promise.all(Array.from({ length: count }, (_, i) => ctx.queued(`t${i + 1}`, (t) => limiter(() => t.run(() => wait(ctx, 1000))))));
+      },
+    });
+
+    it('draws a waiting task as · growing until it runs, then its run after the wait, and counts both', async () => {
+      const w = watch(pooled(2, 4));
+      // Width 60, name column 8, 49 cells for the 2 s planned: 24.5 cells a second.
+      const waiting = await w.at(500);
+      expect(rows(waiting).map(barOf)).toEqual(['━'.repeat(12), '━'.repeat(12), '·'.repeat(12), '·'.repeat(12)]);
+      expect(waiting.at(-1)).toBe('  +0.500s · 2 waiting · 2 running');
+      const running = await w.at(1500);
+      expect(rows(running).map(barOf)).toEqual([
+        `${'█'.repeat(24)}▌`,
+        `${'█'.repeat(24)}▌`,
+        `${'·'.repeat(25)}${'━'.repeat(12)}`,
+        `${'·'.repeat(25)}${'━'.repeat(12)}`,
+      ]);
+      expect(running.at(-1)).toBe('  +1.500s · 2 running · 2 ok');
+      const ascii_ = renderLiveFrame(w.model, 1500, { width: 60 }, ascii);
+      expect(barOf(rows(ascii_)[2]!.replace('|', '│'))).toBe(`${'.'.repeat(25)}${'='.repeat(12)}`);
+      await w.clock.run(w.done);
+    });
+
+    it('a long queue never hides the running tasks: a task that starts running comes back as the newest row', async () => {
+      const w = watch(pooled(2, 30));
+      const frame = await w.at(500);
+      const shown = rows(frame);
+      expect(shown.at(-1)).toMatch(/… \d+ more tasks/);
+      const running = shown.filter((r) => barOf(r).startsWith('━'));
+      expect(running.map((r) => r.split('│')[0]!.trim())).toEqual(['t1', 't2']);
+      expect(frame.at(-1)).toBe('  +0.500s · 28 waiting · 2 running');
+      await w.clock.run(w.done);
+    });
+
+    it('a task cancelled while it waits ends as ·…⊘, counted as cancelled and no longer waiting', () => {
+      const model = new LiveModel();
+      const base = { variant: 'pool' } as const;
+      model.apply({ ...base, type: 'variant-start', summary: '', plannedMs: 2000, phase: 'measure', round: 1, rounds: 1, at: 0 });
+      model.apply({ ...base, type: 'task-start', id: 0, task: 'a', waiting: true, at: 0 });
+      model.apply({ ...base, type: 'task-end', id: 0, outcome: 'cancelled', waiting: true, at: 1000 });
+      expect(model.counts).toMatchObject({ waiting: 0, running: 0, cancelled: 1 });
+      const frame = renderLiveFrame(model, 1000, { width: 60 }, plain);
+      // 49 cells for 2 s: the wait of 1 s is 24.5 → 25 cells, the last one its ⊘.
+      expect(barOf(rows(frame)[0]!)).toBe(`${'·'.repeat(24)}⊘`);
+    });
   });
 });

@@ -170,4 +170,87 @@ describe('renderTimeline', () => {
     const text = renderTimeline([variant('a', [span('x', 0, 10, 0)]), variant('b', [])], 60, plain);
     expect(text).toContain('b · 0 tasks on 0 lanes\n  (no tasks recorded)');
   });
+
+  describe('waiting, drawn apart from running', () => {
+    /** `name` queued at `start`, running from `running` to `end`, on `lane`. */
+    const queued = (name: string, start: number, running: number, end: number, lane: number, outcome: Span['outcome'] = 'ok'): Span => ({
+      ...span(name, start, end, lane, outcome),
+      running,
+    });
+
+    it('few tasks: each row shows its wait as · and its run as a bar, and the header counts lanes while running', () => {
+      // A pool of 2 threads and 4 tasks of 1 s, all queued at 0 (the cpu demo's workers variant).
+      const pool = variant('workers', [
+        queued('cpu-1', 0, 0, 1000, 0),
+        queued('cpu-2', 0, 0, 1000, 1),
+        queued('cpu-3', 0, 1000, 2000, 0),
+        queued('cpu-4', 0, 1000, 2000, 1),
+      ]);
+      // Bars of 50 cells for 2 s: 25 cells a second.
+      const text = renderTimeline([pool], 60, plain);
+      expect(rowsOf(text, 'workers')).toEqual([
+        `  cpu-1 │${'█'.repeat(25)}`,
+        `  cpu-2 │${'█'.repeat(25)}`,
+        `  cpu-3 │${'·'.repeat(25)}${'█'.repeat(25)}`,
+        `  cpu-4 │${'·'.repeat(25)}${'█'.repeat(25)}`,
+      ]);
+      expect(text).toContain('workers · 4 tasks on 2 lanes, 2 waited for their turn');
+      expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled  · waiting to start');
+      const ascii_ = renderTimeline([pool], 60, ascii);
+      expect(rowsOf(ascii_, 'workers')[2]).toBe(`  cpu-3 |${'.'.repeat(25)}${'#'.repeat(25)}`);
+      expect(ascii_.split('\n').at(-1)).toBe('# ok  xX error  -/ cancelled  . waiting to start');
+    });
+
+    it('a slow start (no task ended during the wait) is drawn, but not counted as waiting for a turn', () => {
+      // cpu-1 took 80 ms to reach a thread that was free all along; cpu-3 waited for cpu-1 to end.
+      const pool = variant('workers', [queued('cpu-1', 0, 80, 1000, 0), queued('cpu-2', 0, 0, 1000, 1), queued('cpu-3', 0, 1000, 2000, 0)]);
+      const text = renderTimeline([pool], 60, plain);
+      expect(rowsOf(text, 'workers')[0]).toBe(`  cpu-1 │··${'█'.repeat(23)}`);
+      expect(text).toContain('workers · 3 tasks on 2 lanes, 1 waited for its turn\n');
+    });
+
+    it('a task cancelled while waiting shows its wait ending in ⊘, and no bar', () => {
+      const text = renderTimeline([variant('v', [queued('a', 0, 0, 2000, 0), queued('b', 0, 1000, 1000, 0, 'cancelled')])], 60, plain);
+      // Bars of 50 cells for 2 s: the wait of 1 s is 25 cells, the last one its ⊘.
+      expect(rowsOf(text, 'v')[1]).toBe(`  b     │${'·'.repeat(24)}⊘`);
+      expect(text).toContain('v · 2 tasks on 1 lane, 1 waited for its turn, 1 cancelled');
+    });
+
+    it('many tasks: rows are lanes, one per slot, with the waits on a row of their own above them', () => {
+      // limit(2) over 14 tasks of 100 ms: 7 waves, every task queued at 0.
+      const spans = Array.from({ length: 14 }, (_, i) => queued(`t${i + 1}`, 0, Math.floor(i / 2) * 100, (Math.floor(i / 2) + 1) * 100, i % 2));
+      const text = renderTimeline([variant('c=2', spans)], 60, plain);
+      const rows = rowsOf(text, 'c=2');
+      expect(rows).toHaveLength(3);
+      expect(text).toContain('c=2 · 14 tasks on 2 lanes, 12 waited for their turn');
+      // The wait row runs until the last wave starts, at 600 ms of 700.
+      const [waiting, lane0, lane1] = rows.map((r) => r.split('│'));
+      // 12 wait at first, tasks 3 … 14: said where the name column has room (not at 60 columns).
+      expect(waiting![0]!.trim()).toBe('waiting');
+      expect(renderTimeline([variant('c=2', spans)], 80, plain)).toMatch(/\n {2}waiting \(max 12\) +│·+\n/);
+      expect(waiting![1]).toMatch(/^·+$/);
+      expect(waiting![1]!.length).toBe(Math.round((600 / 700) * lane0![1]!.length));
+      expect(lane0![0]!.trim()).toMatch(/^t1, t3, t5/);
+      expect(lane1).toEqual([expect.stringMatching(/^ {2}t2, t4/), lane0![1]]);
+    });
+
+    it('on a lane, consecutive tasks of equal length are separate and equal: each starts with ▐', () => {
+      // 14 tasks of 100 ms one after another on one lane; the bars are 48 cells for 1.4 s.
+      const spans = Array.from({ length: 14 }, (_, i) => span(`t${i}`, i * 100, (i + 1) * 100, 0));
+      const text = renderTimeline([variant('seq', spans)], 60, plain);
+      const bar = rowsOf(text, 'seq')[0]!.split('│')[1]!;
+      // No eighth blocks between tasks: whole cells, and a boundary where each next one starts.
+      expect(bar).toMatch(/^[█▐]+$/);
+      const pieces = bar.split('▐');
+      expect(pieces).toHaveLength(14);
+      const lengths = pieces.map((p, i) => p.length + (i === 0 ? 0 : 1));
+      expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
+      expect(text.split('\n').at(-1)).toBe('█ ok  ▓✗ error  ░⊘ cancelled  ▐ next task on the lane');
+      // With waits too, the legend wraps rather than run past the width.
+      const both = renderTimeline([variant('seq', spans), variant('pool', [{ ...span('w', 0, 1400, 0), running: 700 }])], 60, plain).split('\n');
+      expect(both.slice(-2)).toEqual(['█ ok  ▓✗ error  ░⊘ cancelled  · waiting to start', '▐ next task on the lane']);
+      expect(rowsOf(renderTimeline([variant('seq', spans)], 60, ascii), 'seq')[0]!.split('|')[1]).toMatch(/^#+(\[#+){13}$/);
+    });
+  });
 });
+

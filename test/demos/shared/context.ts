@@ -19,6 +19,11 @@ export function bareContext(clock: FakeClock, signal: AbortSignal): RunContext &
     signal,
     lines,
     elapsed: () => clock.now() - t0,
+    queued: (_name, fn) => {
+      const promise = fn({ start: () => {}, run: (work) => work() });
+      promise.catch(() => {});
+      return promise;
+    },
     task: (_name, fn) => {
       const promise = fn();
       promise.catch(() => {});

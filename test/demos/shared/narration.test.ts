@@ -9,6 +9,7 @@ function context(lines: string[]): RunContext {
     signal: new AbortController().signal,
     elapsed: () => 0,
     task: (_name, fn) => fn(),
+    queued: (_name, fn) => fn({ start: () => {}, run: (work) => work() }),
     say: (text) => void lines.push(text),
     detail: () => {},
   };
