@@ -105,6 +105,17 @@ for (const n of sizes) {
   check('3', `gather of ${n} sleeps: time`, r.gather.ms, r['raw-all'].ms, 1.2);
 }
 
+// 1b (issue 16's target 3b): taskGroup of 1e5 children in one warm process, where library
+// code lives (bench/warm.js: a warm-up round, then medians of 3 interleaved samples, a gc
+// before each), against raw Promise.all of 1e5 setTimeout sleeps in the same process.
+{
+  log('taskGroup / Promise.all of 100 000 sleeps in one warm process…');
+  const out = execFileSync(process.execPath, ['--expose-gc', join(root, 'bench', 'warm.js'), '100000', '3'], { encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop());
+  samples['warm taskGroup 1e5'] = r;
+  check('1b', 'taskGroup, 1e5 children, one warm process: time', r.taskGroup.ms, r.raw.ms, 1.3);
+}
+
 // 2: one failure among 100 000 pending sleepers.
 {
   log('taskGroup of 100 000 sleepers, one fails…');
