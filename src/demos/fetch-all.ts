@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { MAX_DELAY_MS, onAbort, gather, limit, type Limiter, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
+import { MAX_DELAY_MS, onAbort, gather, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_FETCH_ALL } from './explain/seed-python.js';
 import { MAX_REDIRECTS, type HttpClient, type RequestFailed } from './http/client.js';
-import { HttpRecorder, type HttpDetail, type HttpRow } from './http/detail.js';
+import { HttpRecorder, type HttpDetail } from './http/detail.js';
 import { failureLines } from './http/failures.js';
 import { fromOptions, readUrlList } from './http/urls.js';
 import { makespan } from './experiment/plan.js';
@@ -153,7 +153,7 @@ export const fetchAllDemo: Demo = {
     const withClient = async (
       ctx: RunContext,
       connections: number,
-      body: (fetchOne: (i: number, gate?: Limiter) => Promise<void>) => Promise<unknown>,
+      body: (fetchOne: (i: number, send?: (i: number) => Promise<void>) => Promise<void>, sendOne: (i: number) => Promise<void>) => Promise<unknown>,
     ) => {
       const client = createClient({
         connections,
@@ -169,9 +169,10 @@ export const fetchAllDemo: Demo = {
       // run's signal to each request's would cost O(n²) listeners. The connections then
       // close gracefully in the finally below.
       const off = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, () => client.cancel(ctx.signal.reason));
-      const fetchOne = (i: number, gate?: Limiter): Promise<void> => fetchOneInto(ctx, client, recorder, say, source, i, gate);
+      const sendOne = (i: number): Promise<void> => fetchRow(ctx, client, recorder, say, source.urls[i % source.urls.length]!, i);
+      const fetchOne = (i: number, send = sendOne): Promise<void> => fetchOneInto(ctx, source, i, send);
       try {
-        await body(fetchOne);
+        await body(fetchOne, sendOne);
       } finally {
         attachDetail(ctx, 'http', recorder.detail(ctx.elapsed()));
         off();
@@ -180,7 +181,6 @@ export const fetchAllDemo: Demo = {
       }
     };
 
-    const indices = (): number[] => Array.from({ length: n }, (_, i) => i);
     const pool = Math.min(n, POOL_LIMIT);
     const limitedRounds = Math.ceil(n / concurrency);
     // Real servers take what they take: each request's time alone, measured in the
@@ -216,12 +216,13 @@ export const fetchAllDemo: Demo = {
           return ideal(Math.ceil(n / pool) * unitMs, pool);
         },
         run: (ctx) =>
-          withClient(ctx, pool, (fetchOne) => {
+          withClient(ctx, pool, (fetchOne, sendOne) => {
             // aiohttp's connector: every task starts now and waits for a free connection.
-            // Waiting here, not in undici's queue, costs a closure per request where a
-            // queued undici request costs kilobytes (100 000 of them took 1 GB).
-            const connection = limit(pool);
-            return gather(indices().map((i) => () => fetchOne(i, connection)));
+            // Waiting here, not in undici's queue, where a queued undici request costs
+            // kilobytes (100 000 of them took 1 GB); see ConnectionPool.
+            const connection = new ConnectionPool(pool, sendOne);
+            const send = (i: number): Promise<void> => connection.run(i);
+            return gather(Array.from({ length: n }, (_, i) => fetchOne(i, send)));
           }),
       },
       {
@@ -261,53 +262,104 @@ export const fetchAllDemo: Demo = {
 };
 
 /**
- * Fetches request `i` (once `gate` gives it a connection, if there is a gate), records
- * its row and narrates it; never rejects, so one failure never stops the others.
+ * Runs request `i` as a task of the run, through `send` (fetchRow, or a connection pool in
+ * front of it); never rejects, so one failure never stops the others. The task itself
+ * rejects for a failed request, so its span shows as an error.
  */
-async function fetchOneInto(
-  ctx: RunContext,
-  client: HttpClient,
-  recorder: HttpRecorder,
-  say: Say | undefined,
-  source: Source,
-  i: number,
-  gate: Limiter | undefined,
-): Promise<void> {
-  if (ctx.signal.aborted) return;
-  const which = i % source.urls.length;
-  const url = source.urls[which]!;
-  let sent = false;
-  const send = (): Promise<HttpRow> => {
-    if (ctx.signal.aborted) return Promise.reject(ctx.signal.reason);
-    sent = true;
-    return client.get(url);
-  };
+function fetchOneInto(ctx: RunContext, source: Source, i: number, send: (i: number) => Promise<void>): Promise<void> {
+  if (ctx.signal.aborted) return Promise.resolve();
+  const task = ctx.task(source.labels[i % source.urls.length]!, () => send(i));
+  // Recorded by fetchRow: settle semantics, every outcome is a row and none stops the others.
+  return task.then(undefined, ignore);
+}
+
+/** Sends request `i` now, records its row and narrates it; rejects when it failed. */
+async function fetchRow(ctx: RunContext, client: HttpClient, recorder: HttpRecorder, say: Say | undefined, url: string, i: number): Promise<void> {
+  // Interrupted before it was sent: not a failure, and no row.
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+  let status: number | undefined;
   try {
-    // The task rejects for a failed request, so its span shows as an error in the timeline.
-    await ctx.task(source.labels[which]!, async () => {
-      let status: number | undefined;
-      try {
-        const row = await (gate === undefined ? send() : gate(send));
-        recorder.add(i, row);
-        say?.(`${url}: ${row.status}`);
-        status = row.status;
-      } catch (err) {
-        if (ctx.signal.aborted) {
-          // Interrupted: in flight (aborted mid-request) or never sent; neither is a failure.
-          if (sent) recorder.interrupted();
-          throw ctx.signal.reason;
-        }
-        const row = (err as RequestFailed).row;
-        recorder.add(i, row);
-        say?.(`${url}: ${row.code}`);
-        throw err;
-      }
-      // An answer, but not the resource: the request did not succeed, and its span says
-      // so (a headline comparing runs of error pages is no speedup). Its row keeps the status.
-      if (status !== undefined && status >= 400) throw new Error(`HTTP ${status}`);
-    });
-  } catch {
-    // Recorded above: settle semantics, every outcome is a row and none stops the others.
+    const row = await client.get(url);
+    recorder.add(i, row);
+    say?.(`${url}: ${row.status}`);
+    status = row.status;
+  } catch (err) {
+    if (ctx.signal.aborted) {
+      // Interrupted in flight (aborted mid-request): not a failure either.
+      recorder.interrupted();
+      throw ctx.signal.reason;
+    }
+    const row = (err as RequestFailed).row;
+    recorder.add(i, row);
+    say?.(`${url}: ${row.code}`);
+    throw err;
+  }
+  // An answer, but not the resource: the request did not succeed, and its span says
+  // so (a headline comparing runs of error pages is no speedup). Its row keeps the status.
+  if (status !== undefined && status >= 400) throw new Error(`HTTP ${status}`);
+}
+
+function ignore(): void {}
+
+/**
+ * aiohttp's connector for the concurrent variant: every request's task starts at once
+ * and waits here, in FIFO order, until one of `size` connections is free.
+ *
+ * The plain version is core's `limit(size)` (p-limit) around an async function per
+ * request; but there a waiting request holds p-limit's queue entry (a bound function, its
+ * arguments, a node, a promise) and two suspended async functions with their closures,
+ * ~2.3 KB, and fetch-all --count 100000 (bench/fetch-all.js, 100 000 requests) peaked at
+ * 553 MB (Node 24) and 959 MB (Node 20) on 2026-12-01. Here a waiting request is its
+ * index and its promise's two resolving functions in three array slots; the async work
+ * exists only for the requests in flight.
+ */
+class ConnectionPool {
+  #free: number;
+  /** Waiting requests from `#head` on, three slots each: index, resolve, reject. */
+  #waiting: unknown[] = [];
+  #head = 0;
+  readonly #release = (): void => this.#next();
+
+  constructor(
+    size: number,
+    readonly send: (i: number) => Promise<void>,
+  ) {
+    this.#free = size;
+  }
+
+  /** Sends request `i` when a connection is free; settles as its request does. */
+  run(i: number): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return this.#start(i);
+    }
+    return new Promise<void>((resolve, reject) => void this.#waiting.push(i, resolve, reject));
+  }
+
+  #start(i: number): Promise<void> {
+    const request = this.send(i);
+    request.then(this.#release, this.#release);
+    return request;
+  }
+
+  #next(): void {
+    const waiting = this.#waiting;
+    const head = this.#head;
+    if (head === waiting.length) {
+      this.#free++;
+      return;
+    }
+    const i = waiting[head] as number;
+    const resolve = waiting[head + 1] as () => void;
+    const reject = waiting[head + 2] as (reason: unknown) => void;
+    waiting[head] = waiting[head + 1] = waiting[head + 2] = undefined;
+    this.#head = head + 3;
+    // Drop the consumed front once it is most of the array: amortised O(1) per request.
+    if (this.#head > 3072 && this.#head > waiting.length >> 1) {
+      this.#waiting = waiting.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#start(i).then(resolve, reject);
   }
 }
 
