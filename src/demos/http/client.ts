@@ -151,6 +151,9 @@ export function createClient(options: ClientOptions): HttpClient {
   };
 }
 
+/** Why a {@link Watch} stopped: its request settled. */
+const STOPPED = Object.freeze({ reason: 'the request settled' });
+
 /**
  * One request's timeout: while it waits for headers, `timeoutMs` from the start of the
  * hop; while it reads the body, `timeoutMs` from the last chunk. It sleeps on the run's
@@ -161,7 +164,6 @@ class Watch {
   fired = false;
   #since: number;
   #phase: 'headers' | 'body' = 'headers';
-  readonly #stop = new AbortController();
 
   constructor(
     readonly request: AbortController,
@@ -182,14 +184,22 @@ class Watch {
     this.#since = this.now();
   }
 
+  /**
+   * Called once the request has settled. The watch sleeps on the request's own signal
+   * rather than a controller of its own, so stopping it aborts that signal, which nobody
+   * else listens to any more. Both are bench/fetch-all.js's throughput rows (20 000
+   * requests to /delay/0, Node 20, 2026-12-01): a second AbortController per request cost
+   * ~10 µs, and abort() without a reason builds a DOMException, whose stack trace cost
+   * ~35 µs, a third of the run's CPU. Nobody sees the reason: #run ignores it.
+   */
   stop(): void {
-    this.#stop.abort();
+    if (!this.request.signal.aborted) this.request.abort(STOPPED);
   }
 
   async #run(): Promise<void> {
     let wait = this.timeoutMs;
     for (;;) {
-      await this.sleep(wait, this.#stop.signal);
+      await this.sleep(wait, this.request.signal);
       const idle = this.now() - this.#since;
       // A timer may fire up to 1 ms early by performance.now() (Node truncates its clock).
       if (idle >= this.timeoutMs - 1) break;
