@@ -218,7 +218,47 @@ export function stringifyReport(doc: unknown): string {
   return `${out.join('')}\n`;
 }
 
-function write(out: string[], value: unknown, indent: string, seen: Set<object>): void {
+/**
+ * Writes {@link stringifyReport}'s text to `sink` in pieces of about 256 K characters.
+ * Plain `sink(stringifyReport(doc))` holds the whole text at once, as its parts, as one
+ * string and as the Buffer the stream makes of it: for fetch-all's 100 000 spans and rows
+ * that is ~80 MB at the very end of the run, which bench/fetch-all.js's "100 000
+ * requests: peak RSS" rows measure (2026-12-01, Node 24, concurrent: 376 MB peak with
+ * the whole string; see the commit for the figure with pieces).
+ *
+ * @example
+ * writeReport(report, (chunk) => stdout.write(chunk));
+ */
+export function writeReport(doc: unknown, sink: (chunk: string) => void): void {
+  const out = new Pieces(sink);
+  write(out, doc, '', new Set());
+  out.push('\n');
+  out.flush();
+}
+
+/** Where {@link write} puts its text: an array, or pieces handed on as they fill. */
+interface Out {
+  push(text: string): void;
+}
+
+class Pieces implements Out {
+  #parts: string[] = [];
+  #size = 0;
+  constructor(readonly sink: (chunk: string) => void) {}
+  push(text: string): void {
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size >= 1 << 18) this.flush();
+  }
+  flush(): void {
+    if (this.#parts.length === 0) return;
+    this.sink(this.#parts.join(''));
+    this.#parts = [];
+    this.#size = 0;
+  }
+}
+
+function write(out: Out, value: unknown, indent: string, seen: Set<object>): void {
   const v = normalize(value);
   if (v === undefined) {
     out.push('null');

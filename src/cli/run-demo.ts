@@ -13,7 +13,7 @@ import { markdownReports } from './render/markdown.js';
 import { gateRefusal } from './render/verdict.js';
 import { checkScaledDelay, type CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
-import { stringifyReport, toJsonReport, type JsonReport } from './report-json.js';
+import { stringifyReport, toJsonReport, writeReport, type JsonReport } from './report-json.js';
 import { createRunView } from './run-view.js';
 import type { Style } from './style.js';
 
@@ -152,7 +152,7 @@ export async function runDemo(
       if (comparison !== undefined) outcome.json.comparison = comparison;
     }
     if (common.json) {
-      if (output.printReport) stdout.write(stringifyReport(outcome.json));
+      if (output.printReport) writeReport(outcome.json, (chunk) => stdout.write(chunk));
     } else if (output.printReport && common.exportMarkdown !== '-') {
       const width = stdout.columns ?? 80;
       const report = renderReport(
