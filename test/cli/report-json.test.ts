@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { envInfo, stringifyReport, toJsonReport, toJsonSummary, type EnvInfo } from '../../src/cli/report-json.js';
+import { envInfo, stringifyReport, toJsonReport, toJsonSummary, writeReport, type EnvInfo } from '../../src/cli/report-json.js';
 import { documentProblems, uncheckedParse } from '../helpers/documents.js';
 import { greet, span } from './render/fixtures.js';
 
@@ -127,6 +127,20 @@ describe('toJsonSummary', () => {
     expect(doc).toEqual({ schema: 'asyncdemo.summary/1', reports: [report], interrupted: false });
     expect(doc.reports).not.toBe(reports);
     expect(toJsonSummary([], true).interrupted).toBe(true);
+  });
+});
+
+describe('writeReport', () => {
+  it("writes stringifyReport's text in pieces of about 256 K characters, never the whole at once", () => {
+    const spans = Array.from({ length: 20_000 }, (_, i) => ({ task: `task ${i + 1}`, start: i / 3, end: i, outcome: 'ok', lane: i }));
+    const doc = { schema: 'x', variants: [{ name: 'v', spans }], rows: spans.map((s) => ({ url: s.task, status: 200 })) };
+    const chunks: string[] = [];
+    writeReport(doc, (chunk) => chunks.push(chunk));
+    const whole = stringifyReport(doc);
+    expect(whole.length).toBeGreaterThan(3 * 2 ** 18);
+    expect(chunks.join('')).toBe(whole);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThan(2 ** 18 + 200);
   });
 });
 
