@@ -222,9 +222,10 @@ export function stringifyReport(doc: unknown): string {
  * Writes {@link stringifyReport}'s text to `sink` in pieces of about 256 K characters.
  * Plain `sink(stringifyReport(doc))` holds the whole text at once, as its parts, as one
  * string and as the Buffer the stream makes of it: for fetch-all's 100 000 spans and rows
- * that is ~80 MB at the very end of the run, which bench/fetch-all.js's "100 000
- * requests: peak RSS" rows measure (2026-12-01, Node 24, concurrent: 376 MB peak with
- * the whole string; see the commit for the figure with pieces).
+ * that is tens of MB at the very end of the run, which bench/fetch-all.js's "100 000
+ * requests: peak RSS" rows measure. 2026-12-01, Node 24, fetch-all --variants limited
+ * over 100 000 requests: writing the report raised the peak from 237 to 283 MB with the
+ * whole string (a 42 MB Buffer among it), from 223 to 250 MB in pieces.
  *
  * @example
  * writeReport(report, (chunk) => stdout.write(chunk));
