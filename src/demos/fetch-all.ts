@@ -308,10 +308,12 @@ function ignore(): void {}
  * The plain version is core's `limit(size)` (p-limit) around an async function per
  * request; but there a waiting request holds p-limit's queue entry (a bound function, its
  * arguments, a node, a promise) and two suspended async functions with their closures,
- * ~2.3 KB, and fetch-all --count 100000 (bench/fetch-all.js, 100 000 requests) peaked at
- * 553 MB (Node 24) and 959 MB (Node 20) on 2026-12-01. Here a waiting request is its
- * index and its promise's two resolving functions in three array slots; the async work
- * exists only for the requests in flight.
+ * ~2.3 KB. Here a waiting request is its index and its promise's two resolving functions
+ * in three array slots; the async work exists only for the requests in flight. Bench
+ * fetch-all.js's "100 000 requests, concurrent: peak RSS" row, 2026-12-01, the same
+ * command against the same server: 959 and 765 MB (Node 20) and 553 / 542 MB (Node 24)
+ * with p-limit, 333 / 396 / 398 MB and 370 / 347 / 341 MB with this pool (the peak
+ * follows when V8 next collects the old generation more than the live requests).
  */
 class ConnectionPool {
   #free: number;
