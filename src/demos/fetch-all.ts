@@ -312,7 +312,7 @@ function ignore(): void {}
  * in three array slots; the async work exists only for the requests in flight. Bench
  * fetch-all.js's "100 000 requests, concurrent: peak RSS" row, 2026-12-01, the same
  * command against the same server: 959 and 765 MB (Node 20) and 553 / 542 MB (Node 24)
- * with p-limit, 333 / 396 / 398 MB and 370 / 347 / 341 MB with this pool (the peak
+ * with p-limit, 333 / 396 / 398 MB and 370 / 347 / 341 / 543 MB with this pool (the peak
  * follows when V8 next collects the old generation more than the live requests).
  */
 class ConnectionPool {
