@@ -204,7 +204,7 @@ describe('--export-markdown', () => {
       [
         '### nap',
         '',
-        '<sub>scale=1  delay=100  count=2  runs=3  warmup=0  variants=sequential,concurrent</sub>',
+        '<sub>scale=1  delay=100ms  count=2  runs=3  warmup=0  variants=sequential,concurrent</sub>',
         '',
         '| Variant | Median [ms] | ± σ [ms] | Min … Max [ms] | Relative |',
         '|:---|---:|---:|---:|---:|',

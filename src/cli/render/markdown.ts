@@ -10,6 +10,7 @@ import { createStyle } from '../style.js';
 import { changeText, differenceText, formatP, regressionList, verdictText } from './comparison.js';
 import { formatRatio } from './format.js';
 import { headline } from './headline.js';
+import { settingsWords } from './settings.js';
 import { caveatLines } from './verdict.js';
 import { oneLine } from './text.js';
 
@@ -37,9 +38,8 @@ export function markdownReports(reports: readonly JsonReport[]): string {
 
 function markdownReport(r: JsonReport): string {
   const lines = [`### ${escape(r.demo)}`, ''];
-  const params = Object.entries(r.params)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number)}`);
+  // The report's own settings words: units, the scaled delay beside the option.
+  const params = settingsWords(r.params);
   if (params.length > 0) lines.push(`<sub>${escape(oneLine(params.join('  ')))}</sub>`, '');
   if (r.interrupted) lines.push('**Interrupted: partial results.**', '');
 
