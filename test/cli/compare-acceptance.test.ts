@@ -9,7 +9,6 @@ import { spawnBin } from '../helpers/spawn-bin.js';
 // EXP_MS, gated against a baseline. 100 ms rather than 50, and a 60% gate rather than
 // the acceptance's 25% (which failed once here at load ~5 on 2 cores), keep a loaded
 // machine's noise well away from the gate, while twice as slow (+100%) stays beyond it.
-// twice as slow (+100%) stays well beyond it.
 const EXPERIMENT = `
 const wait = (signal: AbortSignal) => new Promise<void>((resolve, reject) => {
   const timer = setTimeout(resolve, Number(process.env.EXP_MS));
