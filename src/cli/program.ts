@@ -12,7 +12,6 @@ import type { CliIO } from './io.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { parsePort, parseText } from './parse.js';
 import type { DemoOutcome, DemoRunEnv } from './run-demo.js';
-import { createStyle } from './style.js';
 import { readVersion } from './version.js';
 
 export type { CliIO, OutStream } from './io.js';
@@ -89,10 +88,11 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
         `${NAME} serve --port 8080`,
       ]) + exitCodesText());
 
-  const env = (common: CommonOptions): DemoRunEnv => ({
+  // chalk loads with the first run, not for `--help` (bench row 7b: it pulls in node:tty).
+  const env = async (common: CommonOptions): Promise<DemoRunEnv> => ({
     stdout: io.stdout,
     stderr: io.stderr,
-    style: createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
+    style: (await import('./style.js')).createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
     signal,
     clock: io.clock,
     stdin: io.stdin,
@@ -121,7 +121,7 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
       const common = readCommonOptions(opts);
       try {
         const { runDemo } = await import('./run-demo.js');
-        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printReport: true });
+        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), await env(common), { printReport: true });
         state.code = await traced(common, demo.name, outcome);
       } catch (err) {
         if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
@@ -141,7 +141,7 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
     all.action(async (opts: Record<string, unknown>) => {
       const common = readCommonOptions(opts);
       const { runAll } = await import('./run-all.js');
-      state.code = await runAll(demos, common, env(common));
+      state.code = await runAll(demos, common, await env(common));
     });
   }
 
@@ -180,7 +180,7 @@ async function demosFor(given: readonly Demo[] | undefined, only: string | undef
 }
 
 async function addListCommand(program: Command, io: CliIO, demos: readonly Demo[]): Promise<void> {
-  const { renderList } = await import('./render/list.js');
+  const [{ renderList }, { createStyle }] = await Promise.all([import('./render/list.js'), import('./style.js')]);
   const list = program
     .command('list')
     .description('list the demos, one line each')

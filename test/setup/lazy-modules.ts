@@ -19,5 +19,6 @@ await Promise.all([
   import('../../src/cli/schema-command.js'),
   import('../../src/cli/compare-command.js'),
   import('../../src/cli/render/list.js'),
+  import('../../src/cli/style.js'),
   import('../../src/server/routes.js'),
 ]);
