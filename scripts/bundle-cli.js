@@ -1,32 +1,38 @@
-// Links the compiled CLI (dist/cli/main.js and everything it imports) into a few files
-// under dist/bundle/, which bin/asyncdemo.js runs. Why: Node's module loader spends
-// about a millisecond per module resolving, reading and linking it, and a command
-// loads 60 to 90 of ours plus commander's and chalk's; linked into one entry file and
-// a handful of chunks, the same code starts in a fraction of that (start-up rows of
-// `npm run bench`: see the README's Performance section for the figures).
+// Links the compiled CLI (dist/cli/main.js and everything it imports) into one file,
+// dist/bundle/cli/main.js, which bin/asyncdemo.js runs. Why: Node's module loader spends
+// about a millisecond per module resolving, reading and linking it, and a command loaded
+// 60 to 90 of ours plus commander's and chalk's (bench row 7b; the README's Performance
+// section has the figures).
+//
+// One file, not esbuild's code splitting: split, the dynamic imports became 20-30 chunk
+// files per command, and in one run of 21 interleaved samples each (load ~7, 2 cores)
+// one file started faster: gather --help 2.38× vs 2.56× `node -e 0` on Node 24, 1.52× vs
+// 1.71× on Node 20; a one-task gather --json 2.59× vs 2.83×, 1.58× vs 1.95×.
 //
 // What stays as it was:
 //   - tsc still compiles (this only links its output), and dist/core/ stays the
 //     library's entry, module per module;
-//   - every dynamic import() stays lazy: esbuild's code splitting puts what only a
-//     dynamic import needs into its own chunk, loaded then and only then;
-//   - undici, piscina, ajv, jstat and tsx are not bundled: they load on demand from
-//     node_modules, as before;
+//   - every dynamic import() stays lazy: in one file, esbuild wraps a module reached only
+//     through import() in a function run on that import (V8 compiles a function's body
+//     only when it first runs);
+//   - undici, piscina, ajv, jstat and tsx are not bundled: they load from node_modules
+//     when first used, as before (packagesOnUse below);
 //   - worker threads (the cpu demo's pool, the server's worker, an experiment's thread)
 //     still start from their own files in dist/: each module's `import.meta.url` is
 //     rewritten to the URL of its compiled file in dist/, so every path built from it
 //     (a worker's file, examples/, package.json) points where it did.
-// bin/asyncdemo.js runs the bundle only when it is newer than dist/cli/main.js (a bare
-// `tsc` leaves it stale) and falls back to dist/cli/main.js otherwise.
+// bin/asyncdemo.js runs the bundle only when it is at least as new as dist/cli/main.js (a
+// bare `tsc` leaves it stale) and falls back to dist/cli/main.js otherwise.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const outdir = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
+const outfile = join(outdir, 'cli', 'main.js');
 
-/** Replaces `import.meta.url` in each module of ours by its compiled file's URL, found from the chunk it lands in. */
+/** Replaces `import.meta.url` in each module of ours by its compiled file's URL, relative to the bundle's. */
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(b) {
@@ -34,9 +40,8 @@ const ownImportMetaUrl = {
       if (!args.path.startsWith(dist)) return undefined;
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return { contents: source, loader: 'js' };
-      // Chunks all sit in outdir, so one relative path serves whichever chunk the module lands in.
-      const fromChunk = relative(outdir, args.path).split('\\').join('/');
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`), loader: 'js' };
+      const fromBundle = relative(dirname(outfile), args.path).split('\\').join('/');
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'js' };
     });
   },
 };
@@ -95,21 +100,33 @@ const noChalkDetection = {
   },
 };
 
+/**
+ * In one file, a package imported by a module that loads on demand (undici by fetch-all's
+ * HTTP client, piscina by the cpu demo's pool) would become an import at the top of the
+ * bundle, loaded by every command (undici alone took 60-130 ms). Each is required instead
+ * where that module initialises, i.e. when the demo runs.
+ */
+const packagesOnUse = {
+  name: 'packages-on-use',
+  setup(b) {
+    b.onResolve({ filter: /^(undici|piscina)$/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'package-on-use' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'package-on-use' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': `${dist}cli/main.js` },
-  outdir,
-  chunkNames: '[name]-[hash]',
+  entryPoints: [`${dist}cli/main.js`],
+  outfile,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
   external: ['undici', 'piscina', 'ajv', 'jstat', 'tsx', 'tsx/*'],
   // commander is CommonJS and requires node's own modules: an ES module has no
-  // `require` of its own, so each chunk gets one (esbuild renames ours around it).
+  // `require` of its own, so the bundle gets one (esbuild renames ours around it).
   // (Through process.getBuiltinModule, for the reason given at builtinsOnUse.)
   banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
-  plugins: [ownImportMetaUrl, lazyChildProcess, builtinsOnUse, noChalkDetection],
+  plugins: [ownImportMetaUrl, lazyChildProcess, builtinsOnUse, noChalkDetection, packagesOnUse],
   logLevel: 'warning',
 });

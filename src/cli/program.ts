@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { isAbortError } from '../core/errors.js';
-import { isDemoName, loadDemo } from '../demos/registry.js';
+import { isDemoName, loadAllDemos, loadDemo } from '../demos/registry.js';
 import { UsageError, type Demo } from '../demos/types.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -175,7 +175,7 @@ function commandOf(argv: readonly string[], demos: readonly Demo[] | undefined):
 async function demosFor(given: readonly Demo[] | undefined, only: string | undefined): Promise<readonly Demo[]> {
   const needsEvery = only === undefined || only === 'list' || only === 'explain' || only === 'all';
   if (given !== undefined) return needsEvery ? given : given.filter((d) => d.name === only);
-  if (needsEvery) return (await import('../demos/index.js')).demos;
+  if (needsEvery) return loadAllDemos();
   return isDemoName(only) ? [await loadDemo(only)] : [];
 }
 

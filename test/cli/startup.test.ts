@@ -23,9 +23,18 @@ const cache = createRequire(process.cwd() + '/').cache;
 process.on('exit', () => { for (const file of Object.keys(cache)) writeSync(3, 'file://' + file + '\\n'); });
 `)}`;
 
-/** Runs the built bin with the recording preload; resolves with its exit code and every module URL it loaded. */
-function loadsOf(args: string[]): Promise<{ code: number | null; stderr: string; urls: string[] }> {
-  const child = spawn(process.execPath, [`--import=${RECORD_LOADS}`, 'bin/asyncdemo.js', ...args], {
+/**
+ * Runs the CLI with the recording preload: the built bin (which runs the one-file bundle,
+ * where what a module loads on demand cannot be seen from outside), or tsc's own
+ * dist/cli/main.js, module per module, where it can. Resolves with the exit code and
+ * every module URL loaded.
+ */
+function loadsOf(args: string[], via: 'bin' | 'modules'): Promise<{ code: number | null; stderr: string; urls: string[] }> {
+  const entry =
+    via === 'bin'
+      ? ['bin/asyncdemo.js', ...args]
+      : ['--input-type=module', '-e', `const { main } = await import('./dist/cli/main.js'); await main(${JSON.stringify(args)});`];
+  const child = spawn(process.execPath, [`--import=${RECORD_LOADS}`, ...entry], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
@@ -40,54 +49,54 @@ function loadsOf(args: string[]): Promise<{ code: number | null; stderr: string;
   });
 }
 
-/** The demos (other than `except`) whose own module is among `urls`: tsc's dist/demos/<name>.js or the bundle's <name>-<hash>.js chunk. */
-function otherDemosIn(urls: readonly string[], except: string): string[] {
-  return demos
-    .map((d) => d.name)
-    .filter((name) => name !== except)
-    .filter((name) => urls.some((url) => url.endsWith(`/dist/demos/${name}.js`) || new RegExp(`/dist/bundle/${name}-[A-Z0-9]+\\.js$`).test(url)));
-}
+/** The demos whose own module (tsc's dist/demos/<name>.js) is among `urls`. */
+const demosIn = (urls: readonly string[]): string[] => demos.map((d) => d.name).filter((name) => urls.some((url) => url.endsWith(`/dist/demos/${name}.js`)));
 
 const HEAVY = ['undici', 'piscina', 'ajv', 'jstat', 'tsx'];
 const heavyIn = (urls: readonly string[]): string[] => HEAVY.filter((pkg) => urls.some((url) => url.includes(`/node_modules/${pkg}/`)));
 
+const HELP = ['gather', '--help'];
+const ONE_TASK = ['gather', '--count', '1', '--delay', '1ms', '--json'];
+
 // Start-up rows (7b) of `npm run bench`: a command loads its own demo and what it
 // needs, not every demo and every dependency.
 describe('start-up: what a command loads', () => {
-  for (const args of [
-    ['gather', '--help'],
-    ['gather', '--count', '1', '--delay', '1ms', '--json'],
-  ]) {
-    it(`\`asyncdemo ${args.join(' ')}\` runs the bundle and loads no other demo, nor undici, piscina, ajv, jstat or tsx`, async () => {
-      const r = await loadsOf(args);
+  for (const args of [HELP, ONE_TASK]) {
+    it(`\`asyncdemo ${args.join(' ')}\` loads its demo alone, and none of undici, piscina, ajv, jstat or tsx`, async () => {
+      const r = await loadsOf(args, 'modules');
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      // The build's bundle runs (scripts/bundle-cli.js), not tsc's module-per-file output.
-      expect(r.urls.some((url) => url.endsWith('/dist/bundle/cli/main.js'))).toBe(true);
-      expect(r.urls.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(false);
-      // The demo itself is among them (else the checks below prove nothing).
-      expect(r.urls.some((url) => /\/dist\/bundle\/gather-[A-Z0-9]+\.js$/.test(url))).toBe(true);
-      expect(otherDemosIn(r.urls, 'gather')).toEqual([]);
+      expect(demosIn(r.urls)).toEqual(['gather']);
+      expect(heavyIn(r.urls)).toEqual([]);
+    });
+
+    it(`the bin runs \`${args.join(' ')}\` from the build's bundle, which loads none of them either`, async () => {
+      const r = await loadsOf(args, 'bin');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      // scripts/bundle-cli.js's one file, not tsc's module-per-file output.
+      expect(r.urls.filter((url) => url.includes('/dist/'))).toEqual([expect.stringMatching(/\/dist\/bundle\/cli\/main\.js$/)]);
       expect(heavyIn(r.urls)).toEqual([]);
     });
   }
 
   it('`fetch-all --help` does not load undici (only a request does)', async () => {
-    const r = await loadsOf(['fetch-all', '--help']);
-    expect(r.code).toBe(0);
-    expect(otherDemosIn(r.urls, 'fetch-all')).toEqual([]);
-    expect(heavyIn(r.urls)).toEqual([]);
+    for (const via of ['modules', 'bin'] as const) {
+      const r = await loadsOf(['fetch-all', '--help'], via);
+      expect(r.code).toBe(0);
+      expect(heavyIn(r.urls), via).toEqual([]);
+    }
   });
 
   it('`--help` with no command still loads every demo, to list them', async () => {
-    const r = await loadsOf(['--help']);
+    const r = await loadsOf(['--help'], 'modules');
     expect(r.code).toBe(0);
-    expect(otherDemosIn(r.urls, 'gather').length).toBe(demos.length - 1);
+    expect(demosIn(r.urls)).toEqual(demos.map((d) => d.name));
   });
 
   it("runs when Node's compile cache cannot be written (its directory is not a directory)", async () => {
     // Node >= 22.1 uses os.tmpdir()/node-compile-cache; Node 20 has no compile cache.
-    const r = await runBin(['gather', '--count', '1', '--delay', '1ms', '--json'], { TMPDIR: '/dev/null/nowhere', NODE_COMPILE_CACHE: '' });
+    const r = await runBin(ONE_TASK, { TMPDIR: '/dev/null/nowhere', NODE_COMPILE_CACHE: '' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { demo: string }).demo).toBe('gather');
