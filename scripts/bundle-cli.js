@@ -32,14 +32,26 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const outdir = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
 const outfile = join(outdir, 'cli', 'main.js');
 
-/** Replaces `import.meta.url` in each module of ours by its compiled file's URL, relative to the bundle's. */
-const ownImportMetaUrl = {
-  name: 'own-import-meta-url',
+/**
+ * Two rewrites of each module of ours:
+ *   - `import.meta.url` becomes its compiled file's URL, relative to the bundle's;
+ *   - `import { a, b as c } from 'node:x'` becomes `const { a, b: c } =
+ *     process.getBuiltinModule('node:x')`. An ES import of a builtin makes Node build its
+ *     whole module namespace, and esbuild's interop copies every property of it, either
+ *     way evaluating each lazy export: node:util alone then loads the streams,
+ *     worker_threads and more (~6 ms of CPU on Node 24, bench row 7b). Read by name, only
+ *     the names used are evaluated.
+ */
+const ownModules = {
+  name: 'own-modules',
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, async (args) => {
       if (!args.path.startsWith(dist)) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return { contents: source, loader: 'js' };
+      let source = await readFile(args.path, 'utf8');
+      source = source.replace(/^import \{([^}]*)\} from '(node:[a-z_/]+)';$/gm, (_, names, id) => {
+        const fields = names.split(',').map((n) => n.trim()).filter((n) => n !== '').map((n) => n.replace(/^(\S+) as (\S+)$/, '$1: $2'));
+        return `const { ${fields.join(', ')} } = process.getBuiltinModule(${JSON.stringify(id)});`;
+      });
       const fromBundle = relative(dirname(outfile), args.path).split('\\').join('/');
       return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'js' };
     });
@@ -62,25 +74,6 @@ const lazyChildProcess = {
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
       contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * `import { x } from 'node:util'` makes Node build the builtin's whole ES module
- * namespace, which evaluates every lazy export of it: node:util alone then loads the
- * streams, worker_threads and more (~6 ms of CPU, ~15 ms of a Node 24 start-up, bench
- * row 7b), node:fs its promises API. In the bundle, each builtin a module of ours (or
- * chalk) imports is read from process.getBuiltinModule() instead, and each name used is
- * looked up when it is used.
- */
-const builtinsOnUse = {
-  name: 'builtins-on-use',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
       loader: 'js',
     }));
   },
@@ -125,8 +118,8 @@ await build({
   external: ['undici', 'piscina', 'ajv', 'jstat', 'tsx', 'tsx/*'],
   // commander is CommonJS and requires node's own modules: an ES module has no
   // `require` of its own, so the bundle gets one (esbuild renames ours around it).
-  // (Through process.getBuiltinModule, for the reason given at builtinsOnUse.)
+  // (Through process.getBuiltinModule, for the reason given at ownModules.)
   banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
-  plugins: [ownImportMetaUrl, lazyChildProcess, builtinsOnUse, noChalkDetection, packagesOnUse],
+  plugins: [ownModules, lazyChildProcess, noChalkDetection, packagesOnUse],
   logLevel: 'warning',
 });

@@ -95,7 +95,10 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
     style: (await import('./style.js')).createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
     signal,
     clock: io.clock,
-    stdin: io.stdin,
+    // Read only by a demo that reads it: see main.ts.
+    get stdin() {
+      return io.stdin;
+    },
     env: io.env,
   });
 
