@@ -1,6 +1,6 @@
 // Writes dist/demos/manifest.json: each demo's name, title and variants, so that
 // `asyncdemo list` answers without loading the demos (dist/cli/fast.js). The registry in
-// src/demos/index.ts stays the only list to edit.
+// src/demos/registry.ts stays the only list to edit.
 import { writeFileSync } from 'node:fs';
 
 const { demos } = await import('../dist/demos/index.js');

@@ -3,7 +3,7 @@
  * module: loading those takes longer than Node itself takes to start, and these two
  * commands need none of them. The version comes from package.json, the list from
  * dist/demos/manifest.json, which the build writes from the demo registry (so adding a
- * demo is still one file plus one line in src/demos/index.ts). Anything else, or a
+ * demo is still one file plus one line in src/demos/registry.ts). Anything else, or a
  * missing or stale manifest, goes to the full program, which prints the same text.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -81,7 +81,7 @@ function processIO(): FastIO {
 function readManifest(): ListEntry[] | undefined {
   try {
     const manifest = new URL('../demos/manifest.json', import.meta.url);
-    if (statSync(manifest).mtimeMs < statSync(new URL('../demos/index.js', import.meta.url)).mtimeMs) return undefined;
+    if (statSync(manifest).mtimeMs < statSync(new URL('../demos/registry.js', import.meta.url)).mtimeMs) return undefined;
     const entries = JSON.parse(readFileSync(manifest, 'utf8')) as unknown;
     return Array.isArray(entries) ? (entries as ListEntry[]) : undefined;
   } catch {

@@ -5,22 +5,13 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { isAbortError } from '../core/errors.js';
-import { demos as registry } from '../demos/index.js';
+import { isDemoName, loadAllDemos, loadDemo } from '../demos/registry.js';
 import { UsageError, type Demo } from '../demos/types.js';
-import { FAULT_ROUTES, ROUTES, indexLine } from '../server/routes.js';
 import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
-import { addCompareCommand } from './compare-command.js';
-import { addExplainCommand } from './explain.js';
 import type { CliIO } from './io.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { parsePort, parseText } from './parse.js';
-import { renderList } from './render/list.js';
-import { runAll } from './run-all.js';
-import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
-import { addRunCommand } from './run-experiment.js';
-import { addSchemaCommand } from './schema-command.js';
-import { createStyle } from './style.js';
-import { writeTraceFile } from './trace-file.js';
+import type { DemoOutcome, DemoRunEnv } from './run-demo.js';
 import { readVersion } from './version.js';
 
 export type { CliIO, OutStream } from './io.js';
@@ -41,8 +32,8 @@ const NAME = 'asyncdemo';
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const signal = io.signal ?? new AbortController().signal;
   const state = { code: ExitCode.ok as number };
-  const program = buildProgram(io, io.demos ?? registry, signal, state);
   try {
+    const program = await buildProgram(io, argv, signal, state);
     await program.parseAsync(normalizeArgv(argv, program), { from: 'user' });
     return state.code;
   } catch (err) {
@@ -56,7 +47,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, state: { code: number }): Command {
+/**
+ * The program, with only the command `argv` runs when its first word names one: each
+ * command's modules, and a demo's, load only then (bench row 7b, start-up of
+ * `gather --help` and of a one-task `gather --json`: loading all 13 demos and every
+ * command cost about a third of it); every command otherwise (no command, `help`, an
+ * option first, a typo to suggest for). A command's own help, usage errors and
+ * suggestions read only that command, so they are the same either way.
+ */
+async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSignal, state: { code: number }): Promise<Command> {
+  const only = commandOf(argv, io.demos);
+  const wants = (name: string): boolean => only === undefined || only === name;
+  const demos = await demosFor(io.demos, only);
   const program = new Command(NAME);
   program
     .description('A playground for async patterns: the same work run one after another and concurrently, with real timings.')
@@ -86,13 +88,17 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
         `${NAME} serve --port 8080`,
       ]) + exitCodesText());
 
-  const env = (common: CommonOptions): DemoRunEnv => ({
+  // chalk loads with the first run, not for `--help` (bench row 7b: it pulls in node:tty).
+  const env = async (common: CommonOptions): Promise<DemoRunEnv> => ({
     stdout: io.stdout,
     stderr: io.stderr,
-    style: createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
+    style: (await import('./style.js')).createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
     signal,
     clock: io.clock,
-    stdin: io.stdin,
+    // Read only by a demo that reads it: see main.ts.
+    get stdin() {
+      return io.stdin;
+    },
     env: io.env,
   });
 
@@ -100,9 +106,84 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
   const traced = async (common: CommonOptions, name: string, outcome: DemoOutcome): Promise<number> => {
     if (common.trace === undefined) return outcome.code;
     const runs = outcome.measurement === undefined ? [] : [{ demo: name, measurement: outcome.measurement }];
+    const { writeTraceFile } = await import('./trace-file.js');
     return worstExitCode([outcome.code, await writeTraceFile(common.trace, runs, io.stderr, { quiet: common.quiet, signal })]);
   };
 
+  if (wants('list')) await addListCommand(program, io, demos);
+  if (wants('explain')) (await import('./explain.js')).addExplainCommand(program, io, demos);
+
+  for (const demo of demos) {
+    if (!wants(demo.name)) continue;
+    const cmd = program.command(demo.name).summary(demo.title).description(demo.description);
+    hint(cmd);
+    addCommonOptions(cmd, { demo, countMax: demo.count.max });
+    addDemoOptions(cmd, demo.options ?? []);
+    cmd.addHelpText('after', examplesText(demo.examples.map((e) => (e.startsWith(NAME) ? e : `${NAME} ${e}`))));
+    cmd.action(async (opts: Record<string, unknown>) => {
+      const common = readCommonOptions(opts);
+      try {
+        const { runDemo } = await import('./run-demo.js');
+        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), await env(common), { printReport: true });
+        state.code = await traced(common, demo.name, outcome);
+      } catch (err) {
+        if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
+        throw err;
+      }
+    });
+  }
+
+  if (wants('all')) {
+    const all = program
+      .command('all')
+      .summary('run every demo, then a summary table')
+      .description('Runs every demo in turn with the common options (each demo keeps its own defaults), then prints a summary table. Exits with the worst code of them all.');
+    hint(all);
+    addCommonOptions(all, { countMax: Math.min(1_000_000, ...demos.map((d) => d.count.max)) });
+    all.addHelpText('after', examplesText([`${NAME} all --scale 0.1`, `${NAME} all --scale 0.05 --json | jq '.reports[].speedups[0]'`]));
+    all.action(async (opts: Record<string, unknown>) => {
+      const common = readCommonOptions(opts);
+      const { runAll } = await import('./run-all.js');
+      state.code = await runAll(demos, common, await env(common));
+    });
+  }
+
+  if (wants('run')) (await import('./run-experiment.js')).addRunCommand(program, { env, traced, state });
+  if (wants('schema')) (await import('./schema-command.js')).addSchemaCommand(program, io);
+  if (wants('compare')) (await import('./compare-command.js')).addCompareCommand(program, io, state);
+  if (wants('serve')) await addServeCommand(program, io, signal, state);
+
+  return program;
+}
+
+/** Every command that is not a demo, in the order the full program's help lists them (demos go after `explain`). */
+const OTHER_COMMANDS = new Set(['list', 'explain', 'all', 'run', 'schema', 'compare', 'serve']);
+
+/**
+ * The one command `argv` runs, when its first word says which: a demo's name or
+ * another command's. Undefined when the whole program is needed to read `argv`.
+ */
+function commandOf(argv: readonly string[], demos: readonly Demo[] | undefined): string | undefined {
+  const first = argv[0];
+  if (first === undefined) return undefined;
+  const known = demos === undefined ? isDemoName(first) : demos.some((d) => d.name === first);
+  return known || OTHER_COMMANDS.has(first) ? first : undefined;
+}
+
+/**
+ * The demos the program registers: the one `only` names (loaded alone, from the
+ * registry), or every demo (for the whole program, `list`, `explain` and `all`); none
+ * for the other commands. `given` (the tests') replaces the registry.
+ */
+async function demosFor(given: readonly Demo[] | undefined, only: string | undefined): Promise<readonly Demo[]> {
+  const needsEvery = only === undefined || only === 'list' || only === 'explain' || only === 'all';
+  if (given !== undefined) return needsEvery ? given : given.filter((d) => d.name === only);
+  if (needsEvery) return loadAllDemos();
+  return isDemoName(only) ? [await loadDemo(only)] : [];
+}
+
+async function addListCommand(program: Command, io: CliIO, demos: readonly Demo[]): Promise<void> {
+  const [{ renderList }, { createStyle }] = await Promise.all([import('./render/list.js'), import('./style.js')]);
   const list = program
     .command('list')
     .description('list the demos, one line each')
@@ -117,43 +198,10 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
       if (text !== '') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     });
   hint(list);
+}
 
-  addExplainCommand(program, io, demos);
-
-  for (const demo of demos) {
-    const cmd = program.command(demo.name).summary(demo.title).description(demo.description);
-    hint(cmd);
-    addCommonOptions(cmd, { demo, countMax: demo.count.max });
-    addDemoOptions(cmd, demo.options ?? []);
-    cmd.addHelpText('after', examplesText(demo.examples.map((e) => (e.startsWith(NAME) ? e : `${NAME} ${e}`))));
-    cmd.action(async (opts: Record<string, unknown>) => {
-      const common = readCommonOptions(opts);
-      try {
-        const outcome = await runDemo(demo, common, readDemoOptions(opts, demo.options ?? []), env(common), { printReport: true });
-        state.code = await traced(common, demo.name, outcome);
-      } catch (err) {
-        if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
-        throw err;
-      }
-    });
-  }
-
-  const all = program
-    .command('all')
-    .summary('run every demo, then a summary table')
-    .description('Runs every demo in turn with the common options (each demo keeps its own defaults), then prints a summary table. Exits with the worst code of them all.');
-  hint(all);
-  addCommonOptions(all, { countMax: Math.min(1_000_000, ...demos.map((d) => d.count.max)) });
-  all.addHelpText('after', examplesText([`${NAME} all --scale 0.1`, `${NAME} all --scale 0.05 --json | jq '.reports[].speedups[0]'`]));
-  all.action(async (opts: Record<string, unknown>) => {
-    const common = readCommonOptions(opts);
-    state.code = await runAll(demos, common, env(common));
-  });
-
-  addRunCommand(program, { env, traced, state });
-  addSchemaCommand(program, io);
-  addCompareCommand(program, io, state);
-
+async function addServeCommand(program: Command, io: CliIO, signal: AbortSignal, state: { code: number }): Promise<void> {
+  const { FAULT_ROUTES, ROUTES, indexLine } = await import('../server/routes.js');
   const serve = program
     .command('serve')
     .summary('run the embedded httpbin-compatible test server in the foreground')
@@ -162,7 +210,10 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     .addOption(new Option('--host <h>', 'address to listen on (a warning unless loopback)').argParser((v) => parseText(v)).default('127.0.0.1'))
     .addOption(new Option('--log', 'print an access log line per request on stderr'));
   hint(serve);
-  serve.addHelpText('after', pathsText() + examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
+  // The list of paths, from the server's own route table (the index page's).
+  const paths = [...Object.values(ROUTES).map((doc) => indexLine(doc)), ...Object.values(FAULT_ROUTES).map((doc) => indexLine(doc, ': '))];
+  const pathsText = `\nPaths:\n${paths.map((line) => `  ${line}`).join('\n')}\n`;
+  serve.addHelpText('after', pathsText + examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
   serve.action(async (opts: { port?: number; host: string; log?: boolean }) => {
     // Loaded on demand: the server's dependencies would slow down every other command.
     const { serve: startServer } = await import('../server/serve.js');
@@ -177,8 +228,6 @@ function buildProgram(io: CliIO, demos: readonly Demo[], signal: AbortSignal, st
     });
     if (signal.aborted) state.code = exitCodeForAbort(signal.reason);
   });
-
-  return program;
 }
 
 // The program's own options: everything else before a command belongs to the command.
@@ -218,12 +267,6 @@ function hint(cmd: Command): void {
 function examplesText(examples: readonly string[]): string {
   if (examples.length === 0) return '';
   return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`;
-}
-
-/** `serve --help`'s list of paths, from the server's own route table (the index page's). */
-function pathsText(): string {
-  const lines = [...Object.values(ROUTES).map((doc) => indexLine(doc)), ...Object.values(FAULT_ROUTES).map((doc) => indexLine(doc, ': '))];
-  return `\nPaths:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
 }
 
 function exitCodesText(): string {

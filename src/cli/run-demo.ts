@@ -95,7 +95,17 @@ export async function runDemo(
 
   let plan: DemoPlan;
   try {
-    plan = await demo.plan({ scale: common.scale, delayMs: common.delayMs, count: common.count, options, signal, stdin: env.stdin });
+    plan = await demo.plan({
+      scale: common.scale,
+      delayMs: common.delayMs,
+      count: common.count,
+      options,
+      signal,
+      // Read only by a demo that reads it: see main.ts.
+      get stdin() {
+        return env.stdin;
+      },
+    });
   } catch (err) {
     if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
     throw err;

@@ -10,7 +10,7 @@ import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
 
 /** What `run` shares with the other commands in the program. */
 export interface RunCommandContext {
-  env: (common: CommonOptions) => DemoRunEnv;
+  env: (common: CommonOptions) => Promise<DemoRunEnv>;
   /** The outcome's exit code, after `--trace`. */
   traced: (common: CommonOptions, name: string, outcome: DemoOutcome) => Promise<number>;
   /** Where the command's exit code goes. */
@@ -67,7 +67,7 @@ export function addRunCommand(program: Command, context: RunCommandContext): Com
 
   cmd.action(async (file: string, opts: Record<string, unknown>) => {
     const common = readCommonOptions(opts);
-    const env = context.env(common);
+    const env = await context.env(common);
     const options = readDemoOptions(opts, template.options ?? []);
     const usage = (err: UsageError): never =>
       cmd.error(`error: ${err.message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });

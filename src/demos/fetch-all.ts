@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { MAX_DELAY_MS, onAbort, gather, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_FETCH_ALL } from './explain/seed-python.js';
-import { MAX_REDIRECTS, type HttpClient, type RequestFailed } from './http/client.js';
+import type { HttpClient, RequestFailed } from './http/client.js';
 import { HttpRecorder, type HttpDetail } from './http/detail.js';
 import { failureLines } from './http/failures.js';
-import { fromOptions, readUrlList } from './http/urls.js';
+import { MAX_REDIRECTS, fromOptions, readUrlList } from './http/urls.js';
 import { makespan } from './experiment/plan.js';
 import { narrator, type Say } from './shared/narration.js';
 import { UsageError, type Demo, type DemoParams } from './types.js';

@@ -2,10 +2,10 @@ import type { Readable } from 'node:stream';
 import { Agent, errors, request } from 'undici';
 import { systemClock } from '../../core/index.js';
 import type { HttpRow } from './detail.js';
-import { urlProblem } from './urls.js';
+import { MAX_REDIRECTS, urlProblem } from './urls.js';
 
-/** fetch's redirect limit; a redirect loop ends as ERR_TOO_MANY_REDIRECTS. */
-export const MAX_REDIRECTS = 20;
+// Defined in urls.ts, which loads no undici: the demo's option table needs it at start-up.
+export { MAX_REDIRECTS } from './urls.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {

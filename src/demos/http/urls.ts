@@ -6,6 +6,13 @@ import { openInput } from '../shared/read-input.js';
 import { UsageError } from '../types.js';
 
 /**
+ * fetch's redirect limit; a redirect loop ends as ERR_TOO_MANY_REDIRECTS. It lives here,
+ * not in client.ts, so that the fetch-all demo's option table can name it without
+ * loading undici (~60–130 ms) on every command: start-up rows of `npm run bench`.
+ */
+export const MAX_REDIRECTS = 20;
+
+/**
  * Why `text` cannot be fetched, or undefined when it can: it must parse, be http or
  * https, and carry no credentials (they would travel in clear text and end up in the
  * report). Checked for every URL before any request is sent.
