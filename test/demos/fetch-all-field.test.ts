@@ -7,29 +7,21 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measure, type Measurement } from '../../src/core/measure.js';
+import type { Measurement } from '../../src/core/measure.js';
 import { fetchAllDemo } from '../../src/demos/fetch-all.js';
 import { createClient, RequestFailed } from '../../src/demos/http/client.js';
 import type { HttpDetail } from '../../src/demos/http/detail.js';
-import type { DemoParams, DemoPlan } from '../../src/demos/types.js';
+import type { DemoParams } from '../../src/demos/types.js';
 import { startServer, type LocalServerHandle } from '../../src/server/server.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { leftOver, resources } from '../helpers/http.js';
+import { runPlan } from '../helpers/run-plan.js';
 import { runBin } from '../helpers/spawn-bin.js';
 
 const signal = new AbortController().signal;
 
 function params(over: Partial<Omit<DemoParams, 'options'>> & { options?: Record<string, unknown> } = {}): DemoParams {
   return { scale: 1, delayMs: undefined, count: undefined, signal, ...over, options: { timeout: 30_000, ...over.options } };
-}
-
-async function run(plan: DemoPlan, names?: string[], measureSignal?: AbortSignal): Promise<Measurement> {
-  try {
-    const variants = names === undefined ? plan.variants : plan.variants.filter((v) => names.includes(v.name));
-    return await measure({ variants, signal: measureSignal });
-  } finally {
-    await plan.close?.();
-  }
 }
 
 const http = (m: Measurement, variant: string): HttpDetail => m.variants.find((v) => v.name === variant)!.details!.http as HttpDetail;
@@ -82,7 +74,7 @@ describe('--timeout is as exact as a sleep', () => {
 
   it('in real time: --timeout 500ms fails a hanging request after 500 ms and well before a second (1009 ms before)', async () => {
     const plan = await fetchAllDemo.plan(params({ count: 1, options: { url: [`${server.url}/fault/hang`], timeout: 500 } }));
-    const m = await run(plan, ['sequential']);
+    const m = await runPlan(plan, ['sequential']);
     const row = http(m, 'sequential').requests[0]!;
     expect(row.code).toBe('UND_ERR_HEADERS_TIMEOUT');
     expect(row.ms).toBeGreaterThanOrEqual(499);
@@ -91,7 +83,7 @@ describe('--timeout is as exact as a sleep', () => {
 
   it('a body that stalls fails --timeout after its last chunk (UND_ERR_BODY_TIMEOUT)', async () => {
     const plan = await fetchAllDemo.plan(params({ count: 1, options: { url: [`${server.url}/drip?duration=10&numbytes=2`], timeout: 300 } }));
-    const m = await run(plan, ['sequential']);
+    const m = await runPlan(plan, ['sequential']);
     const row = http(m, 'sequential').requests[0]!;
     expect(row).toMatchObject({ status: 200, code: 'UND_ERR_BODY_TIMEOUT', bytes: 1 });
     expect(row.ms).toBeLessThan(3000); // 300 ms after the first byte; the drip would take 10 s
@@ -104,7 +96,7 @@ describe('Ctrl-C interrupts; it is not a failure', () => {
     const plan = await fetchAllDemo.plan(params({ count: 6, options: { url: [`${server.url}/delay/5`], concurrency: 2 } }));
     const controller = new AbortController();
     const m = await (async () => {
-      const measured = run(plan, ['limited'], controller.signal);
+      const measured = runPlan(plan, ['limited'], controller.signal);
       // Abort once both requests are in flight on the server.
       for (let i = 0; i < 500 && server.pendingTimers < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       controller.abort(new Error('SIGINT'));
@@ -146,7 +138,7 @@ describe('URLs and lists', () => {
 describe('redirects: every hop checked like the first URL', () => {
   const fetchOne = async (url: string, options: Record<string, unknown> = {}) => {
     const plan = await fetchAllDemo.plan(params({ count: 1, options: { url: [url], ...options } }));
-    return http(await run(plan, ['sequential']), 'sequential').requests[0]!;
+    return http(await runPlan(plan, ['sequential']), 'sequential').requests[0]!;
   };
 
   it('a followed redirect: the row names the final URL and the hops', async () => {

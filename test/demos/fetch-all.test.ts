@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measure, type Measurement } from '../../src/core/measure.js';
+import type { Measurement } from '../../src/core/measure.js';
 import { fetchAllDemo } from '../../src/demos/fetch-all.js';
 import type { HttpDetail } from '../../src/demos/http/detail.js';
-import { UsageError, type DemoParams, type DemoPlan } from '../../src/demos/types.js';
+import { UsageError, type DemoParams } from '../../src/demos/types.js';
 import { startServer, type LocalServerHandle } from '../../src/server/server.js';
 import { closedPort, leftOver, resources } from '../helpers/http.js';
+import { runPlan } from '../helpers/run-plan.js';
 
 const signal = new AbortController().signal;
 
@@ -19,16 +20,6 @@ function params(over: Partial<Omit<DemoParams, 'options'>> & { options?: Record<
     ...over,
     options: { concurrency: 10, timeout: 30_000, ...over.options },
   };
-}
-
-/** Runs the chosen variants of a plan once, then closes the plan. */
-async function run(plan: DemoPlan, names?: string[], measureSignal?: AbortSignal): Promise<Measurement> {
-  try {
-    const variants = names === undefined ? plan.variants : plan.variants.filter((v) => names.includes(v.name));
-    return await measure({ variants, signal: measureSignal });
-  } finally {
-    await plan.close?.();
-  }
 }
 
 function http(m: Measurement, variant: string): HttpDetail {
@@ -99,7 +90,7 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
       ['limited', 400],
     ]);
 
-    const m = await run(plan);
+    const m = await runPlan(plan);
     const [sequential, concurrent, limited] = m.variants.map((v) => v.ms!.median);
     expect(sequential).toBeGreaterThanOrEqual(700);
     expect(concurrent).toBeGreaterThanOrEqual(170);
@@ -134,7 +125,7 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     const plan = await fetchAllDemo.plan(params({ scale: 0.1, count: 120, options: { concurrency: 60 } }));
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([12_000, 200, 200]);
     expect(plan.variants[1]!.summary).toContain('the pool runs 100 at a time');
-    const m = await run(plan, ['concurrent']);
+    const m = await runPlan(plan, ['concurrent']);
     expect(m.variants[0]!.ms!.median).toBeGreaterThanOrEqual(170);
     expect(http(m, 'concurrent')).toMatchObject({ count: 120, responses: 120 });
   });
@@ -143,7 +134,7 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     const plan = await fetchAllDemo.plan(params({ scale: 0, count: 6, options: { concurrency: 4 } }));
     expect(plan.idealFrom).toBe('measured');
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([6, 1, 2]);
-    const m = await run(plan, ['concurrent']);
+    const m = await runPlan(plan, ['concurrent']);
     expect(http(m, 'concurrent')).toMatchObject({ count: 6, responses: 6 });
   });
 });
@@ -155,7 +146,7 @@ describe('fetch-all with --url', () => {
     const plan = await fetchAllDemo.plan(params({ options: { url: [refused, ok] } }));
     expect(plan.params).toMatchObject({ source: 'url', urls: [refused, ok], urlCount: 2, count: 2 });
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([2, 1, 1]);
-    const m = await run(plan);
+    const m = await runPlan(plan);
     for (const v of m.variants) {
       const d = v.details!.http as HttpDetail;
       expect(d).toMatchObject({ count: 2, responses: 1, failed: 1, status: { '200': 1 } });
@@ -181,7 +172,7 @@ describe('fetch-all with --url', () => {
     expect(plan.idealFrom).toBe('measured');
     expect(plan.warmUp).toBeTypeOf('function');
     await plan.warmUp!(signal);
-    const m = await run(plan);
+    const m = await runPlan(plan);
     const times = m.variants[0]!.spans.map((s) => s.end - s.start);
     const [sequential, concurrent, limited] = m.variants.map((v) => v.plannedMs);
     // The request times as the run measured them (each ≥ the server's 100 ms), not units.
@@ -194,7 +185,7 @@ describe('fetch-all with --url', () => {
   });
 
   it('an error status is an answer but not a success: its span fails, its row keeps the status', async () => {
-    const m = await run(await fetchAllDemo.plan(params({ count: 2, options: { url: [`${server.url}/status/500`] } })), ['sequential']);
+    const m = await runPlan(await fetchAllDemo.plan(params({ count: 2, options: { url: [`${server.url}/status/500`] } })), ['sequential']);
     expect(m.variants[0]!.spans.map((s) => [s.outcome, s.error])).toEqual([
       ['error', 'HTTP 500'],
       ['error', 'HTTP 500'],
@@ -205,7 +196,7 @@ describe('fetch-all with --url', () => {
   it('--count cycles through the URLs', async () => {
     const a = `${server.url}/get?a`;
     const b = `${server.url}/status/204`;
-    const m = await run(await fetchAllDemo.plan(params({ count: 5, options: { url: [a, b] } })), ['sequential']);
+    const m = await runPlan(await fetchAllDemo.plan(params({ count: 5, options: { url: [a, b] } })), ['sequential']);
     const d = http(m, 'sequential');
     expect(d.requests.map((r) => r.url)).toEqual([a, b, a, b, a]);
     expect(d.status).toEqual({ '200': 3, '204': 2 });
@@ -214,14 +205,14 @@ describe('fetch-all with --url', () => {
   it('--timeout bounds a server that never answers: UND_ERR_HEADERS_TIMEOUT rows', async () => {
     const plan = await fetchAllDemo.plan(params({ count: 3, options: { url: [`${server.url}/fault/hang`], timeout: 200 } }));
     const start = performance.now();
-    const m = await run(plan, ['concurrent']);
+    const m = await runPlan(plan, ['concurrent']);
     expect(performance.now() - start).toBeLessThan(5000);
     expect(http(m, 'concurrent').errors).toMatchObject([{ code: 'UND_ERR_HEADERS_TIMEOUT', count: 3 }]);
     expect(plan.failures!(m)[0]).toMatch(/^UND_ERR_HEADERS_TIMEOUT: 3 requests failed \(concurrent\).*no response headers within --timeout/);
   });
 
   it('more than 20 requests: 20 rows, narration off, statistics over all of them', async () => {
-    const m = await run(await fetchAllDemo.plan(params({ count: 45, options: { url: [`${server.url}/get`], concurrency: 5 } })), [
+    const m = await runPlan(await fetchAllDemo.plan(params({ count: 45, options: { url: [`${server.url}/get`], concurrency: 5 } })), [
       'limited',
     ]);
     const v = m.variants[0]!;
@@ -240,7 +231,7 @@ describe('fetch-all interrupted', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const start = performance.now();
-    const m = await run(plan, ['limited'], controller.signal);
+    const m = await runPlan(plan, ['limited'], controller.signal);
     expect(performance.now() - start).toBeLessThan(2000);
     expect(m.interrupted).toBe(true);
     const v = m.variants[0]!;
