@@ -163,7 +163,7 @@ export const gatherDemo: Demo = {
     return {
       variants: [sequential, concurrent],
       headline: 'gather',
-      means: { kind: 'speedup', measures: 'how long until the greetings are all back, or the first failure is' },
+      means: { kind: 'speedup', measures: 'how long until every greeting is back, or the first one fails' },
       params: { count: n, delayMs: ms, ...shown, fail: fail < 0 ? null : names[fail], settle },
     };
   },

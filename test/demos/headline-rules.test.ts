@@ -109,7 +109,7 @@ describe('headline rules, every demo and option', () => {
     const summary = full.slice(full.indexOf('Summary'));
     expect(summary.split('\n')).toEqual([
       'Summary',
-      '  Times measure how long until the greetings are all back, or the first failure is.',
+      '  Times measure how long until every greeting is back, or the first one fails.',
       '  No speedup: a task failed, so the runs did not do the same work.',
       '    sequential stopped at Bob after 1.500 s',
       '    gather stopped at 500.0 ms when Bob failed, while Alice and Charlie ran on to 1.000 s',
