@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { asCompleted } from '../../src/core/as-completed.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
+import { sleepingChild } from '../helpers/children.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 let clock: FakeClock;
@@ -113,18 +114,7 @@ describe('asCompleted', () => {
   });
 
   describe('task functions', () => {
-    const child =
-      (name: string, ms: number, log: string[]) =>
-      async (signal: AbortSignal): Promise<string> => {
-        try {
-          await sleep(ms, { signal, clock });
-        } catch (err) {
-          log.push(`${name} cancelled@${clock.now()}`);
-          throw err;
-        }
-        log.push(`${name}@${clock.now()}`);
-        return name;
-      };
+    const child = (name: string, ms: number, log: string[]): ((signal: AbortSignal) => Promise<string>) => sleepingChild(clock, name, ms, log);
 
     it('aborting the iteration aborts every task function still running; promises run on', async () => {
       const controller = new AbortController();

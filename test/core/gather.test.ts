@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { gather } from '../../src/core/gather.js';
 import { sleep } from '../../src/core/sleep.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
+import { sleepingChild } from '../helpers/children.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 
 let clock: FakeClock;
@@ -146,19 +147,7 @@ describe('gather', () => {
   });
 
   describe('task functions: cancelling the gather cancels its children, as in asyncio', () => {
-    /** A child that sleeps on the signal it is given, logging how it ended. */
-    const child =
-      (name: string, ms: number, log: string[]) =>
-      async (signal: AbortSignal): Promise<string> => {
-        try {
-          await sleep(ms, { signal, clock });
-        } catch (err) {
-          log.push(`${name} cancelled@${clock.now()}`);
-          throw err;
-        }
-        log.push(`${name}@${clock.now()}`);
-        return name;
-      };
+    const child = (name: string, ms: number, log: string[]): ((signal: AbortSignal) => Promise<string>) => sleepingChild(clock, name, ms, log);
 
     it('aborting the gather aborts every task function and rejects with the reason at once; plain promises run on [asyncio gather: "if the outer Future is cancelled, all children that have not completed yet are also cancelled"]', async () => {
       const controller = new AbortController();
