@@ -120,6 +120,19 @@ const caveat: JsonSchema = {
     ),
     object(
       {
+        kind: { const: 'parallel-slowdown' },
+        variant: text,
+        baseline: text,
+        efficiency: number,
+        aloneMs: number,
+        togetherMs: number,
+        threads: count,
+        cores: count,
+      },
+      ['kind', 'variant', 'baseline', 'efficiency', 'aloneMs', 'togetherMs', 'threads', 'cores'],
+    ),
+    object(
+      {
         kind: { const: 'efficiency' },
         variant: text,
         baseline: text,

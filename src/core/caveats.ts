@@ -19,6 +19,22 @@ export type Caveat =
    */
   | { kind: 'cores-busy'; variant: string; expectedMs: number; observedMs: number; threads: number; cores: number }
   /**
+   * A valid speedup's efficiency is below {@link EFFICIENCY_FLOOR} because tasks run side by
+   * side took longer than one alone (`cpu`'s workers: threads that share the machine's cores
+   * with each other, the main thread and the system). `aloneMs` is one task's time in the
+   * baseline, `togetherMs` one wave's time in the variant; their ratio is the efficiency.
+   */
+  | {
+      kind: 'parallel-slowdown';
+      variant: string;
+      baseline: string;
+      efficiency: number;
+      aloneMs: number;
+      togetherMs: number;
+      threads: number;
+      cores: number;
+    }
+  /**
    * A valid speedup's efficiency is above {@link EFFICIENCY_LIMIT}: faster than the ideal,
    * which needs a reason. `cause` is the likeliest one the data supports:
    * - `noise`: within twice the speedup's ±;
@@ -45,6 +61,8 @@ export const SPREAD_LIMIT = 0.05;
 export const LOOP_DELAY_LIMIT_MS = 20;
 /** Efficiency above which a speedup beats its ideal by more than rounding and timer slack. */
 export const EFFICIENCY_LIMIT = 1.02;
+/** Efficiency below which a speedup falls short of its ideal by more than timer slack, which needs a reason. */
+export const EFFICIENCY_FLOOR = 0.97;
 
 /**
  * How close to 1 an ideal speedup is "no speedup possible" (cpu's promise-all, one

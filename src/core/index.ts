@@ -26,7 +26,7 @@ export type {
   VariantSpec,
 } from './measure-types.js';
 export { summarize, percentile, type Stats } from './stats.js';
-export { findCaveats, SPREAD_LIMIT, LOOP_DELAY_LIMIT_MS, EFFICIENCY_LIMIT, NO_SPEEDUP_IDEAL, type Caveat, type CaveatContext } from './caveats.js';
+export { findCaveats, SPREAD_LIMIT, LOOP_DELAY_LIMIT_MS, EFFICIENCY_LIMIT, EFFICIENCY_FLOOR, NO_SPEEDUP_IDEAL, type Caveat, type CaveatContext } from './caveats.js';
 export { watchMachine, type MachineLoad, type MachineWatch } from './machine.js';
 export { gather, type Awaitable, type GatherOptions } from './gather.js';
 export { limit, type Limiter, type LimitOptions } from './limit.js';

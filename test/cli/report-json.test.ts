@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { envInfo, stringifyReport, toJsonReport, toJsonSummary, writeReport, type EnvInfo } from '../../src/cli/report-json.js';
+import type { Caveat } from '../../src/core/caveats.js';
 import { documentProblems, uncheckedParse } from '../helpers/documents.js';
 import { greet, span } from './render/fixtures.js';
 
@@ -76,6 +77,23 @@ describe('toJsonReport', () => {
     const valid = toJsonReport({ demo: 'gather', params, measurement: greet(), assessment: { verdict: { ...verdict, kind: 'speedup', valid: true, reason: undefined as never, idealFrom: 'measured' }, caveats: [] }, env });
     expect(valid.speedups[0]).toMatchObject({ valid: true, idealFrom: 'measured' });
     expect('why' in valid.speedups[0]! || 'reason' in valid.speedups[0]!).toBe(false);
+  });
+
+  it('every kind of caveat is a valid part of the report (the schema lists each one)', () => {
+    const verdict = { variant: 'gather', baseline: 'sequential', kind: 'speedup' as const, measures: 'x', valid: true, idealFrom: 'plan' as const };
+    const every: Caveat[] = [
+      { kind: 'spread', variant: 'gather', relativeStddev: 0.08, runs: 3 },
+      { kind: 'busy', load1: 3.5, cores: 2 },
+      { kind: 'loop-delay', p99Ms: 31, maxMs: 52 },
+      { kind: 'cores-busy', variant: 'workers', expectedMs: 500, observedMs: 910, threads: 2, cores: 2 },
+      { kind: 'parallel-slowdown', variant: 'workers', baseline: 'sequential', efficiency: 0.964, aloneMs: 512, togetherMs: 531, threads: 2, cores: 2 },
+      { kind: 'efficiency', variant: 'gather', baseline: 'sequential', efficiency: 1.05, cause: 'noise', baselineOver: 0.05, variantOver: 0 },
+    ];
+    const doc = toJsonReport({ demo: 'gather', params, measurement: greet(), assessment: { verdict, caveats: every }, env });
+    expect(documentProblems(uncheckedParse(stringifyReport(doc)))).toEqual([]);
+    // A kind the schema does not list is refused: the check above can fail.
+    const unknown = { ...doc, caveats: [{ kind: 'made-up', variant: 'workers' }] };
+    expect(documentProblems(uncheckedParse(JSON.stringify(unknown)))).not.toEqual([]);
   });
 
   it('shares no arrays with the measurement', () => {

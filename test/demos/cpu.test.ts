@@ -185,4 +185,31 @@ describe('coresBusy', () => {
   it('counts waves, not tasks: eight tasks on two threads are four waves', () => {
     expect(coresBusy(m(800, 800, 400), { ...setup, count: 8 })).toEqual([]);
   });
+
+  // The workers' headline below 97% of its ideal with no busy core: the reason is that tasks
+  // side by side ran slower than one alone, and the note says by how much.
+  const withHeadline = (sequential: number, workers: number): Measurement => {
+    const base = m(sequential, sequential, workers);
+    const value = sequential / workers;
+    return { ...base, speedups: [{ variant: 'workers', baseline: 'sequential', value, stddev: 0, ideal: 2, efficiency: value / 2, valid: true }] };
+  };
+
+  it('explains a workers efficiency below 97% that no busy core explains', () => {
+    expect(coresBusy(withHeadline(400, 208), setup)).toEqual([
+      { kind: 'parallel-slowdown', variant: 'workers', baseline: 'sequential', efficiency: 400 / 208 / 2, aloneMs: 100, togetherMs: 104, threads: 2, cores: 2 },
+    ]);
+  });
+
+  it('says nothing at 97% or above, and leaves a busy core to its own caveat', () => {
+    expect(coresBusy(withHeadline(400, 205), setup)).toEqual([]);
+    expect(coresBusy(withHeadline(400, 260), setup)).toEqual([
+      { kind: 'cores-busy', variant: 'workers', expectedMs: 100, observedMs: 130, threads: 2, cores: 2 },
+    ]);
+  });
+
+  it('claims no shortfall for a headline that is not a valid speedup', () => {
+    const invalid = withHeadline(400, 208);
+    invalid.speedups = invalid.speedups.map((s) => ({ ...s, valid: false }));
+    expect(coresBusy(invalid, setup)).toEqual([]);
+  });
 });

@@ -162,7 +162,9 @@ function retryStory(base: VariantResult, other: VariantResult, style: Style): st
 export function caveatLines(caveats: readonly Caveat[], style: Style): string[] {
   const { c } = style;
   const warn = c.yellow.bold('Warning:');
-  return caveats.map((k) => `${warn} ${caveatText(k)}`);
+  // A shortfall with a known, true cause is not a doubtful figure: it is said as a note.
+  const note = c.cyan.bold('Note:');
+  return caveats.map((k) => `${k.kind === 'parallel-slowdown' ? note : warn} ${caveatText(k)}`);
 }
 
 function caveatText(k: Caveat): string {
@@ -187,6 +189,13 @@ function caveatText(k: Caveat): string {
         `${possessive(k.variant)} tasks took ${formatMs(k.observedMs)} each where one free core takes ${formatMs(k.expectedMs)} ` +
         `(calibrated at the start): ${k.threads === 1 ? 'the core it needs was' : `the ${k.threads} cores it needs were`} not free, ` +
         'so its time, and any speedup against it, are not what this machine gives when idle. Re-run on a quieter machine.'
+      );
+    case 'parallel-slowdown':
+      return (
+        `${k.variant} reached ${formatPercent(k.efficiency)} of its ideal: ${k.threads} tasks at a time took ` +
+        `${formatMs(k.togetherMs)} a wave where one alone took ${formatMs(k.aloneMs)} (${k.baseline}). Tasks side by side ` +
+        `on ${k.cores === k.threads ? `all ${k.cores} cores` : `${k.threads} of ${k.cores} cores`} share them with each ` +
+        "other, asyncdemo's own thread and the system, so each runs a little slower than alone; --runs 5 tells that from noise."
       );
     case 'efficiency':
       return `${k.variant} beat its ideal (efficiency ${formatPercent(k.efficiency)}): ${efficiencyCause(k)}`;

@@ -21,6 +21,14 @@ describe('caveatLines', () => {
       /the core it needs was not free/,
     ],
     [
+      { kind: 'parallel-slowdown', variant: 'workers', baseline: 'sequential', efficiency: 0.964, aloneMs: 512, togetherMs: 531, threads: 2, cores: 2 },
+      /^Note: workers reached 96\.4% of its ideal: 2 tasks at a time took 531\.0 ms a wave where one alone took 512\.0 ms \(sequential\)\. .*on all 2 cores share them .*--runs 5 tells that from noise\.$/,
+    ],
+    [
+      { kind: 'parallel-slowdown', variant: 'workers', baseline: 'sequential', efficiency: 0.95, aloneMs: 500, togetherMs: 526, threads: 2, cores: 4 },
+      /on 2 of 4 cores share them/,
+    ],
+    [
       { kind: 'efficiency', variant: 'concurrent', baseline: 'sequential', efficiency: 1.08, cause: 'first-run', baselineOver: 0.09, variantOver: 0.01 },
       /^Warning: concurrent beat its ideal \(efficiency 108\.0%\): sequential ran 9\.0% over its planned time, concurrent 1\.0%: sequential ran first .*--warmup 1\.$/,
     ],
