@@ -78,7 +78,7 @@ function handler(ctx: RunContext, handleMs: number, say: Say | undefined) {
  * (at 1 s), so handling overlaps the waiting and the whole finishes sooner.
  *
  * @example
- * const plan = asCompletedDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = asCompletedDemo.plan(resolveDemoParams(asCompletedDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['gather', 4500], ['as-completed', 3500]]
  */
 export const asCompletedDemo: Demo = {
@@ -138,10 +138,10 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const n = params.count ?? COUNT;
+    const unit = unitMs(params);
+    const n = params.count;
     const given = params.options.handle;
-    const handleMs = (typeof given === 'number' ? given : (params.delayMs ?? UNIT_MS) / 2) * params.scale;
+    const handleMs = (typeof given === 'number' ? given : params.delayMs / 2) * params.scale;
     const all = jobs(n, unit);
     const slowest = Math.max(...all.map((j) => j.ms));
     const start = (ctx: RunContext, job: Job): Promise<Arrival> =>

@@ -66,7 +66,7 @@ function reached(ctx: RunContext, say: Say | undefined, tick: Tick, stopAt: numb
  * the loop early runs the generator's `finally`.
  *
  * @example
- * const plan = countdownDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { stopAt: 3 }, signal });
+ * const plan = countdownDemo.plan(resolveDemoParams(countdownDemo, { options: { stopAt: 3 }, signal }));
  * plan.variants.map((v) => v.plannedMs); // [2000, 1000]: each countdown stops after 5, 4, 3
  */
 export const countdownDemo: Demo = {
@@ -112,8 +112,8 @@ export const countdownDemo: Demo = {
     ],
   },
   plan(params) {
-    const step = unitMs(params, STEP_MS);
-    const n = params.count ?? START;
+    const step = unitMs(params);
+    const n = params.count;
     const stopAt = typeof params.options.stopAt === 'number' ? params.options.stopAt : undefined;
     if (stopAt !== undefined && !(stopAt >= 1 && stopAt < n)) {
       throw new UsageError(

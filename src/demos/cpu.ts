@@ -45,7 +45,7 @@ interface Setup {
  * variant reports how responsive the loop stayed: `details.cpu`.
  *
  * @example
- * const plan = await cpuDemo.plan({ scale: 0.1, delayMs: undefined, count: 4, options: {}, signal });
+ * const plan = await cpuDemo.plan(resolveDemoParams(cpuDemo, { scale: 0.1, signal }));
  * try { await measure({ variants: plan.variants }); } finally { await plan.close?.(); }
  */
 export const cpuDemo: Demo = {
@@ -99,8 +99,8 @@ export const cpuDemo: Demo = {
   },
   async plan(params) {
     const { signal } = params;
-    const count = params.count ?? COUNT;
-    const unscaled = (params.options.work as number | undefined) ?? params.delayMs ?? WORK_MS;
+    const count = params.count;
+    const unscaled = (params.options.work as number | undefined) ?? params.delayMs;
     const workMs = unscaled * params.scale;
     const cores = availableParallelism();
     const threads = Math.min(count, cores);

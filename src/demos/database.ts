@@ -85,7 +85,7 @@ async function useDatabase(client: Client): Promise<void> {
  * `--fail` to show that the connection is closed before the query's error is caught.
  *
  * @example
- * const plan = databaseDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { fail: true }, signal });
+ * const plan = databaseDemo.plan(resolveDemoParams(databaseDemo, { options: { fail: true }, signal }));
  * plan.variants.map((v) => v.plannedMs); // [2400, 800]
  */
 export const databaseDemo: Demo = {
@@ -135,8 +135,8 @@ export const databaseDemo: Demo = {
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const names = personNames(params.count ?? COUNT);
+    const unit = unitMs(params);
+    const names = personNames(params.count);
     const n = names.length;
     // A bare `--fail` fails Bob, or Alice when she is the only client.
     const fail = failIndex(names, params.options.fail, FAIL_FLAGS, Math.min(1, n - 1));

@@ -29,7 +29,7 @@ function tally(outcomes: readonly PromiseSettledResult<unknown>[]): string {
  * failure to show fail-fast (the siblings run on) and `--settle` (every outcome back).
  *
  * @example
- * const plan = gatherDemo.plan({ scale: 1, delayMs: undefined, count: 3, options: { fail: 'Bob' }, signal });
+ * const plan = gatherDemo.plan(resolveDemoParams(gatherDemo, { options: { fail: 'Bob' }, signal }));
  * // gather rejects at 0.5 s with "Bob failed"; Alice and Charlie still finish at 1 s
  */
 export const gatherDemo: Demo = {
@@ -90,8 +90,8 @@ export const gatherDemo: Demo = {
     ],
   },
   plan(params) {
-    const ms = unitMs(params, DELAY_MS);
-    const names = personNames(params.count ?? COUNT);
+    const ms = unitMs(params);
+    const names = personNames(params.count);
     const n = names.length;
     const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
     const settle = params.options.settle === true;

@@ -16,7 +16,7 @@ const COUNT = 3;
  * Python coroutine would not start until awaited or wrapped in a task).
  *
  * @example
- * const plan = greetDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = greetDemo.plan(resolveDemoParams(greetDemo, { signal }));
  * await measure({ variants: plan.variants }); // sequential ~3 s, eager ~1 s
  */
 export const greetDemo: Demo = {
@@ -59,8 +59,8 @@ export const greetDemo: Demo = {
     ],
   },
   plan(params) {
-    const ms = unitMs(params, DELAY_MS);
-    const names = personNames(params.count ?? COUNT);
+    const ms = unitMs(params);
+    const names = personNames(params.count);
     const greetings: Greetings = { names, ms, fail: -1 };
     const variants: VariantSpec[] = [
       {

@@ -64,7 +64,7 @@ function parseSweep(values: readonly string[], n: number): number[] {
  * like c=10). The last variant's `sweep` detail holds every point, for the chart.
  *
  * @example
- * const plan = limitDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = limitDemo.plan(resolveDemoParams(limitDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]);
  * // [['c=1', 4000], ['c=2', 2000], ['c=4', 1000], ['c=8', 600], ['c=16', 400], ['c=20', 200]]
  */
@@ -129,8 +129,8 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const d = unitMs(params, DELAY_MS);
-    const n = params.count ?? COUNT;
+    const d = unitMs(params);
+    const n = params.count;
     const given = params.options.concurrency;
     const sweep = Array.isArray(given) && given.length > 0 ? parseSweep(given as string[], n) : defaultSweep(n);
     const names = Array.from({ length: n }, (_, i) => `task ${i + 1}`);

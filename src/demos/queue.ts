@@ -171,7 +171,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
  * `queue` detail draws the queue's length over time.
  *
  * @example
- * const plan = queueDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = queueDemo.plan(resolveDemoParams(queueDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['one-worker', 4900], ['workers', 1600]]
  */
 export const queueDemo: Demo = {
@@ -246,12 +246,12 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const workMs = unitMs(params, WORK_MS);
+    const workMs = unitMs(params);
     const given = params.options.interval;
     const intervalMs = typeof given === 'number' ? given * params.scale : workMs / 4;
-    const items = params.count ?? COUNT;
-    const workers = typeof params.options.workers === 'number' ? params.options.workers : WORKERS;
-    const maxsize = typeof params.options.maxsize === 'number' ? params.options.maxsize : MAXSIZE;
+    const items = params.count;
+    const workers = params.options.workers as number;
+    const maxsize = params.options.maxsize as number;
     const setup = (k: number): QueueSetup => ({ items, intervalMs, workMs, workers: k, maxsize });
 
     const variants: VariantSpec[] = [

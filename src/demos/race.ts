@@ -75,7 +75,7 @@ function report(ctx: RunContext, { all, ends, winner, toWinnerMs, losersWere }: 
  * to: sockets, CPU, a server's attention); the time to the winner is in the details.
  *
  * @example
- * const plan = raceDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = raceDemo.plan(resolveDemoParams(raceDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['promise-race', 3000], ['race', 1000]]
  */
 export const raceDemo: Demo = {
@@ -131,8 +131,8 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const n = params.count ?? COUNT;
+    const unit = unitMs(params);
+    const n = params.count;
     const all = mirrors(n, unit);
     const fastest = Math.min(...all.map((m) => m.ms));
     const slowest = Math.max(...all.map((m) => m.ms));

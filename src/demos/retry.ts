@@ -138,7 +138,7 @@ async function runCalls(
  * attempts, successes and the time spent.
  *
  * @example
- * const plan = retryDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = retryDemo.plan(resolveDemoParams(retryDemo, { signal }));
  * plan.variants.map((v) => v.name); // ['no-retry', 'retry']
  */
 export const retryDemo: Demo = {
@@ -206,12 +206,12 @@ async def call_with_retry(fn, retries=5, min_delay=0.1, factor=2, max_delay=1.6)
     ],
   },
   plan(params) {
-    const callMs = unitMs(params, CALL_MS);
-    const seed = typeof params.options.seed === 'number' ? params.options.seed : SEED;
-    const failureRate = typeof params.options.failureRate === 'number' ? params.options.failureRate : FAILURE_RATE;
-    const retries = typeof params.options.retries === 'number' ? params.options.retries : RETRIES;
+    const callMs = unitMs(params);
+    const seed = params.options.seed as number;
+    const failureRate = params.options.failureRate as number;
+    const retries = params.options.retries as number;
     const setup: RetrySetup = {
-      calls: params.count ?? COUNT,
+      calls: params.count,
       callMs,
       failureRate,
       seed,

@@ -37,7 +37,7 @@ async function processItem(ctx: RunContext, item: Item, signal?: AbortSignal): P
  * the same items (a third variant) rejects just as soon but leaves A and C running.
  *
  * @example
- * const plan = taskgroupDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { fail: 'B' }, signal });
+ * const plan = taskgroupDemo.plan(resolveDemoParams(taskgroupDemo, { options: { fail: 'B' }, signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['sequential', 3000], ['taskgroup', 1000], ['gather', 1000]]
  */
 export const taskgroupDemo: Demo = {
@@ -90,8 +90,8 @@ export const taskgroupDemo: Demo = {
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const n = params.count ?? COUNT;
+    const unit = unitMs(params);
+    const n = params.count;
     const names = Array.from({ length: n }, (_, i) => itemName(i));
     const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
     const items: Item[] = names.map((name, i) => ({ name, ms: UNITS[i % UNITS.length]! * unit, fails: i === fail }));

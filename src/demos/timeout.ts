@@ -40,7 +40,7 @@ async function call(ctx: RunContext, c: Call, limit: number, say: Say | undefine
  * cancelled at the deadline, not left running in the background.
  *
  * @example
- * const plan = timeoutDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = timeoutDemo.plan(resolveDemoParams(timeoutDemo, { signal }));
  * plan.variants.map((v) => v.plannedMs); // [5000, 2000]: 1 + 2 + 2 s, then max(1, 2, 2) s
  */
 export const timeoutDemo: Demo = {
@@ -89,9 +89,9 @@ export const timeoutDemo: Demo = {
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
+    const unit = unitMs(params);
     const limit = TIMEOUT_UNITS * unit;
-    const n = params.count ?? COUNT;
+    const n = params.count;
     const calls: Call[] = Array.from({ length: n }, (_, i) => ({
       name: `call ${i + 1}`,
       ms: CALL_UNITS[i % CALL_UNITS.length]! * unit,

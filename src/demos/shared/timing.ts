@@ -2,14 +2,14 @@ import { type RunContext, sleep } from '../../core/index.js';
 import type { DemoParams } from '../types.js';
 
 /**
- * The demo's base delay in ms as it will run: `--delay` (or the demo's default)
- * multiplied by `--scale`.
+ * The demo's base delay in ms as it will run: `--delay` (or the demo's default, already
+ * in `params`) multiplied by `--scale`.
  *
  * @example
- * unitMs({ scale: 0.1, delayMs: undefined, … }, 1000); // 100
+ * unitMs({ scale: 0.1, delayMs: 1000, … }); // 100
  */
-export function unitMs(params: DemoParams, defaultMs: number): number {
-  return (params.delayMs ?? defaultMs) * params.scale;
+export function unitMs(params: Pick<DemoParams, 'delayMs' | 'scale'>): number {
+  return params.delayMs * params.scale;
 }
 
 /**

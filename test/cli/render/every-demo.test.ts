@@ -6,12 +6,12 @@
  * and fetch-all (real requests to the embedded server), which run tiny on the system clock.
  */
 import { describe, expect, it } from 'vitest';
-import { readDemoOptions } from '../../../src/cli/options.js';
+import { resolveDemoParams } from '../../../src/cli/options.js';
 import { detailRenderers, renderDetail } from '../../../src/cli/render/details.js';
 import { measure, type Measurement } from '../../../src/core/index.js';
 import { JSON_ONLY_DETAILS } from '../../../src/demos/details.js';
 import { demos } from '../../../src/demos/index.js';
-import type { Demo, DemoParams } from '../../../src/demos/types.js';
+import type { Demo } from '../../../src/demos/types.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { plain } from './fixtures.js';
 
@@ -29,13 +29,7 @@ const KEYS: readonly string[] = [...Object.keys(detailRenderers), ...JSON_ONLY_D
 
 async function measureDemo(demo: Demo): Promise<Measurement> {
   const real = REAL_TIME[demo.name];
-  const params: DemoParams = {
-    scale: real?.scale ?? 1,
-    delayMs: undefined,
-    count: real?.count,
-    options: { ...readDemoOptions({}, demo.options ?? []), ...real?.options },
-    signal: new AbortController().signal,
-  };
+  const params = resolveDemoParams(demo, { scale: real?.scale, count: real?.count, options: real?.options, signal: new AbortController().signal });
   const plan = await demo.plan(params);
   try {
     if (real !== undefined) return await measure({ variants: plan.variants, headline: plan.headline });
