@@ -4,8 +4,6 @@ import { narrator, type Say } from './shared/narration.js';
 import { unitMs } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';
 
-const STEP_MS = 500;
-const START = 5;
 const LABELS = ['A', 'B'] as const;
 
 /** A number and the countdown it came from, so that a merged stream still tells them apart. */
@@ -79,8 +77,8 @@ export const countdownDemo: Demo = {
     "the generator's return(), so its finally block runs (and the core countdown clears its timer).",
   examples: ['asyncdemo countdown', 'asyncdemo countdown --stop-at 3', 'asyncdemo countdown --count 10 --delay 100ms'],
   variantNames: ['sequential', 'merged'],
-  delay: { defaultMs: STEP_MS, help: "the sleep after each number (the tutorial's asyncio.sleep(0.5))" },
-  count: { default: START, max: 1000, help: 'where each countdown starts (the tutorial: async_countdown(5))' },
+  delay: { defaultMs: 500, help: "the sleep after each number (the tutorial's asyncio.sleep(0.5))" },
+  count: { default: 5, max: 1000, help: 'where each countdown starts (the tutorial: async_countdown(5))' },
   options: [
     {
       flags: '--stop-at <n>',

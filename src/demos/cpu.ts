@@ -11,7 +11,6 @@ import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
 const WORK_MS = 500;
-const COUNT = 4;
 // Long enough for a worker thread's first run to reach optimised code.
 const WARM_MS = 5;
 
@@ -64,7 +63,7 @@ export const cpuDemo: Demo = {
   examples: ['asyncdemo cpu', 'asyncdemo cpu --count 8 --work 250ms', 'asyncdemo cpu --scale 0.2 --json'],
   variantNames: ['sequential', 'promise-all', 'workers'],
   delay: { defaultMs: WORK_MS, help: 'CPU time of one task (the same as --work)' },
-  count: { default: COUNT, max: 256, help: 'how many CPU-bound tasks' },
+  count: { default: 4, max: 256, help: 'how many CPU-bound tasks' },
   options: [
     {
       flags: '--work <duration>',

@@ -10,8 +10,6 @@ import { narrator, type Say } from './shared/narration.js';
 import { UsageError, type Demo, type DemoParams } from './types.js';
 import { attachDetail } from './details.js';
 
-const DELAY_MS = 1000;
-const COUNT = 3;
 const TIMEOUT_MS = 30_000;
 
 /** The limited variant's default bound at most: half the concurrent variant's pool of 100. */
@@ -74,9 +72,9 @@ export const fetchAllDemo: Demo = {
     'asyncdemo fetch-all --url http://127.0.0.1:8080/delay/0 --count 20000 --variants limited --concurrency 100',
   ],
   variantNames: ['sequential', 'concurrent', 'limited'],
-  delay: { defaultMs: DELAY_MS, help: "the embedded server's /delay for each request (the tutorial's /delay/1; up to 10 s)" },
+  delay: { defaultMs: 1000, help: "the embedded server's /delay for each request (the tutorial's /delay/1; up to 10 s)" },
   count: {
-    default: COUNT,
+    default: 3,
     max: 1_000_000,
     help: 'how many requests (with --url/--urls-file: the number of URLs; more cycles through them)',
   },

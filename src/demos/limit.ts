@@ -4,7 +4,6 @@ import { unitMs, wait } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';
 import { attachDetail } from './details.js';
 
-const DELAY_MS = 200;
 const COUNT = 20;
 const CONCURRENCY_FLAGS = '--concurrency <list>';
 
@@ -85,7 +84,7 @@ export const limitDemo: Demo = {
     'asyncdemo limit --variants c=1,c=20',
   ],
   variantNames: defaultSweep(COUNT).map((c) => `c=${c}`),
-  delay: { defaultMs: DELAY_MS, help: 'how long each task takes' },
+  delay: { defaultMs: 200, help: 'how long each task takes' },
   count: { default: COUNT, max: 10_000, help: 'how many tasks' },
   options: [
     {

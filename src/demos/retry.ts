@@ -6,8 +6,6 @@ import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
-const CALL_MS = 200;
-const COUNT = 5;
 /** Fails 3 of the 5 first attempts; every call then succeeds within 4 attempts (seed 0: one call gives up). */
 const SEED = 5;
 const FAILURE_RATE = 0.5;
@@ -159,8 +157,8 @@ export const retryDemo: Demo = {
     'asyncdemo retry --failure-rate 0.8 --scale 0.1',
   ],
   variantNames: ['no-retry', 'retry'],
-  delay: { defaultMs: CALL_MS, help: 'how long one call takes; the backoff starts at half of it' },
-  count: { default: COUNT, max: 10_000, help: 'how many calls run concurrently' },
+  delay: { defaultMs: 200, help: 'how long one call takes; the backoff starts at half of it' },
+  count: { default: 5, max: 10_000, help: 'how many calls run concurrently' },
   options: [
     { flags: '--seed <n>', description: 'seed of the generator that decides failures and jitter', kind: 'count', min: 0, max: 2 ** 32 - 1, default: SEED },
     {

@@ -3,11 +3,9 @@ import { SEED_TASKGROUP } from './explain/seed-python.js';
 import { caught, failIndex, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';
 import { joinNames, othersThan } from './shared/names.js';
-import { unitMs, wait } from './shared/timing.js';
+import { timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 
-const UNIT_MS = 1000;
-const COUNT = 3;
 /** The tutorial's process_item delays, in units: A 2 s, B 1 s, C 3 s; more items repeat the cycle. */
 const UNITS = [2, 1, 3] as const;
 const FAIL_FLAGS = '--fail <item>';
@@ -51,8 +49,8 @@ export const taskgroupDemo: Demo = {
     'variant runs the same items under gather, which rejects as soon but leaves A and C running to 2 s and 3 s.',
   examples: ['asyncdemo taskgroup', 'asyncdemo taskgroup --fail B', 'asyncdemo taskgroup --fail C --scale 0.1'],
   variantNames: ['sequential', 'taskgroup', 'gather'],
-  delay: { defaultMs: UNIT_MS, help: 'the time unit: A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)' },
-  count: { default: COUNT, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
+  delay: timeUnit(1000, 'A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)'),
+  count: { default: 3, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
   options: [
     {
       flags: FAIL_FLAGS,

@@ -1,5 +1,5 @@
 import { type RunContext, sleep } from '../../core/index.js';
-import type { DemoParams } from '../types.js';
+import type { Demo, DemoParams } from '../types.js';
 
 /**
  * The demo's base delay in ms as it will run: `--delay` (or the demo's default, already
@@ -10,6 +10,19 @@ import type { DemoParams } from '../types.js';
  */
 export function unitMs(params: Pick<DemoParams, 'delayMs' | 'scale'>): number {
   return params.delayMs * params.scale;
+}
+
+/**
+ * A demo's `--delay` when it is a time unit that each wait is a multiple of (taskgroup's
+ * A takes 2 units, B 1, C 3): its default in ms and what the units are, shown in
+ * `--help` as "the time unit: …". {@link unitMs} reads it back, scaled.
+ *
+ * @example
+ * timeUnit(1000, 'A takes 2 units, B 1, C 3');
+ * // { defaultMs: 1000, help: 'the time unit: A takes 2 units, B 1, C 3' }
+ */
+export function timeUnit(defaultMs: number, units: string): Demo['delay'] {
+  return { defaultMs, help: `the time unit: ${units}` };
 }
 
 /**
