@@ -2,7 +2,8 @@
  * Every demo, run as the CLI runs it (its options' defaults, its plan, `measure`), and
  * every detail it attaches drawn by its renderer: a detail whose shape drifted from what
  * its renderer reads would draw nothing (or throw) here, where hand-made fixtures would
- * still pass. The demos run on the fake clock, except cpu (real work on real threads)
+ * still pass; and the variants each plan names are the ones its definition declares. The
+ * demos run on the fake clock, except cpu (real work on real threads)
  * and fetch-all (real requests to the embedded server), which run tiny on the system clock.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,14 @@ async function measureDemo(demo: Demo): Promise<Measurement> {
   const params = resolveDemoParams(demo, { scale: real?.scale, count: real?.count, options: real?.options, signal: new AbortController().signal });
   const plan = await demo.plan(params);
   try {
+    // variantNames is stated before any plan (list, --help, --variants need it without the
+    // servers and threads a plan starts), and plan() names its variants again: the two
+    // must agree, in order (a plan may leave one out: taskgroup's gather comes with --fail).
+    const names = plan.variants.map((v) => v.name);
+    expect(names, `${demo.name}: its plan's variants are among its variantNames, in order`).toEqual(
+      demo.variantNames.filter((name) => names.includes(name)),
+    );
+    expect(demo.variantNames, `${demo.name}: its headline is a declared variant`).toContain(plan.headline);
     if (real !== undefined) return await measure({ variants: plan.variants, headline: plan.headline });
     const clock = new FakeClock();
     const m = await clock.run(measure({ variants: plan.variants, headline: plan.headline, clock }));
@@ -45,7 +54,7 @@ async function measureDemo(demo: Demo): Promise<Measurement> {
 const drawn = new Set<string>();
 
 describe('every demo, drawn by its detail renderers', () => {
-  it.each(demos.map((d) => [d.name, d] as const))('%s: every detail it attaches is a known key, and each rendered one draws', async (_name, demo) => {
+  it.each(demos.map((d) => [d.name, d] as const))('%s: its plan names declared variants; every detail it attaches is a known key, and each rendered one draws', async (_name, demo) => {
     const m = await measureDemo(demo);
     const attached = new Map<string, string[]>();
     for (const v of m.variants) {
