@@ -5,7 +5,7 @@
  */
 import { Option, type Command, type OptionValues } from 'commander';
 import { MAX_DELAY_MS } from '../core/errors.js';
-import { UsageError, type Demo, type DemoOption } from '../demos/types.js';
+import { UsageError, type Demo, type DemoOption, type DemoParams } from '../demos/types.js';
 import { addCompareOptions } from './compare-options.js';
 import type { LoadedDocument } from './documents.js';
 import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText } from './parse.js';
@@ -109,20 +109,55 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
 }
 
 /**
+ * What a demo's parameters are made from: the common options as given (undefined where
+ * absent) and the demo's own options as parsed.
+ */
+export interface DemoParamsInput {
+  scale?: number;
+  delayMs?: number | undefined;
+  count?: number | undefined;
+  options?: OptionValues;
+  signal: AbortSignal;
+}
+
+/**
+ * The parameters `demo.plan()` receives, every default filled in from the demo's
+ * definition: `--delay` from `delay.defaultMs`, `--count` from `count.default`, each
+ * absent option from its `default`. The definition is the one place a default lives;
+ * a plan reads values. (`stdin` is the caller's to add: it is built only when read.)
+ *
+ * @example
+ * const params = resolveDemoParams(gatherDemo, { count: 5, options: { fail: 'Bob' }, signal });
+ * // { scale: 1, delayMs: 1000, count: 5, given: { delayMs: false, count: true },
+ * //   options: { fail: 'Bob', settle: false }, signal }
+ */
+export function resolveDemoParams(demo: Demo, input: DemoParamsInput): DemoParams {
+  return {
+    scale: input.scale ?? 1,
+    delayMs: input.delayMs ?? demo.delay.defaultMs,
+    count: input.count ?? demo.count.default,
+    given: { delayMs: input.delayMs !== undefined, count: input.count !== undefined },
+    options: readDemoOptions(input.options ?? {}, demo.options ?? []),
+    signal: input.signal,
+  };
+}
+
+/**
  * Checks `--delay` × `--scale` against the longest wait a timer honours, before anything
  * runs (fetch-all also checks its server's 10 s limit): a usage error, exit 2, rather
  * than a RangeError once the demo is under way.
  *
  * @throws {UsageError} when the scaled delay is longer than 2³¹−1 ms
  * @example
- * checkScaledDelay(gather, { ...common, delayMs: 2_147_483_647, scale: 1000 }); // throws
+ * checkScaledDelay(gather, resolveDemoParams(gather, { delayMs: 2_147_483_647, scale: 1000, signal })); // throws
  */
-export function checkScaledDelay(demo: Demo, common: Pick<CommonOptions, 'delayMs' | 'scale'>): void {
-  const ms = (common.delayMs ?? demo.delay.defaultMs) * common.scale;
+export function checkScaledDelay(demo: Demo, params: Pick<DemoParams, 'delayMs' | 'scale' | 'given'>): void {
+  const ms = params.delayMs * params.scale;
   if (ms <= MAX_DELAY_MS) return;
-  const given = common.delayMs === undefined ? `${demo.name}'s delay (${formatDurationOption(demo.delay.defaultMs)})` : `--delay ${formatDurationOption(common.delayMs)}`;
+  const delay = formatDurationOption(params.delayMs);
+  const given = params.given.delayMs ? `--delay ${delay}` : `${demo.name}'s delay (${delay})`;
   throw new UsageError(
-    `${given} × --scale ${common.scale} asks for waits of ${Math.round(ms)} ms, but a timer waits at most ${MAX_DELAY_MS} ms (about 24.8 days). Use a smaller --delay or --scale.`,
+    `${given} × --scale ${params.scale} asks for waits of ${Math.round(ms)} ms, but a timer waits at most ${MAX_DELAY_MS} ms (about 24.8 days). Use a smaller --delay or --scale.`,
   );
 }
 

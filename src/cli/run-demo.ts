@@ -11,7 +11,7 @@ import { compareWithBaseline, needsReport, regressionCode, writeMarkdown } from 
 import { renderComparison } from './render/comparison.js';
 import { markdownReports } from './render/markdown.js';
 import { gateRefusal } from './render/verdict.js';
-import { checkScaledDelay, type CommonOptions } from './options.js';
+import { checkScaledDelay, resolveDemoParams, type CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
 import { stringifyReport, toJsonReport, writeReport, type JsonReport } from './report-json.js';
 import { createRunView } from './run-view.js';
@@ -72,10 +72,11 @@ export async function runDemo(
   output: DemoRunOutput,
 ): Promise<DemoOutcome> {
   const { signal, stdout, stderr, style } = env;
+  const demoParams = resolveDemoParams(demo, { scale: common.scale, delayMs: common.delayMs, count: common.count, options, signal });
   let params: Record<string, unknown> = {
-    scale: common.scale,
-    delay: common.delayMs ?? demo.delay.defaultMs,
-    count: common.count ?? demo.count.default,
+    scale: demoParams.scale,
+    delay: demoParams.delayMs,
+    count: demoParams.count,
     runs: common.runs,
     warmup: common.warmup,
   };
@@ -91,16 +92,12 @@ export async function runDemo(
     return outcome;
   };
   if (signal.aborted) return stoppedEarly();
-  checkScaledDelay(demo, common);
+  checkScaledDelay(demo, demoParams);
 
   let plan: DemoPlan;
   try {
     plan = await demo.plan({
-      scale: common.scale,
-      delayMs: common.delayMs,
-      count: common.count,
-      options,
-      signal,
+      ...demoParams,
       // Read only by a demo that reads it: see main.ts.
       get stdin() {
         return env.stdin;

@@ -1,12 +1,10 @@
 import { asCompleted, gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp, type Say } from './shared/narration.js';
 import { personNames } from './shared/names.js';
-import { unitMs, wait } from './shared/timing.js';
+import { timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
-const UNIT_MS = 1000;
-const COUNT = 3;
 /** How many names the detail lists; past that it only counts. */
 const ORDER_LIMIT = 20;
 
@@ -78,7 +76,7 @@ function handler(ctx: RunContext, handleMs: number, say: Say | undefined) {
  * (at 1 s), so handling overlaps the waiting and the whole finishes sooner.
  *
  * @example
- * const plan = asCompletedDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = asCompletedDemo.plan(resolveDemoParams(asCompletedDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['gather', 4500], ['as-completed', 3500]]
  */
 export const asCompletedDemo: Demo = {
@@ -92,8 +90,8 @@ export const asCompletedDemo: Demo = {
     'time to the first result, to the last, and the order handled. Ideal speedup: 4.5 / 3.5 ≈ 1.29×.',
   examples: ['asyncdemo as-completed', 'asyncdemo as-completed --handle 0', 'asyncdemo as-completed --count 10 --scale 0.1'],
   variantNames: ['gather', 'as-completed'],
-  delay: { defaultMs: UNIT_MS, help: 'the time unit: job i takes 1 … count units (3, 1, 2 for three)' },
-  count: { default: COUNT, max: 10_000, help: 'how many jobs: Alice, Bob, Charlie, …' },
+  delay: timeUnit(1000, 'job i takes 1 … count units (3, 1, 2 for three)'),
+  count: { default: 3, max: 10_000, help: 'how many jobs: Alice, Bob, Charlie, …' },
   options: [
     {
       flags: '--handle <duration>',
@@ -138,10 +136,10 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const n = params.count ?? COUNT;
+    const unit = unitMs(params);
+    const n = params.count;
     const given = params.options.handle;
-    const handleMs = (typeof given === 'number' ? given : (params.delayMs ?? UNIT_MS) / 2) * params.scale;
+    const handleMs = (typeof given === 'number' ? given : params.delayMs / 2) * params.scale;
     const all = jobs(n, unit);
     const slowest = Math.max(...all.map((j) => j.ms));
     const start = (ctx: RunContext, job: Job): Promise<Arrival> =>

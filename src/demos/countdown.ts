@@ -4,8 +4,6 @@ import { narrator, type Say } from './shared/narration.js';
 import { unitMs } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';
 
-const STEP_MS = 500;
-const START = 5;
 const LABELS = ['A', 'B'] as const;
 
 /** A number and the countdown it came from, so that a merged stream still tells them apart. */
@@ -66,7 +64,7 @@ function reached(ctx: RunContext, say: Say | undefined, tick: Tick, stopAt: numb
  * the loop early runs the generator's `finally`.
  *
  * @example
- * const plan = countdownDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { stopAt: 3 }, signal });
+ * const plan = countdownDemo.plan(resolveDemoParams(countdownDemo, { options: { stopAt: 3 }, signal }));
  * plan.variants.map((v) => v.plannedMs); // [2000, 1000]: each countdown stops after 5, 4, 3
  */
 export const countdownDemo: Demo = {
@@ -79,8 +77,8 @@ export const countdownDemo: Demo = {
     "the generator's return(), so its finally block runs (and the core countdown clears its timer).",
   examples: ['asyncdemo countdown', 'asyncdemo countdown --stop-at 3', 'asyncdemo countdown --count 10 --delay 100ms'],
   variantNames: ['sequential', 'merged'],
-  delay: { defaultMs: STEP_MS, help: "the sleep after each number (the tutorial's asyncio.sleep(0.5))" },
-  count: { default: START, max: 1000, help: 'where each countdown starts (the tutorial: async_countdown(5))' },
+  delay: { defaultMs: 500, help: "the sleep after each number (the tutorial's asyncio.sleep(0.5))" },
+  count: { default: 5, max: 1000, help: 'where each countdown starts (the tutorial: async_countdown(5))' },
   options: [
     {
       flags: '--stop-at <n>',
@@ -112,8 +110,8 @@ export const countdownDemo: Demo = {
     ],
   },
   plan(params) {
-    const step = unitMs(params, STEP_MS);
-    const n = params.count ?? START;
+    const step = unitMs(params);
+    const n = params.count;
     const stopAt = typeof params.options.stopAt === 'number' ? params.options.stopAt : undefined;
     if (stopAt !== undefined && !(stopAt >= 1 && stopAt < n)) {
       throw new UsageError(

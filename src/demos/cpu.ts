@@ -11,7 +11,6 @@ import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
 const WORK_MS = 500;
-const COUNT = 4;
 // Long enough for a worker thread's first run to reach optimised code.
 const WARM_MS = 5;
 
@@ -45,7 +44,7 @@ interface Setup {
  * variant reports how responsive the loop stayed: `details.cpu`.
  *
  * @example
- * const plan = await cpuDemo.plan({ scale: 0.1, delayMs: undefined, count: 4, options: {}, signal });
+ * const plan = await cpuDemo.plan(resolveDemoParams(cpuDemo, { scale: 0.1, signal }));
  * try { await measure({ variants: plan.variants }); } finally { await plan.close?.(); }
  */
 export const cpuDemo: Demo = {
@@ -64,7 +63,7 @@ export const cpuDemo: Demo = {
   examples: ['asyncdemo cpu', 'asyncdemo cpu --count 8 --work 250ms', 'asyncdemo cpu --scale 0.2 --json'],
   variantNames: ['sequential', 'promise-all', 'workers'],
   delay: { defaultMs: WORK_MS, help: 'CPU time of one task (the same as --work)' },
-  count: { default: COUNT, max: 256, help: 'how many CPU-bound tasks' },
+  count: { default: 4, max: 256, help: 'how many CPU-bound tasks' },
   options: [
     {
       flags: '--work <duration>',
@@ -99,8 +98,8 @@ export const cpuDemo: Demo = {
   },
   async plan(params) {
     const { signal } = params;
-    const count = params.count ?? COUNT;
-    const unscaled = (params.options.work as number | undefined) ?? params.delayMs ?? WORK_MS;
+    const count = params.count;
+    const unscaled = (params.options.work as number | undefined) ?? params.delayMs;
     const workMs = unscaled * params.scale;
     const cores = availableParallelism();
     const threads = Math.min(count, cores);

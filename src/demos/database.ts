@@ -3,11 +3,9 @@ import { SEED_DATABASE } from './explain/seed-python.js';
 import { caught, failIndex, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
 import { personNames } from './shared/names.js';
-import { unitMs, wait } from './shared/timing.js';
+import { timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 
-const UNIT_MS = 100;
-const COUNT = 3;
 /** The tutorial's AsyncDatabase timings, in units of 100 ms: connect 0.5 s, query 0.2 s, close 0.1 s. */
 const CONNECT = 5;
 const QUERY = 2;
@@ -85,7 +83,7 @@ async function useDatabase(client: Client): Promise<void> {
  * `--fail` to show that the connection is closed before the query's error is caught.
  *
  * @example
- * const plan = databaseDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { fail: true }, signal });
+ * const plan = databaseDemo.plan(resolveDemoParams(databaseDemo, { options: { fail: true }, signal }));
  * plan.variants.map((v) => v.plannedMs); // [2400, 800]
  */
 export const databaseDemo: Demo = {
@@ -100,11 +98,8 @@ export const databaseDemo: Demo = {
     'its connection is still closed, and the error reaches the catch only after the close.',
   examples: ['asyncdemo database', 'asyncdemo database --fail', 'asyncdemo database --fail Alice --scale 0.5'],
   variantNames: ['sequential', 'concurrent'],
-  delay: {
-    defaultMs: UNIT_MS,
-    help: 'the time unit: connect takes 5 units, query 2, close 1 (the tutorial: 0.5 s, 0.2 s, 0.1 s)',
-  },
-  count: { default: COUNT, max: 10_000, help: 'how many clients use the database: Alice, Bob, Charlie, …' },
+  delay: timeUnit(100, 'connect takes 5 units, query 2, close 1 (the tutorial: 0.5 s, 0.2 s, 0.1 s)'),
+  count: { default: 3, max: 10_000, help: 'how many clients use the database: Alice, Bob, Charlie, …' },
   options: [
     {
       flags: FAIL_FLAGS,
@@ -135,8 +130,8 @@ export const databaseDemo: Demo = {
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const names = personNames(params.count ?? COUNT);
+    const unit = unitMs(params);
+    const names = personNames(params.count);
     const n = names.length;
     // A bare `--fail` fails Bob, or Alice when she is the only client.
     const fail = failIndex(names, params.options.fail, FAIL_FLAGS, Math.min(1, n - 1));

@@ -10,8 +10,6 @@ import { narrator, type Say } from './shared/narration.js';
 import { UsageError, type Demo, type DemoParams } from './types.js';
 import { attachDetail } from './details.js';
 
-const DELAY_MS = 1000;
-const COUNT = 3;
 const TIMEOUT_MS = 30_000;
 
 /** The limited variant's default bound at most: half the concurrent variant's pool of 100. */
@@ -52,7 +50,7 @@ interface Source {
  * httpbin-compatible server running in a worker thread, or against `--url`s.
  *
  * @example
- * const plan = await fetchAllDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = await fetchAllDemo.plan(resolveDemoParams(fetchAllDemo, { signal }));
  * // sequential ~3 s, concurrent ~1 s, limited ~1 s; plan.close() stops the server
  */
 export const fetchAllDemo: Demo = {
@@ -74,9 +72,9 @@ export const fetchAllDemo: Demo = {
     'asyncdemo fetch-all --url http://127.0.0.1:8080/delay/0 --count 20000 --variants limited --concurrency 100',
   ],
   variantNames: ['sequential', 'concurrent', 'limited'],
-  delay: { defaultMs: DELAY_MS, help: "the embedded server's /delay for each request (the tutorial's /delay/1; up to 10 s)" },
+  delay: { defaultMs: 1000, help: "the embedded server's /delay for each request (the tutorial's /delay/1; up to 10 s)" },
   count: {
-    default: COUNT,
+    default: 3,
     max: 1_000_000,
     help: 'how many requests (with --url/--urls-file: the number of URLs; more cycles through them)',
   },
@@ -137,7 +135,7 @@ export const fetchAllDemo: Demo = {
   },
   async plan(params) {
     const timeoutMs = params.options.timeout as number;
-    const maxRedirects = (params.options.maxRedirects as number | undefined) ?? MAX_REDIRECTS;
+    const maxRedirects = params.options.maxRedirects as number;
     // Loaded here, not at the top: `asyncdemo list` and the other demos never pay for undici.
     const { createClient } = await import('./http/client.js');
     const source = await resolveSource(params);
@@ -370,7 +368,7 @@ async function resolveSource(params: DemoParams): Promise<Source> {
   const file = params.options.urlsFile as string | undefined;
   if (urlOption.length === 0 && file === undefined) return embeddedSource(params);
 
-  if (params.delayMs !== undefined) {
+  if (params.given.delayMs) {
     throw new UsageError("option '--delay' sets the built-in server's /delay; with --url or --urls-file the servers decide how long they take.");
   }
   const urls = fromOptions(urlOption);
@@ -380,7 +378,7 @@ async function resolveSource(params: DemoParams): Promise<Source> {
   }
   return {
     urls,
-    count: params.count ?? urls.length,
+    count: params.given.count ? params.count : urls.length,
     unitMs: 1,
     measured: true,
     // The first request of a process pays for compiling undici's code paths: one untimed
@@ -393,7 +391,7 @@ async function resolveSource(params: DemoParams): Promise<Source> {
 }
 
 async function embeddedSource(params: DemoParams): Promise<Source> {
-  const delayMs = (params.delayMs ?? DELAY_MS) * params.scale;
+  const delayMs = params.delayMs * params.scale;
   if (delayMs > SERVER_MAX_DELAY_MS) {
     throw new UsageError(
       `the built-in server's /delay goes up to 10 s, but --delay × --scale asks for ${delayMs / 1000} s. Use a smaller --delay.`,
@@ -406,7 +404,7 @@ async function embeddedSource(params: DemoParams): Promise<Source> {
   const path = `/delay/${seconds}`;
   return {
     urls: [url],
-    count: params.count ?? COUNT,
+    count: params.count,
     // With /delay/0 there is no wait to plan: the requests take what they take, so the
     // ideal comes from the measured sequential requests (counted in units until then).
     unitMs: delayMs > 0 ? delayMs : 1,

@@ -1,14 +1,12 @@
 import { gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_GATHER } from './explain/seed-python.js';
 import { caught, failIndex } from './shared/failure.js';
-import { greeter, type Greetings } from './shared/greeting.js';
+import { GREETING_DELAY, greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT, stamp, type Say } from './shared/narration.js';
 import { othersThan, personNames } from './shared/names.js';
 import { unitMs } from './shared/timing.js';
 import type { Demo } from './types.js';
 
-const DELAY_MS = 1000;
-const COUNT = 3;
 const FAIL_FLAGS = '--fail <name>';
 
 /** Narrates one outcome as asyncio's `return_exceptions=True` list would hold it. */
@@ -29,7 +27,7 @@ function tally(outcomes: readonly PromiseSettledResult<unknown>[]): string {
  * failure to show fail-fast (the siblings run on) and `--settle` (every outcome back).
  *
  * @example
- * const plan = gatherDemo.plan({ scale: 1, delayMs: undefined, count: 3, options: { fail: 'Bob' }, signal });
+ * const plan = gatherDemo.plan(resolveDemoParams(gatherDemo, { options: { fail: 'Bob' }, signal }));
  * // gather rejects at 0.5 s with "Bob failed"; Alice and Charlie still finish at 1 s
  */
 export const gatherDemo: Demo = {
@@ -48,8 +46,8 @@ export const gatherDemo: Demo = {
     'asyncdemo gather --count 100000 --variants gather',
   ],
   variantNames: ['sequential', 'gather'],
-  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the tutorial's asyncio.sleep(1))" },
-  count: { default: COUNT, max: 1_000_000, help: 'how many greetings: Alice, Bob, Charlie, … Judy, task 11, …' },
+  delay: GREETING_DELAY,
+  count: { default: 3, max: 1_000_000, help: 'how many greetings: Alice, Bob, Charlie, … Judy, task 11, …' },
   options: [
     {
       flags: FAIL_FLAGS,
@@ -90,8 +88,8 @@ export const gatherDemo: Demo = {
     ],
   },
   plan(params) {
-    const ms = unitMs(params, DELAY_MS);
-    const names = personNames(params.count ?? COUNT);
+    const ms = unitMs(params);
+    const names = personNames(params.count);
     const n = names.length;
     const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
     const settle = params.options.settle === true;

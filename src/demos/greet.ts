@@ -1,13 +1,10 @@
 import type { VariantSpec } from '../core/index.js';
 import { SEED_GREET } from './explain/seed-python.js';
-import { greeter, type Greetings } from './shared/greeting.js';
+import { GREETING_DELAY, greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT } from './shared/narration.js';
 import { personNames } from './shared/names.js';
 import { unitMs } from './shared/timing.js';
 import type { Demo } from './types.js';
-
-const DELAY_MS = 1000;
-const COUNT = 3;
 
 /**
  * `asyncdemo greet`: the tutorial's `greet()` awaited in turn, against the same calls all
@@ -16,7 +13,7 @@ const COUNT = 3;
  * Python coroutine would not start until awaited or wrapped in a task).
  *
  * @example
- * const plan = greetDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = greetDemo.plan(resolveDemoParams(greetDemo, { signal }));
  * await measure({ variants: plan.variants }); // sequential ~3 s, eager ~1 s
  */
 export const greetDemo: Demo = {
@@ -29,8 +26,8 @@ export const greetDemo: Demo = {
     'does nothing until it is awaited or wrapped in a task. Ideal speedup: the number of greetings (3×).',
   examples: ['asyncdemo greet', 'asyncdemo greet --count 10 --scale 0.1', 'asyncdemo greet --delay 250ms --runs 5'],
   variantNames: ['sequential', 'eager'],
-  delay: { defaultMs: DELAY_MS, help: "how long each greeting waits (the tutorial's asyncio.sleep(1))" },
-  count: { default: COUNT, max: 100_000, help: 'how many people to greet: Alice, Bob, Charlie, … Judy, task 11, …' },
+  delay: GREETING_DELAY,
+  count: { default: 3, max: 100_000, help: 'how many people to greet: Alice, Bob, Charlie, … Judy, task 11, …' },
   explain: {
     pattern:
       'An async function runs until its first await, then gives the thread back to the event loop; ' +
@@ -59,8 +56,8 @@ export const greetDemo: Demo = {
     ],
   },
   plan(params) {
-    const ms = unitMs(params, DELAY_MS);
-    const names = personNames(params.count ?? COUNT);
+    const ms = unitMs(params);
+    const names = personNames(params.count);
     const greetings: Greetings = { names, ms, fail: -1 };
     const variants: VariantSpec[] = [
       {

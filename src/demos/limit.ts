@@ -4,7 +4,6 @@ import { unitMs, wait } from './shared/timing.js';
 import { UsageError, type Demo } from './types.js';
 import { attachDetail } from './details.js';
 
-const DELAY_MS = 200;
 const COUNT = 20;
 const CONCURRENCY_FLAGS = '--concurrency <list>';
 
@@ -64,7 +63,7 @@ function parseSweep(values: readonly string[], n: number): number[] {
  * like c=10). The last variant's `sweep` detail holds every point, for the chart.
  *
  * @example
- * const plan = limitDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = limitDemo.plan(resolveDemoParams(limitDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]);
  * // [['c=1', 4000], ['c=2', 2000], ['c=4', 1000], ['c=8', 600], ['c=16', 400], ['c=20', 200]]
  */
@@ -85,7 +84,7 @@ export const limitDemo: Demo = {
     'asyncdemo limit --variants c=1,c=20',
   ],
   variantNames: defaultSweep(COUNT).map((c) => `c=${c}`),
-  delay: { defaultMs: DELAY_MS, help: 'how long each task takes' },
+  delay: { defaultMs: 200, help: 'how long each task takes' },
   count: { default: COUNT, max: 10_000, help: 'how many tasks' },
   options: [
     {
@@ -129,8 +128,8 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const d = unitMs(params, DELAY_MS);
-    const n = params.count ?? COUNT;
+    const d = unitMs(params);
+    const n = params.count;
     const given = params.options.concurrency;
     const sweep = Array.isArray(given) && given.length > 0 ? parseSweep(given as string[], n) : defaultSweep(n);
     const names = Array.from({ length: n }, (_, i) => `task ${i + 1}`);

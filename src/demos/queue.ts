@@ -4,8 +4,6 @@ import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
-const WORK_MS = 400;
-const COUNT = 12;
 const WORKERS = 4;
 const MAXSIZE = 3;
 /** Past this many samples, neighbours are merged (keeping the larger length), so the detail stays small. */
@@ -171,7 +169,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
  * `queue` detail draws the queue's length over time.
  *
  * @example
- * const plan = queueDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = queueDemo.plan(resolveDemoParams(queueDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['one-worker', 4900], ['workers', 1600]]
  */
 export const queueDemo: Demo = {
@@ -186,8 +184,8 @@ export const queueDemo: Demo = {
     'details draw the queue length over time. Ideal speedup: the ratio of the two planned times.',
   examples: ['asyncdemo queue', 'asyncdemo queue --workers 2 --maxsize 1', 'asyncdemo queue --count 100 --scale 0.1'],
   variantNames: ['one-worker', 'workers'],
-  delay: { defaultMs: WORK_MS, help: "a worker's time to process one item" },
-  count: { default: COUNT, max: 100_000, help: 'how many items the producer makes' },
+  delay: { defaultMs: 400, help: "a worker's time to process one item" },
+  count: { default: 12, max: 100_000, help: 'how many items the producer makes' },
   options: [
     { flags: '--workers <n>', description: 'workers in the `workers` variant', kind: 'count', min: 1, max: 1000, default: WORKERS },
     { flags: '--maxsize <n>', description: 'how many items the queue holds before put() waits', kind: 'count', min: 1, max: 100_000, default: MAXSIZE },
@@ -246,12 +244,12 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const workMs = unitMs(params, WORK_MS);
+    const workMs = unitMs(params);
     const given = params.options.interval;
     const intervalMs = typeof given === 'number' ? given * params.scale : workMs / 4;
-    const items = params.count ?? COUNT;
-    const workers = typeof params.options.workers === 'number' ? params.options.workers : WORKERS;
-    const maxsize = typeof params.options.maxsize === 'number' ? params.options.maxsize : MAXSIZE;
+    const items = params.count;
+    const workers = params.options.workers as number;
+    const maxsize = params.options.maxsize as number;
     const setup = (k: number): QueueSetup => ({ items, intervalMs, workMs, workers: k, maxsize });
 
     const variants: VariantSpec[] = [

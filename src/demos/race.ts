@@ -1,11 +1,8 @@
 import { type RunContext, type VariantSpec, race } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp } from './shared/narration.js';
-import { unitMs, wait } from './shared/timing.js';
+import { timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
-
-const UNIT_MS = 1000;
-const COUNT = 3;
 
 interface Mirror {
   name: string;
@@ -75,7 +72,7 @@ function report(ctx: RunContext, { all, ends, winner, toWinnerMs, losersWere }: 
  * to: sockets, CPU, a server's attention); the time to the winner is in the details.
  *
  * @example
- * const plan = raceDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = raceDemo.plan(resolveDemoParams(raceDemo, { signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['promise-race', 3000], ['race', 1000]]
  */
 export const raceDemo: Demo = {
@@ -89,8 +86,8 @@ export const raceDemo: Demo = {
     'the wasted work are in the details. Ideal speedup: the slowest mirror over the fastest (3×).',
   examples: ['asyncdemo race', 'asyncdemo race --count 10 --scale 0.1', 'asyncdemo race --json --scale 0.1'],
   variantNames: ['promise-race', 'race'],
-  delay: { defaultMs: UNIT_MS, help: 'the time unit: mirror i answers after 1 … count units (3, 1, 2 for three)' },
-  count: { default: COUNT, max: 10_000, help: 'how many mirrors race' },
+  delay: timeUnit(1000, 'mirror i answers after 1 … count units (3, 1, 2 for three)'),
+  count: { default: 3, max: 10_000, help: 'how many mirrors race' },
   explain: {
     pattern:
       'race(contestants) starts every contestant with its own signal, settles like the first one to ' +
@@ -131,8 +128,8 @@ asyncio.run(main())`,
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const n = params.count ?? COUNT;
+    const unit = unitMs(params);
+    const n = params.count;
     const all = mirrors(n, unit);
     const fastest = Math.min(...all.map((m) => m.ms));
     const slowest = Math.max(...all.map((m) => m.ms));

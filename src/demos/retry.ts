@@ -6,8 +6,6 @@ import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
-const CALL_MS = 200;
-const COUNT = 5;
 /** Fails 3 of the 5 first attempts; every call then succeeds within 4 attempts (seed 0: one call gives up). */
 const SEED = 5;
 const FAILURE_RATE = 0.5;
@@ -138,7 +136,7 @@ async function runCalls(
  * attempts, successes and the time spent.
  *
  * @example
- * const plan = retryDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = retryDemo.plan(resolveDemoParams(retryDemo, { signal }));
  * plan.variants.map((v) => v.name); // ['no-retry', 'retry']
  */
 export const retryDemo: Demo = {
@@ -159,8 +157,8 @@ export const retryDemo: Demo = {
     'asyncdemo retry --failure-rate 0.8 --scale 0.1',
   ],
   variantNames: ['no-retry', 'retry'],
-  delay: { defaultMs: CALL_MS, help: 'how long one call takes; the backoff starts at half of it' },
-  count: { default: COUNT, max: 10_000, help: 'how many calls run concurrently' },
+  delay: { defaultMs: 200, help: 'how long one call takes; the backoff starts at half of it' },
+  count: { default: 5, max: 10_000, help: 'how many calls run concurrently' },
   options: [
     { flags: '--seed <n>', description: 'seed of the generator that decides failures and jitter', kind: 'count', min: 0, max: 2 ** 32 - 1, default: SEED },
     {
@@ -206,12 +204,12 @@ async def call_with_retry(fn, retries=5, min_delay=0.1, factor=2, max_delay=1.6)
     ],
   },
   plan(params) {
-    const callMs = unitMs(params, CALL_MS);
-    const seed = typeof params.options.seed === 'number' ? params.options.seed : SEED;
-    const failureRate = typeof params.options.failureRate === 'number' ? params.options.failureRate : FAILURE_RATE;
-    const retries = typeof params.options.retries === 'number' ? params.options.retries : RETRIES;
+    const callMs = unitMs(params);
+    const seed = params.options.seed as number;
+    const failureRate = params.options.failureRate as number;
+    const retries = params.options.retries as number;
     const setup: RetrySetup = {
-      calls: params.count ?? COUNT,
+      calls: params.count,
       callMs,
       failureRate,
       seed,

@@ -3,11 +3,9 @@ import { SEED_TASKGROUP } from './explain/seed-python.js';
 import { caught, failIndex, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';
 import { joinNames, othersThan } from './shared/names.js';
-import { unitMs, wait } from './shared/timing.js';
+import { timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 
-const UNIT_MS = 1000;
-const COUNT = 3;
 /** The tutorial's process_item delays, in units: A 2 s, B 1 s, C 3 s; more items repeat the cycle. */
 const UNITS = [2, 1, 3] as const;
 const FAIL_FLAGS = '--fail <item>';
@@ -37,7 +35,7 @@ async function processItem(ctx: RunContext, item: Item, signal?: AbortSignal): P
  * the same items (a third variant) rejects just as soon but leaves A and C running.
  *
  * @example
- * const plan = taskgroupDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { fail: 'B' }, signal });
+ * const plan = taskgroupDemo.plan(resolveDemoParams(taskgroupDemo, { options: { fail: 'B' }, signal }));
  * plan.variants.map((v) => [v.name, v.plannedMs]); // [['sequential', 3000], ['taskgroup', 1000], ['gather', 1000]]
  */
 export const taskgroupDemo: Demo = {
@@ -51,8 +49,8 @@ export const taskgroupDemo: Demo = {
     'variant runs the same items under gather, which rejects as soon but leaves A and C running to 2 s and 3 s.',
   examples: ['asyncdemo taskgroup', 'asyncdemo taskgroup --fail B', 'asyncdemo taskgroup --fail C --scale 0.1'],
   variantNames: ['sequential', 'taskgroup', 'gather'],
-  delay: { defaultMs: UNIT_MS, help: 'the time unit: A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)' },
-  count: { default: COUNT, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
+  delay: timeUnit(1000, 'A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)'),
+  count: { default: 3, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
   options: [
     {
       flags: FAIL_FLAGS,
@@ -90,8 +88,8 @@ export const taskgroupDemo: Demo = {
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
-    const n = params.count ?? COUNT;
+    const unit = unitMs(params);
+    const n = params.count;
     const names = Array.from({ length: n }, (_, i) => itemName(i));
     const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
     const items: Item[] = names.map((name, i) => ({ name, ms: UNITS[i % UNITS.length]! * unit, fails: i === fail }));

@@ -1,11 +1,9 @@
 import { TimeoutError, gather, type RunContext, type VariantSpec, timeout } from '../core/index.js';
 import { SEED_TIMEOUT } from './explain/seed-python.js';
 import { duration, NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
-import { unitMs, wait } from './shared/timing.js';
+import { timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 
-const UNIT_MS = 1000;
-const COUNT = 3;
 /** Each call's sleep in units (cycling past three calls), and the timeout over each. */
 const CALL_UNITS = [1, 3, 10] as const;
 const TIMEOUT_UNITS = 2;
@@ -40,7 +38,7 @@ async function call(ctx: RunContext, c: Call, limit: number, say: Say | undefine
  * cancelled at the deadline, not left running in the background.
  *
  * @example
- * const plan = timeoutDemo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal });
+ * const plan = timeoutDemo.plan(resolveDemoParams(timeoutDemo, { signal }));
  * plan.variants.map((v) => v.plannedMs); // [5000, 2000]: 1 + 2 + 2 s, then max(1, 2, 2) s
  */
 export const timeoutDemo: Demo = {
@@ -53,11 +51,8 @@ export const timeoutDemo: Demo = {
     'behind). `sequential` takes 1 + 2 + 2 = 5 s, `concurrent` 2 s. Ideal speedup: 2.5×.',
   examples: ['asyncdemo timeout', 'asyncdemo timeout --scale 0.1', 'asyncdemo timeout --delay 100ms --count 6'],
   variantNames: ['sequential', 'concurrent'],
-  delay: {
-    defaultMs: UNIT_MS,
-    help: 'the time unit: the calls sleep 1, 3 and 10 units under a 2-unit timeout (the tutorial: seconds)',
-  },
-  count: { default: COUNT, max: 10_000, help: 'how many calls; their sleeps cycle through 1, 3 and 10 units' },
+  delay: timeUnit(1000, 'the calls sleep 1, 3 and 10 units under a 2-unit timeout (the tutorial: seconds)'),
+  count: { default: 3, max: 10_000, help: 'how many calls; their sleeps cycle through 1, 3 and 10 units' },
   explain: {
     pattern:
       'timeout(ms, (signal) => body(signal)) runs the body under a deadline: on expiry it aborts the ' +
@@ -89,9 +84,9 @@ export const timeoutDemo: Demo = {
     ],
   },
   plan(params) {
-    const unit = unitMs(params, UNIT_MS);
+    const unit = unitMs(params);
     const limit = TIMEOUT_UNITS * unit;
-    const n = params.count ?? COUNT;
+    const n = params.count;
     const calls: Call[] = Array.from({ length: n }, (_, i) => ({
       name: `call ${i + 1}`,
       ms: CALL_UNITS[i % CALL_UNITS.length]! * unit,

@@ -29,15 +29,29 @@ export interface DemoOption {
   default?: unknown;
 }
 
-/** What every demo receives, resolved and validated by the CLI. */
+/**
+ * What every demo receives, resolved and validated by the CLI (`resolveDemoParams` in
+ * src/cli/options.ts): every default is already filled in from the demo's definition
+ * (`delay.defaultMs`, `count.default`, each option's `default`), so `plan()` reads
+ * values and never restates a default.
+ */
 export interface DemoParams {
   /** Multiplies every delay (`--scale`, default 1). */
   scale: number;
-  /** `--delay` in ms as given (unscaled), or undefined for the demo's default. */
-  delayMs: number | undefined;
-  /** `--count`, or undefined for the demo's default. */
-  count: number | undefined;
-  /** The demo's own options, keyed by commander's camelCase attribute name (`fail`, `urlsFile`). */
+  /** `--delay` in ms (unscaled), or the demo's `delay.defaultMs`. */
+  delayMs: number;
+  /** `--count`, or the demo's `count.default`. */
+  count: number;
+  /**
+   * Whether `--delay` and `--count` were given, for a demo whose defaults depend on its
+   * other options (fetch-all with `--url`: the count is the number of URLs, and a delay
+   * is the servers' to decide).
+   */
+  given: { readonly delayMs: boolean; readonly count: boolean };
+  /**
+   * The demo's own options, keyed by commander's camelCase attribute name (`fail`,
+   * `urlsFile`), each absent one set to its declared `default`.
+   */
   options: Readonly<Record<string, unknown>>;
   /** Aborted on Ctrl-C: for set-up work done before measuring (starting a server, calibrating). */
   signal: AbortSignal;

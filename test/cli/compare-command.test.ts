@@ -27,7 +27,7 @@ function napDemo(name: string, plans: { count: number }): Demo {
     count: { default: 2, max: 2, help: 'naps' },
     plan(params) {
       plans.count++;
-      const ms = (params.delayMs ?? 100) * params.scale;
+      const ms = params.delayMs * params.scale;
       return {
         headline: 'concurrent',
         params: {},

@@ -44,8 +44,8 @@ function napDemo(probe: Probe): Demo {
       if (params.options.fail === 'Zed') {
         throw new UsageError(`option '--fail <name>' argument 'Zed' is invalid. Allowed: nap 1, nap 2, nap 3.`);
       }
-      const ms = (params.delayMs ?? 100) * params.scale;
-      const names = Array.from({ length: params.count ?? 3 }, (_, i) => `nap ${i + 1}`);
+      const ms = params.delayMs * params.scale;
+      const names = Array.from({ length: params.count }, (_, i) => `nap ${i + 1}`);
       const boom = params.options.boom === true;
       return {
         headline: 'concurrent',
@@ -129,6 +129,16 @@ describe('run(): a demo', () => {
       tag: ['b', 'c', 'a'],
     });
     expect(params.options).not.toHaveProperty('tag', ['a', 'b', 'c', 'a']);
+  });
+
+  it("fills what is not given from the demo's definition, so that a plan never restates a default", async () => {
+    const r = await invoke(['nap', '--delay', '250ms']);
+    expect(r.code).toBe(0);
+    const params = r.probe.plans[0]!;
+    expect(params).toMatchObject({ scale: 1, delayMs: 250, count: 3, given: { delayMs: true, count: false } });
+    expect(params.options).toMatchObject({ pause: 0, concurrency: 4, mode: 'fast', tag: ['a'] });
+    const defaults = (await invoke(['nap', '--count', '2'])).probe.plans[0]!;
+    expect(defaults).toMatchObject({ delayMs: 100, count: 2, given: { delayMs: false, count: true } });
   });
 
   it("hands the plan the CLI's standard input: a demo never reads process.stdin itself", async () => {

@@ -4,8 +4,8 @@ import { asCompletedDemo, handledBy } from '../../src/demos/as-completed.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await asCompletedDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await asCompletedDemo.plan(params(asCompletedDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock, headline: plan.headline }));
   expect(clock.pendingTimers).toBe(0);

@@ -6,8 +6,8 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { expectInterruptionToPropagate } from './shared/context.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await countdownDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await countdownDemo.plan(params(countdownDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock }));
   expect(clock.pendingTimers).toBe(0);
@@ -85,7 +85,7 @@ describe('countdown demo', () => {
   });
 
   it('runs the finally and cancels the countdown when the run is interrupted mid-sleep', async () => {
-    const plan = await countdownDemo.plan(params());
+    const plan = await countdownDemo.plan(params(countdownDemo, ));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });
@@ -110,9 +110,9 @@ describe('countdown demo', () => {
   });
 
   it('refuses a --stop-at that the countdown never reaches before its first wait', () => {
-    expect(() => countdownDemo.plan(params({ options: { stopAt: 5 } }))).toThrow(
+    expect(() => countdownDemo.plan(params(countdownDemo, { options: { stopAt: 5 } }))).toThrow(
       new UsageError("option '--stop-at <n>' argument '5' is invalid: the countdown starts at 5, so stop at 1 to 4."),
     );
-    expect(() => countdownDemo.plan(params({ count: 3, options: { stopAt: 7 } }))).toThrow(UsageError);
+    expect(() => countdownDemo.plan(params(countdownDemo, { count: 3, options: { stopAt: 7 } }))).toThrow(UsageError);
   });
 });

@@ -23,7 +23,7 @@ describe('cpu demo', () => {
 
   it('measures all three variants with the loop figures in details.cpu, then leaves no handle', async () => {
     const baseline = resources();
-    const plan = await cpuDemo.plan(params({ count: 3, options: { work: 40 } }));
+    const plan = await cpuDemo.plan(params(cpuDemo, { count: 3, options: { work: 40 } }));
     const threads = Math.min(3, cores);
     try {
       expect(plan.variants.map((v) => v.name)).toEqual(cpuDemo.variantNames);
@@ -99,7 +99,7 @@ describe('cpu demo', () => {
     const baseline = resources();
     const threads = Math.min(2, cores);
     const count = threads * 2;
-    const plan = await cpuDemo.plan(params({ count, options: { work: 30 } }));
+    const plan = await cpuDemo.plan(params(cpuDemo, { count, options: { work: 30 } }));
     try {
       expect(plan.params.threads).toBe(threads);
       const m = await measure({ variants: plan.variants.filter((v) => v.name === 'workers') });
@@ -130,7 +130,7 @@ describe('cpu demo', () => {
       [{ scale: 0.004 }, 2],
     ] as const;
     for (const [over, workMs] of cases) {
-      const plan = await cpuDemo.plan(params({ count: 1, ...over }));
+      const plan = await cpuDemo.plan(params(cpuDemo, { count: 1, ...over }));
       await plan.close!();
       expect(plan.params.workMs).toBeCloseTo(workMs, 12);
       expect(plan.variants[0]!.plannedMs).toBeCloseTo(workMs, 12);
@@ -142,12 +142,12 @@ describe('cpu demo', () => {
     const controller = new AbortController();
     const reason = new Error('Ctrl-C');
     controller.abort(reason);
-    await expect(cpuDemo.plan(params({ signal: controller.signal }))).rejects.toBe(reason);
+    await expect(cpuDemo.plan(params(cpuDemo, { signal: controller.signal }))).rejects.toBe(reason);
     expect(resources()).toEqual(baseline);
   });
 
   it('stops its heartbeat and histogram even when a variant fails', async () => {
-    const plan = await cpuDemo.plan(params({ count: 2, options: { work: 1 } }));
+    const plan = await cpuDemo.plan(params(cpuDemo, { count: 2, options: { work: 1 } }));
     await plan.close!(); // the workers variant now has no pool to run on
     const clock = new FakeClock();
     const m = await clock.run(measure({ variants: plan.variants.filter((v) => v.name === 'workers'), clock }));

@@ -6,8 +6,8 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { expectInterruptionToPropagate } from './shared/context.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await databaseDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await databaseDemo.plan(params(databaseDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock }));
   expect(clock.pendingTimers).toBe(0);
@@ -94,15 +94,15 @@ describe('database demo', () => {
   it('takes --fail <client> by name and refuses unknown ones', async () => {
     const { plan } = await run({ options: { fail: 'Alice' }, count: 1 });
     expect(plan.params).toMatchObject({ fail: 'Alice', clients: ['Alice'] });
-    expect(() => databaseDemo.plan(params({ options: { fail: 'Mallory' } }))).toThrow(
+    expect(() => databaseDemo.plan(params(databaseDemo, { options: { fail: 'Mallory' } }))).toThrow(
       new UsageError("option '--fail [client]' argument 'Mallory' is invalid. Allowed: Alice, Bob, Charlie."),
     );
-    const alone = await databaseDemo.plan(params({ count: 1, options: { fail: true } }));
+    const alone = await databaseDemo.plan(params(databaseDemo, { count: 1, options: { fail: true } }));
     expect(alone.params).toMatchObject({ fail: 'Alice' });
   });
 
   it('still closes an open connection when the run is interrupted mid-query', async () => {
-    const plan = await databaseDemo.plan(params());
+    const plan = await databaseDemo.plan(params(databaseDemo, ));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveDemoParams, type DemoParamsInput } from '../../src/cli/options.js';
 import type { Measurement } from '../../src/core/measure.js';
 import { fetchAllDemo } from '../../src/demos/fetch-all.js';
 import { createClient, RequestFailed } from '../../src/demos/http/client.js';
@@ -20,8 +21,9 @@ import { runBin } from '../helpers/spawn-bin.js';
 
 const signal = new AbortController().signal;
 
-function params(over: Partial<Omit<DemoParams, 'options'>> & { options?: Record<string, unknown> } = {}): DemoParams {
-  return { scale: 1, delayMs: undefined, count: undefined, signal, ...over, options: { timeout: 30_000, ...over.options } };
+/** fetch-all's params as the CLI resolves them. */
+function params(over: Partial<DemoParamsInput> = {}): DemoParams {
+  return resolveDemoParams(fetchAllDemo, { signal, ...over });
 }
 
 const http = (m: Measurement, variant: string): HttpDetail => m.variants.find((v) => v.name === variant)!.details!.http as HttpDetail;

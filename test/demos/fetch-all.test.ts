@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveDemoParams, type DemoParamsInput } from '../../src/cli/options.js';
 import type { Measurement } from '../../src/core/measure.js';
 import { fetchAllDemo } from '../../src/demos/fetch-all.js';
 import type { HttpDetail } from '../../src/demos/http/detail.js';
@@ -11,15 +12,9 @@ import { runPlan } from '../helpers/run-plan.js';
 
 const signal = new AbortController().signal;
 
-function params(over: Partial<Omit<DemoParams, 'options'>> & { options?: Record<string, unknown> } = {}): DemoParams {
-  return {
-    scale: 1,
-    delayMs: undefined,
-    count: undefined,
-    signal,
-    ...over,
-    options: { concurrency: 10, timeout: 30_000, ...over.options },
-  };
+/** fetch-all's params as the CLI resolves them, bounded at 10 in flight unless `over` says otherwise. */
+function params(over: Partial<DemoParamsInput> = {}): DemoParams {
+  return resolveDemoParams(fetchAllDemo, { signal, ...over, options: { concurrency: 10, ...over.options } });
 }
 
 function http(m: Measurement, variant: string): HttpDetail {

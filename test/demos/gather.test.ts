@@ -6,8 +6,8 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { expectInterruptionToPropagate } from './shared/context.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}, only?: string) {
-  const plan = await gatherDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}, only?: string) {
+  const plan = await gatherDemo.plan(params(gatherDemo, over));
   const clock = new FakeClock();
   const variants = only === undefined ? plan.variants : plan.variants.filter((v) => v.name === only);
   const m = await clock.run(measure({ variants, clock }));
@@ -91,14 +91,14 @@ describe('gather demo', () => {
   });
 
   it('refuses a --fail name that is not one of the tasks, listing the valid ones', () => {
-    expect(() => gatherDemo.plan(params({ options: { fail: 'Zed' } }))).toThrow(
+    expect(() => gatherDemo.plan(params(gatherDemo, { options: { fail: 'Zed' } }))).toThrow(
       new UsageError("option '--fail <name>' argument 'Zed' is invalid. Allowed: Alice, Bob, Charlie."),
     );
-    expect(() => gatherDemo.plan(params({ count: 2, options: { fail: 'Charlie' } }))).toThrow(UsageError);
+    expect(() => gatherDemo.plan(params(gatherDemo, { count: 2, options: { fail: 'Charlie' } }))).toThrow(UsageError);
   });
 
   it('lets an interruption through as a failure rather than narrating it away', async () => {
-    const plan = await gatherDemo.plan(params({ options: { fail: 'Bob' } }));
+    const plan = await gatherDemo.plan(params(gatherDemo, { options: { fail: 'Bob' } }));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

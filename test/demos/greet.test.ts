@@ -6,7 +6,7 @@ import { params } from './shared/params.js';
 
 describe('greet demo', () => {
   it('greets Alice, Bob and Charlie in 3 s in turn and in 1 s when all are called first', async () => {
-    const plan = await greetDemo.plan(params());
+    const plan = await greetDemo.plan(params(greetDemo, ));
     expect(plan.headline).toBe('eager');
     expect(plan.params).toEqual({ count: 3, delayMs: 1000, names: ['Alice', 'Bob', 'Charlie'] });
     expect(plan.variants.map((v) => [v.name, v.plannedMs])).toEqual([
@@ -52,7 +52,7 @@ describe('greet demo', () => {
   });
 
   it('scales the delay, takes --delay as the base, and names tasks past the tenth by number', async () => {
-    const plan = await greetDemo.plan(params({ scale: 0.1, delayMs: 500, count: 12 }));
+    const plan = await greetDemo.plan(params(greetDemo, { scale: 0.1, delayMs: 500, count: 12 }));
     expect(plan.variants.map((v) => v.plannedMs)).toEqual([600, 50]);
     const clock = new FakeClock();
     const m = await clock.run(measure({ variants: plan.variants, clock }));
@@ -61,7 +61,7 @@ describe('greet demo', () => {
   });
 
   it('says once that narration is off past 20 tasks, and builds no per-task lines', async () => {
-    const plan = await greetDemo.plan(params({ count: 21 }));
+    const plan = await greetDemo.plan(params(greetDemo, { count: 21 }));
     expect(plan.params).toEqual({ count: 21, delayMs: 1000 });
     const clock = new FakeClock();
     const m = await clock.run(measure({ variants: plan.variants, clock }));

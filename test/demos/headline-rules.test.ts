@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DemoParamsInput } from '../../src/cli/options.js';
 import { renderReport } from '../../src/cli/render/report.js';
 import { createStyle } from '../../src/cli/style.js';
 import { measure } from '../../src/core/measure.js';
@@ -13,15 +14,15 @@ import { raceDemo } from '../../src/demos/race.js';
 import { retryDemo } from '../../src/demos/retry.js';
 import { taskgroupDemo } from '../../src/demos/taskgroup.js';
 import { timeoutDemo } from '../../src/demos/timeout.js';
-import type { Demo, DemoParams } from '../../src/demos/types.js';
+import type { Demo } from '../../src/demos/types.js';
 import { judgeHeadline } from '../../src/demos/verdict.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
 const plain = createStyle({ isTTY: false, env: {} });
 
-async function runDemo(demo: Demo, over: Partial<DemoParams>, only?: readonly string[], runs = 1) {
-  const plan = await demo.plan(params(over));
+async function runDemo(demo: Demo, over: Partial<DemoParamsInput>, only?: readonly string[], runs = 1) {
+  const plan = await demo.plan(params(demo, over));
   const clock = new FakeClock();
   const variants = only === undefined ? plan.variants : plan.variants.filter((v) => only.includes(v.name));
   const m = await clock.run(measure({ variants, clock, runs, headline: plan.headline }));
@@ -41,7 +42,7 @@ async function runDemo(demo: Demo, over: Partial<DemoParams>, only?: readonly st
  * did the same work and all of it succeeded, and the demo's headline is a speedup at all.
  */
 describe('headline rules, every demo and option', () => {
-  const cases: [string, Demo, Partial<DemoParams>, string | undefined][] = [
+  const cases: [string, Demo, Partial<DemoParamsInput>, string | undefined][] = [
     ['greet', greetDemo, {}, undefined],
     ['gather', gatherDemo, {}, undefined],
     ['gather --count 1', gatherDemo, { count: 1 }, undefined],

@@ -5,8 +5,8 @@ import { UsageError } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}, runs = 1) {
-  const plan = await limitDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}, runs = 1) {
+  const plan = await limitDemo.plan(params(limitDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock, headline: plan.headline, runs }));
   expect(clock.pendingTimers).toBe(0);
@@ -84,7 +84,7 @@ describe('limit demo', () => {
       ['c=12', 200],
     ]);
     for (const bad of ['0', '13', '1.5', 'two']) {
-      expect(() => limitDemo.plan(params({ count: 12, options: { concurrency: [bad] } }))).toThrow(UsageError);
+      expect(() => limitDemo.plan(params(limitDemo, { count: 12, options: { concurrency: [bad] } }))).toThrow(UsageError);
     }
   });
 
@@ -96,7 +96,7 @@ describe('limit demo', () => {
   });
 
   it('on an interruption, starts none of the tasks still queued', async () => {
-    const plan = await limitDemo.plan(params({ count: 6 }));
+    const plan = await limitDemo.plan(params(limitDemo, { count: 6 }));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(0, 1), clock, signal: controller.signal });

@@ -5,8 +5,8 @@ import { plannedQueueMs, queueDemo, type QueueDetail } from '../../src/demos/que
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await queueDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await queueDemo.plan(params(queueDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock, headline: plan.headline }));
   expect(clock.pendingTimers).toBe(0);
@@ -93,7 +93,7 @@ describe('queue demo', () => {
   });
 
   it('an interruption ends the producer and every worker, leaving no timer', async () => {
-    const plan = await queueDemo.plan(params());
+    const plan = await queueDemo.plan(params(queueDemo, ));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants, clock, signal: controller.signal });

@@ -4,8 +4,8 @@ import { raceDemo } from '../../src/demos/race.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await raceDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await raceDemo.plan(params(raceDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock, headline: plan.headline }));
   expect(clock.pendingTimers).toBe(0);
@@ -68,7 +68,7 @@ describe('race demo', () => {
   });
 
   it('lets an interruption through, cancelling every mirror', async () => {
-    const plan = await raceDemo.plan(params());
+    const plan = await raceDemo.plan(params(raceDemo, ));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

@@ -5,8 +5,8 @@ import { retryDemo, type RetryDetail } from '../../src/demos/retry.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await retryDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await retryDemo.plan(params(retryDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock, headline: plan.headline }));
   expect(clock.pendingTimers).toBe(0);
@@ -107,7 +107,7 @@ describe('retry demo', () => {
   });
 
   it('an interruption during a backoff stops at once and leaves no timer', async () => {
-    const plan = await retryDemo.plan(params({ options: { failureRate: 1 } }));
+    const plan = await retryDemo.plan(params(retryDemo, { options: { failureRate: 1 } }));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

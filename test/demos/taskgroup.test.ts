@@ -6,8 +6,8 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { bareContext } from './shared/context.js';
 import { params } from './shared/params.js';
 
-async function run(over: Parameters<typeof params>[0] = {}) {
-  const plan = await taskgroupDemo.plan(params(over));
+async function run(over: Parameters<typeof params>[1] = {}) {
+  const plan = await taskgroupDemo.plan(params(taskgroupDemo, over));
   const clock = new FakeClock();
   const m = await clock.run(measure({ variants: plan.variants, clock }));
   expect(clock.pendingTimers).toBe(0);
@@ -123,7 +123,7 @@ describe('taskgroup demo', () => {
   });
 
   it('cycles the 2, 1, 3 unit delays over more items, named by letter', async () => {
-    const plan = await taskgroupDemo.plan(params({ count: 5 }));
+    const plan = await taskgroupDemo.plan(params(taskgroupDemo, { count: 5 }));
     expect(plan.params).toMatchObject({
       items: [
         { name: 'A', ms: 2000 },
@@ -137,7 +137,7 @@ describe('taskgroup demo', () => {
   });
 
   it('lets an interruption through from every variant, never narrating it as the injected failure', async () => {
-    const plan = await taskgroupDemo.plan(params({ options: { fail: 'C' } }));
+    const plan = await taskgroupDemo.plan(params(taskgroupDemo, { options: { fail: 'C' } }));
     for (const variant of plan.variants) {
       const clock = new FakeClock();
       const controller = new AbortController();
@@ -152,7 +152,7 @@ describe('taskgroup demo', () => {
   });
 
   it('refuses a --fail item that does not exist', () => {
-    expect(() => taskgroupDemo.plan(params({ options: { fail: 'D' } }))).toThrow(
+    expect(() => taskgroupDemo.plan(params(taskgroupDemo, { options: { fail: 'D' } }))).toThrow(
       new UsageError("option '--fail <item>' argument 'D' is invalid. Allowed: A, B, C."),
     );
   });

@@ -63,7 +63,7 @@ class TaskFailure extends Error {
  *
  * @example
  * const demo = experimentDemo({ file: 'exp.ts', tasks: [{ name: 'a', fn: (signal) => sleep(100, { signal }) }] });
- * const plan = await demo.plan({ scale: 1, delayMs: undefined, count: undefined, options: { concurrency: 2 }, signal });
+ * const plan = await demo.plan(resolveDemoParams(demo, { options: { concurrency: 2 }, signal }));
  */
 export function experimentDemo(source: ExperimentSource): Demo {
   const { file, tasks } = source;
@@ -93,7 +93,7 @@ export function experimentDemo(source: ExperimentSource): Demo {
       },
     ],
     plan(params) {
-      const concurrency = (params.options.concurrency as number | undefined) ?? DEFAULT_CONCURRENCY;
+      const concurrency = params.options.concurrency as number;
       const timings = new Timings(names);
       const invoke = (ctx: RunContext, task: ExperimentTask, alone: boolean): Promise<void> => {
         const start = ctx.elapsed();

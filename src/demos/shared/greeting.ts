@@ -1,6 +1,16 @@
 import { type RunContext, sleep } from '../../core/index.js';
 import { InjectedFailure } from './failure.js';
 import { narrator, type Say } from './narration.js';
+import type { Demo } from '../types.js';
+
+/**
+ * `--delay` for the demos built on the tutorial's `greet()` (greet, gather): its
+ * `asyncio.sleep(1)`.
+ *
+ * @example
+ * export const greetDemo: Demo = { name: 'greet', delay: GREETING_DELAY, … };
+ */
+export const GREETING_DELAY: Demo['delay'] = { defaultMs: 1000, help: "how long each greeting waits (the tutorial's asyncio.sleep(1))" };
 
 /** What every greeting of a run shares. */
 export interface Greetings {

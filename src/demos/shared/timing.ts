@@ -1,15 +1,28 @@
 import { type RunContext, sleep } from '../../core/index.js';
-import type { DemoParams } from '../types.js';
+import type { Demo, DemoParams } from '../types.js';
 
 /**
- * The demo's base delay in ms as it will run: `--delay` (or the demo's default)
- * multiplied by `--scale`.
+ * The demo's base delay in ms as it will run: `--delay` (or the demo's default, already
+ * in `params`) multiplied by `--scale`.
  *
  * @example
- * unitMs({ scale: 0.1, delayMs: undefined, … }, 1000); // 100
+ * unitMs({ scale: 0.1, delayMs: 1000, … }); // 100
  */
-export function unitMs(params: DemoParams, defaultMs: number): number {
-  return (params.delayMs ?? defaultMs) * params.scale;
+export function unitMs(params: Pick<DemoParams, 'delayMs' | 'scale'>): number {
+  return params.delayMs * params.scale;
+}
+
+/**
+ * A demo's `--delay` when it is a time unit that each wait is a multiple of (taskgroup's
+ * A takes 2 units, B 1, C 3): its default in ms and what the units are, shown in
+ * `--help` as "the time unit: …". {@link unitMs} reads it back, scaled.
+ *
+ * @example
+ * timeUnit(1000, 'A takes 2 units, B 1, C 3');
+ * // { defaultMs: 1000, help: 'the time unit: A takes 2 units, B 1, C 3' }
+ */
+export function timeUnit(defaultMs: number, units: string): Demo['delay'] {
+  return { defaultMs, help: `the time unit: ${units}` };
 }
 
 /**

@@ -2,16 +2,17 @@
  * Every demo, run as the CLI runs it (its options' defaults, its plan, `measure`), and
  * every detail it attaches drawn by its renderer: a detail whose shape drifted from what
  * its renderer reads would draw nothing (or throw) here, where hand-made fixtures would
- * still pass. The demos run on the fake clock, except cpu (real work on real threads)
+ * still pass; and the variants each plan names are the ones its definition declares. The
+ * demos run on the fake clock, except cpu (real work on real threads)
  * and fetch-all (real requests to the embedded server), which run tiny on the system clock.
  */
 import { describe, expect, it } from 'vitest';
-import { readDemoOptions } from '../../../src/cli/options.js';
+import { resolveDemoParams } from '../../../src/cli/options.js';
 import { detailRenderers, renderDetail } from '../../../src/cli/render/details.js';
 import { measure, type Measurement } from '../../../src/core/index.js';
 import { JSON_ONLY_DETAILS } from '../../../src/demos/details.js';
 import { demos } from '../../../src/demos/index.js';
-import type { Demo, DemoParams } from '../../../src/demos/types.js';
+import type { Demo } from '../../../src/demos/types.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { plain } from './fixtures.js';
 
@@ -29,15 +30,17 @@ const KEYS: readonly string[] = [...Object.keys(detailRenderers), ...JSON_ONLY_D
 
 async function measureDemo(demo: Demo): Promise<Measurement> {
   const real = REAL_TIME[demo.name];
-  const params: DemoParams = {
-    scale: real?.scale ?? 1,
-    delayMs: undefined,
-    count: real?.count,
-    options: { ...readDemoOptions({}, demo.options ?? []), ...real?.options },
-    signal: new AbortController().signal,
-  };
+  const params = resolveDemoParams(demo, { scale: real?.scale, count: real?.count, options: real?.options, signal: new AbortController().signal });
   const plan = await demo.plan(params);
   try {
+    // variantNames is stated before any plan (list, --help, --variants need it without the
+    // servers and threads a plan starts), and plan() names its variants again: the two
+    // must agree, in order (a plan may leave one out: taskgroup's gather comes with --fail).
+    const names = plan.variants.map((v) => v.name);
+    expect(names, `${demo.name}: its plan's variants are among its variantNames, in order`).toEqual(
+      demo.variantNames.filter((name) => names.includes(name)),
+    );
+    expect(demo.variantNames, `${demo.name}: its headline is a declared variant`).toContain(plan.headline);
     if (real !== undefined) return await measure({ variants: plan.variants, headline: plan.headline });
     const clock = new FakeClock();
     const m = await clock.run(measure({ variants: plan.variants, headline: plan.headline, clock }));
@@ -51,7 +54,7 @@ async function measureDemo(demo: Demo): Promise<Measurement> {
 const drawn = new Set<string>();
 
 describe('every demo, drawn by its detail renderers', () => {
-  it.each(demos.map((d) => [d.name, d] as const))('%s: every detail it attaches is a known key, and each rendered one draws', async (_name, demo) => {
+  it.each(demos.map((d) => [d.name, d] as const))('%s: its plan names declared variants; every detail it attaches is a known key, and each rendered one draws', async (_name, demo) => {
     const m = await measureDemo(demo);
     const attached = new Map<string, string[]>();
     for (const v of m.variants) {

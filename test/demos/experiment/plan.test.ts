@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveDemoParams } from '../../../src/cli/options.js';
 import { measure, type Measurement } from '../../../src/core/measure.js';
 import { sleep } from '../../../src/core/sleep.js';
 import { experimentDemo, makespan, type ExperimentTask } from '../../../src/demos/experiment/plan.js';
@@ -27,13 +28,7 @@ async function measureExperiment(
   options: { concurrency?: number; variants?: string[]; runs?: number; signal?: AbortSignal } = {},
 ): Promise<Measurement> {
   const demo = experimentDemo({ file: 'dir/exp.ts', tasks });
-  const plan = await demo.plan({
-    scale: 1,
-    delayMs: undefined,
-    count: undefined,
-    options: { concurrency: options.concurrency ?? 2 },
-    signal: new AbortController().signal,
-  });
+  const plan = await demo.plan(resolveDemoParams(demo, { options: { concurrency: options.concurrency }, signal: new AbortController().signal }));
   const variants = plan.variants.filter((v) => options.variants?.includes(v.name) ?? true);
   return clock.run(measure({ variants, headline: plan.headline, clock, runs: options.runs, signal: options.signal }));
 }
@@ -88,7 +83,7 @@ describe('experimentDemo', () => {
     const { tasks, signals } = naps(clock, { a: 100, b: 100 });
     const controller = new AbortController();
     const demo = experimentDemo({ file: 'exp.ts', tasks });
-    const plan = await demo.plan({ scale: 1, delayMs: undefined, count: undefined, options: {}, signal: controller.signal });
+    const plan = await demo.plan(resolveDemoParams(demo, { signal: controller.signal }));
     const done = measure({ variants: plan.variants, clock, signal: controller.signal });
     await clock.advance(150);
     controller.abort(new Error('Ctrl-C'));

@@ -1,11 +1,13 @@
-import type { DemoParams } from '../../../src/demos/types.js';
+import { resolveDemoParams, type DemoParamsInput } from '../../../src/cli/options.js';
+import type { Demo, DemoParams } from '../../../src/demos/types.js';
 
 /**
- * DemoParams as the CLI resolves them with no options given, overridden by `over`.
+ * DemoParams for `demo` as the CLI resolves them (every default from the demo's
+ * definition), with the common and own options in `over` given.
  *
  * @example
- * demo.plan(params({ count: 5, options: { fail: 'Bob' } }));
+ * gatherDemo.plan(params(gatherDemo, { count: 5, options: { fail: 'Bob' } }));
  */
-export function params(over: Partial<DemoParams> = {}): DemoParams {
-  return { scale: 1, delayMs: undefined, count: undefined, options: {}, signal: new AbortController().signal, ...over };
+export function params(demo: Demo, over: Partial<DemoParamsInput> = {}): DemoParams {
+  return resolveDemoParams(demo, { signal: new AbortController().signal, ...over });
 }
