@@ -85,7 +85,7 @@ describe('countdown demo', () => {
   });
 
   it('runs the finally and cancels the countdown when the run is interrupted mid-sleep', async () => {
-    const plan = await countdownDemo.plan(params(countdownDemo, ));
+    const plan = await countdownDemo.plan(params(countdownDemo));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

@@ -102,7 +102,7 @@ describe('database demo', () => {
   });
 
   it('still closes an open connection when the run is interrupted mid-query', async () => {
-    const plan = await databaseDemo.plan(params(databaseDemo, ));
+    const plan = await databaseDemo.plan(params(databaseDemo));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

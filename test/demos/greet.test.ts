@@ -6,7 +6,7 @@ import { params } from './shared/params.js';
 
 describe('greet demo', () => {
   it('greets Alice, Bob and Charlie in 3 s in turn and in 1 s when all are called first', async () => {
-    const plan = await greetDemo.plan(params(greetDemo, ));
+    const plan = await greetDemo.plan(params(greetDemo));
     expect(plan.headline).toBe('eager');
     expect(plan.params).toEqual({ count: 3, delayMs: 1000, names: ['Alice', 'Bob', 'Charlie'] });
     expect(plan.variants.map((v) => [v.name, v.plannedMs])).toEqual([

@@ -93,7 +93,7 @@ describe('queue demo', () => {
   });
 
   it('an interruption ends the producer and every worker, leaving no timer', async () => {
-    const plan = await queueDemo.plan(params(queueDemo, ));
+    const plan = await queueDemo.plan(params(queueDemo));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants, clock, signal: controller.signal });

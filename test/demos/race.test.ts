@@ -68,7 +68,7 @@ describe('race demo', () => {
   });
 
   it('lets an interruption through, cancelling every mirror', async () => {
-    const plan = await raceDemo.plan(params(raceDemo, ));
+    const plan = await raceDemo.plan(params(raceDemo));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });

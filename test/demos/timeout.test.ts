@@ -10,7 +10,7 @@ const spans = (v: VariantResult) => v.spans.map((s) => [s.task, s.start, s.end, 
 
 describe('timeout demo', () => {
   it('times calls of 1, 3 and 10 s out at 2 s: 5 s one after another, 2 s at once', async () => {
-    const plan = await timeoutDemo.plan(params(timeoutDemo, ));
+    const plan = await timeoutDemo.plan(params(timeoutDemo));
     expect(plan.headline).toBe('concurrent');
     expect(plan.params).toEqual({
       count: 3,
@@ -65,7 +65,7 @@ describe('timeout demo', () => {
   });
 
   it('really cancels the 10 s sleep: at the 2 s deadline no timer is left on the clock', async () => {
-    const plan = await timeoutDemo.plan(params(timeoutDemo, ));
+    const plan = await timeoutDemo.plan(params(timeoutDemo));
     const clock = new FakeClock();
     const running = measure({ variants: plan.variants.slice(1), clock });
     await clock.advance(1999);
@@ -88,7 +88,7 @@ describe('timeout demo', () => {
   });
 
   it('lets an interruption through instead of reporting it as a timeout', async () => {
-    const plan = await timeoutDemo.plan(params(timeoutDemo, ));
+    const plan = await timeoutDemo.plan(params(timeoutDemo));
     const clock = new FakeClock();
     const controller = new AbortController();
     const running = measure({ variants: plan.variants.slice(1), clock, signal: controller.signal });
