@@ -1,4 +1,4 @@
-import { AbortListener, subscribe, unsubscribe } from './abort.js';
+import { AbortListener, isAborted, subscribe, unsubscribe } from './abort.js';
 import { MAX_DELAY_MS } from './errors.js';
 
 /**
@@ -192,7 +192,7 @@ function adopt(resolve: (value?: PromiseLike<void>) => void): void {
 export const systemClock: Clock = {
   now: () => performance.now(),
   sleep(ms, signal) {
-    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    if (signal !== undefined && isAborted(signal)) return Promise.reject(signal.reason);
     let queue = queues.get(ms);
     if (queue === undefined) {
       queue = new SleepQueue(ms);

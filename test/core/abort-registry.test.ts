@@ -1,6 +1,8 @@
 import { getEventListeners } from 'node:events';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AbortListener, OwnedAbortController, onAbort, subscribe, unsubscribe } from '../../src/core/abort.js';
+import { AbortListener, isAborted, OwnedAbortController, onAbort, subscribe, unsubscribe } from '../../src/core/abort.js';
+import { systemClock } from '../../src/core/clock.js';
 
 const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 
@@ -124,5 +126,67 @@ describe('OwnedAbortController', () => {
     owned.abort('r');
     expect(any.aborted).toBe(true);
     expect(any.reason).toBe('r');
+  });
+});
+
+describe('subscribe / unsubscribe against a model (a lone subscriber is held without an array)', () => {
+  it('tells exactly the subscribed listeners, in subscription order, for owned and foreign signals alike', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('subscribe' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('unsubscribe' as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(op, { maxLength: 80 }), fc.nat(), (owned, ops, abortAt) => {
+        const controller = owned ? new OwnedAbortController() : new AbortController();
+        const log: string[] = [];
+        const pool = Array.from({ length: 6 }, (_, i) => new Logger(`l${i}`, log));
+        const model: Logger[] = [];
+        const stop = abortAt % (ops.length + 1);
+        ops.slice(0, stop).forEach((o) => {
+          const l = pool[o.pick % pool.length]!;
+          const at = model.indexOf(l);
+          if (o.kind === 'subscribe' && at < 0) {
+            subscribe(controller.signal, l);
+            model.push(l);
+          } else if (o.kind === 'unsubscribe') {
+            unsubscribe(l); // a no-op for one not subscribed
+            if (at >= 0) model.splice(at, 1);
+          }
+          // Owned: never a real listener; foreign: one while anybody waits, none after.
+          expect(listeners(controller.signal)).toBe(owned || model.length === 0 ? 0 : 1);
+          expect(pool.filter((p) => p.abortRegistry !== null)).toEqual(expect.arrayContaining(model));
+          expect(pool.filter((p) => p.abortRegistry !== null)).toHaveLength(model.length);
+        });
+        controller.abort('r');
+        expect(log).toEqual(model.map((l) => `${l.name}:r`));
+        expect(pool.every((p) => p.abortRegistry === null)).toBe(true);
+        expect(listeners(controller.signal)).toBe(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('isAborted', () => {
+  it('is signal.aborted: for an owned signal from the moment its abort starts, for any other its own', () => {
+    const owned = new OwnedAbortController();
+    const plain = new AbortController();
+    const seen: boolean[] = [];
+    owned.signal.addEventListener('abort', () => seen.push(isAborted(owned.signal)));
+    expect([isAborted(owned.signal), isAborted(plain.signal)]).toEqual([false, false]);
+    subscribe(plain.signal, new Logger('l', [])); // a registry that is not owned
+    owned.abort('r');
+    plain.abort('r');
+    expect([isAborted(owned.signal), isAborted(plain.signal), isAborted(AbortSignal.abort())]).toEqual([true, true, true]);
+    expect(seen).toEqual([true]);
+  });
+
+  it('makes a real sleep on an aborted owned signal reject at once with its reason, leaving no timer', async () => {
+    const owned = new OwnedAbortController();
+    owned.abort('gone');
+    const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const sleeping = systemClock.sleep(60_000, owned.signal);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(timers);
+    await expect(sleeping).rejects.toBe('gone');
   });
 });

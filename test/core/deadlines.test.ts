@@ -100,4 +100,35 @@ describe('DeadlineQueue', () => {
     expect(clock.now()).toBe(20);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it('keeps order across its FIFO run (increasing deadlines) and its heap, through holes and compaction', async () => {
+    const clock = new FakeClock();
+    const queue = DeadlineQueue.for(clock);
+    const log: string[] = [];
+    // 3000 increasing deadlines go to the run; leaving from the front (2 of every 3)
+    // moves its head past 1024 holes, which compacts it under the entries still queued.
+    const run = Array.from({ length: 3000 }, (_, i) => {
+      const item = entry(`r${i}`, log);
+      queue.add(item, 100 + i);
+      return item;
+    });
+    for (let i = 0; i < 3000; i++) if (i % 3 !== 0) queue.delete(run[i]!);
+    queue.delete(run[1500]!); // from the middle, after compaction moved it
+    // Earlier deadlines than the run's last go to the heap, and interleave with the run;
+    // one ties a run entry (r600 at 700) and, added later, expires after it.
+    const heap = [650, 700, 50, 2999].map((at) => {
+      const item = entry(`h${at}`, log);
+      queue.add(item, at);
+      return item;
+    });
+    expect(queue.size).toBe(1000 - 1 + heap.length);
+    await clock.runAll();
+    const expected = [
+      ...run.flatMap((_, i) => (i % 3 === 0 && i !== 1500 ? [{ name: `r${i}`, at: 100 + i, order: i }] : [])),
+      ...[650, 700, 50, 2999].map((at, k) => ({ name: `h${at}`, at, order: 3000 + k })),
+    ].sort((a, b) => a.at - b.at || a.order - b.order);
+    expect(log).toEqual(expected.map((e) => e.name));
+    expect(queue.size).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
 });
