@@ -11,6 +11,9 @@ import { ExitCode, exitCodeForAbort, worstExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { parsePort, parseText } from './parse.js';
+import { plainStyle } from './plain-style.js';
+import { colorLevel } from './color-level.js';
+import type { Style, StyleOptions } from './style.js';
 import type { DemoOutcome, DemoRunEnv } from './run-demo.js';
 import { readVersion } from './version.js';
 
@@ -88,11 +91,12 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
         `${NAME} serve --port 8080`,
       ]) + exitCodesText());
 
-  // chalk loads with the first run, not for `--help` (bench row 7b: it pulls in node:tty).
+  // chalk loads with the first run that shows colour, not for `--help` nor for a run
+  // without colour (`--json`, a pipe): bench row 7b, see plain-style.ts.
   const env = async (common: CommonOptions): Promise<DemoRunEnv> => ({
     stdout: io.stdout,
     stderr: io.stderr,
-    style: (await import('./style.js')).createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
+    style: await styleFor({ isTTY: io.stdout.isTTY === true, env: io.env, color: common.color }),
     signal,
     clock: io.clock,
     // Read only by a demo that reads it: see main.ts.
@@ -163,6 +167,11 @@ const OTHER_COMMANDS = new Set(['list', 'explain', 'all', 'run', 'schema', 'comp
  * The one command `argv` runs, when its first word says which: a demo's name or
  * another command's. Undefined when the whole program is needed to read `argv`.
  */
+/** A run's style: the plain one, with no chalk loaded, when it shows no colour. */
+async function styleFor(opts: StyleOptions): Promise<Style> {
+  return colorLevel(opts) === 0 ? plainStyle(opts) : (await import('./style.js')).createStyle(opts);
+}
+
 function commandOf(argv: readonly string[], demos: readonly Demo[] | undefined): string | undefined {
   const first = argv[0];
   if (first === undefined) return undefined;

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { colorLevel } from './color-level.js';
+import { plainStyle } from './plain-style.js';
 
 /**
  * How output is dressed: a chalk instance at a decided colour level, and whether the
@@ -36,5 +37,7 @@ export interface StyleOptions {
  * out.write(style.c.bold('Summary') + '\n');
  */
 export function createStyle(opts: StyleOptions): Style {
-  return { c: new Chalk({ level: colorLevel(opts) }), unicode: opts.env.TERM !== 'dumb' };
+  const level = colorLevel(opts);
+  if (level === 0) return plainStyle(opts);
+  return { c: new Chalk({ level }), unicode: opts.env.TERM !== 'dumb' };
 }

@@ -290,6 +290,24 @@ export function unsubscribe(listener: AbortListener): void {
   }
 }
 
+/**
+ * Whether `listener` is subscribed and is the last one subscribed to its signal so far
+ * (nothing subscribed after it is still waiting). The sleep queue uses it to let a sleep
+ * share an earlier one's entry without changing the order in which an abort tells them.
+ *
+ * @example
+ * subscribe(signal, a);
+ * isLastSubscriber(a); // true
+ * subscribe(signal, b);
+ * isLastSubscriber(a); // false
+ */
+export function isLastSubscriber(listener: AbortListener): boolean {
+  const registry = listener.abortRegistry;
+  if (registry === null) return false;
+  // A lone subscriber sits in `one` (the array empty); otherwise the last is the array's end.
+  return registry.one === listener || (registry.one === null && listener.abortSlot === registry.listeners.length - 1);
+}
+
 /** {@link onAbort}'s entry: one per call, so one callback may subscribe twice. */
 class Callback extends AbortListener {
   constructor(readonly callback: () => void) {

@@ -15,7 +15,9 @@ export interface SleepOptions {
  * With a `signal`, it rejects with `signal.reason` as soon as the signal aborts (at once,
  * without creating a timer, when it already has), and it removes its timer and abort
  * listener on every path. 100 000 sleepers may share one signal at O(1) each, unlike
- * `timers/promises`, whose per-call `addEventListener` makes that quadratic.
+ * `timers/promises`, whose per-call `addEventListener` makes that quadratic. Sleeps
+ * of the same `ms` started within the same millisecond on the same signal (or none) may
+ * return the same promise: they settle together, the same way, in any case.
  *
  * @throws RangeError for NaN, negative or over-2³¹−1 ms delays (Node would fire those
  * after ~1 ms).

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Chalk } from 'chalk';
+import { PLAIN_CHALK, plainStyle } from '../../src/cli/plain-style.js';
 import { createStyle } from '../../src/cli/style.js';
 
 const level = (isTTY: boolean, env: Record<string, string | undefined>, color?: boolean): number =>
@@ -63,5 +65,28 @@ describe('createStyle: glyphs', () => {
     expect(createStyle({ isTTY: true, env: { TERM: 'dumb' } }).unicode).toBe(false);
     expect(createStyle({ isTTY: true, env: { TERM: 'xterm' } }).unicode).toBe(true);
     expect(createStyle({ isTTY: false, env: {} }).unicode).toBe(true);
+  });
+});
+
+describe('plainStyle: chalk at level 0 without chalk', () => {
+  const chalk0 = new Chalk({ level: 0 });
+  it('returns exactly what chalk at level 0 returns, for any chain of styles and any arguments', () => {
+    const chains = [['bold'], ['dim'], ['red'], ['yellow', 'bold'], ['bold', 'cyan'], ['green', 'bold'], ['magenta'], ['bgRed', 'white', 'underline']];
+    const argLists: unknown[][] = [['text'], [42], ['a', 'b'], [], [''], ['x', 1, null]];
+    const plain = plainStyle({ isTTY: false, env: {} }).c;
+    const pick = (c: unknown, chain: string[]): ((...args: unknown[]) => string) =>
+      chain.reduce((f: unknown, key) => (f as Record<string, unknown>)[key], c) as (...args: unknown[]) => string;
+    for (const chain of chains) {
+      for (const args of argLists) expect(pick(plain, chain)(...args)).toBe(pick(chalk0, chain)(...args));
+    }
+    expect(plain.level).toBe(0);
+  });
+
+  it('is what createStyle gives whenever the level is 0, and keeps TERM=dumb to ASCII', () => {
+    expect(createStyle({ isTTY: false, env: {} }).c).toBe(PLAIN_CHALK);
+    expect(createStyle({ isTTY: true, env: { NO_COLOR: '1' } }).c).toBe(PLAIN_CHALK);
+    expect(createStyle({ isTTY: true, env: { TERM: 'xterm' } }).c).not.toBe(PLAIN_CHALK);
+    expect(plainStyle({ isTTY: true, env: { TERM: 'dumb' } }).unicode).toBe(false);
+    expect(plainStyle({ isTTY: false, env: {} }).unicode).toBe(true);
   });
 });

@@ -229,6 +229,57 @@ describe('measure events', () => {
     ]);
   });
 
+  it('tasks whose work is one and the same promise each get their own end, in order, when it settles', async () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const spec: VariantSpec = {
+      name: 'gather',
+      summary: 'all at once',
+      plannedMs: 1000,
+      run: async (ctx) => {
+        const shared = wait(ctx, 1000);
+        const other = wait(ctx, 500);
+        const failing = wait(ctx, 250).then(() => {
+          throw new Error('boom');
+        });
+        await Promise.allSettled([
+          ctx.task('a', () => shared),
+          ctx.task('b', () => shared),
+          ctx.task('c', () => other), // another promise in between: d starts a group of its own
+          ctx.task('f', () => failing),
+          ctx.task('g', () => failing),
+          ctx.task('d', () => shared),
+          ctx.task('e', () => shared),
+        ]);
+        // The promise of the last group, settled, its handlers run: this one needs its own.
+        await ctx.task('late', () => shared);
+      },
+    };
+    const m = await clock.run(measure({ variants: [spec], clock, onEvent: (e) => events.push(brief(e)) }));
+    expect(events.filter((e) => !e.includes(':task '))).toEqual([
+      'gather@0:start measure 1/1 planned 1000',
+      'gather@250:error 3 (boom)',
+      'gather@250:error 4 (boom)',
+      'gather@500:ok 2',
+      'gather@1000:ok 0',
+      'gather@1000:ok 1',
+      'gather@1000:ok 5',
+      'gather@1000:ok 6',
+      'gather@1000:ok 7',
+      'gather@1000:end 1000',
+    ]);
+    expect(m.variants[0]!.spans.map((s) => `${s.task} ${s.start}-${s.end} ${s.outcome}${s.error === undefined ? '' : ` ${s.error}`}`)).toEqual([
+      'a 0-1000 ok',
+      'b 0-1000 ok',
+      'c 0-500 ok',
+      'f 0-250 error boom',
+      'g 0-250 error boom',
+      'd 0-1000 ok',
+      'e 0-1000 ok',
+      'late 1000-1000 ok',
+    ]);
+  });
+
   it('reports warm-up and timed rounds, in order, each numbered', async () => {
     const clock = new FakeClock();
     const starts: string[] = [];

@@ -2,6 +2,7 @@
 // the point (orders 100 ms apart, lower bounds and loose upper ones), on faked timers
 // where the queue's bookkeeping is.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { onAbort } from '../../src/core/abort.js';
 import { systemClock } from '../../src/core/clock.js';
 import { MAX_DELAY_MS } from '../../src/core/errors.js';
 
@@ -62,7 +63,8 @@ describe('systemClock.sleep queues', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     // 2000 due first; 1000 more of the same duration arrive later, so when the first wave
     // resolves the queue drops its consumed front while the second wave waits in it.
-    const first = Array.from({ length: 2000 }, () => systemClock.sleep(30));
+    // Each on its own signal: sleeps of one deadline on one signal would share a sleeper.
+    const first = Array.from({ length: 2000 }, () => systemClock.sleep(30, new AbortController().signal));
     await vi.advanceTimersByTimeAsync(15);
     const controllers = Array.from({ length: 1000 }, () => new AbortController());
     const second = controllers.map((c) => systemClock.sleep(30, c.signal));
@@ -74,7 +76,7 @@ describe('systemClock.sleep queues', () => {
     // A third wave lands where the second wave sat before the compaction: an abort that
     // used a stale position would remove one of these instead of its own sleeper.
     let thirdDone = 0;
-    const third = Array.from({ length: 2000 }, () => systemClock.sleep(30).then(() => thirdDone++));
+    const third = Array.from({ length: 2000 }, () => systemClock.sleep(30, new AbortController().signal).then(() => thirdDone++));
     controllers[500]!.abort('one');
     await vi.advanceTimersByTimeAsync(15);
     const outcomes = await Promise.allSettled(second);
@@ -84,6 +86,59 @@ describe('systemClock.sleep queues', () => {
     await vi.advanceTimersByTimeAsync(15);
     await Promise.all(third);
     expect(thirdDone).toBe(2000);
+  });
+});
+
+describe('systemClock.sleep: sleeps nothing can tell apart share one sleeper', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('same duration, same millisecond, same signal (or none): one promise, resolved once, at the deadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const controller = new AbortController();
+    const a = systemClock.sleep(50, controller.signal);
+    const b = systemClock.sleep(50, controller.signal);
+    const c = systemClock.sleep(50);
+    const d = systemClock.sleep(50);
+    expect(b).toBe(a);
+    expect(d).toBe(c);
+    expect(c).not.toBe(a); // another signal
+    const longer = systemClock.sleep(60, controller.signal);
+    expect(longer).not.toBe(a); // another duration
+    await vi.advanceTimersByTimeAsync(1);
+    const later = systemClock.sleep(50, controller.signal);
+    expect(later).not.toBe(a); // another millisecond, another deadline
+    let done = 0;
+    for (const p of [a, b, c, d]) void p.then(() => done++);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(done).toBe(4);
+    controller.abort('late');
+    // The sleeps that did not share a's sleeper are still pending, each on its own.
+    expect(await Promise.allSettled([longer, later])).toEqual([
+      { status: 'rejected', reason: 'late' },
+      { status: 'rejected', reason: 'late' },
+    ]);
+  });
+
+  it('an abort rejects every sharer with the reason, and tells the listeners in the order they subscribed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const controller = new AbortController();
+    const order: string[] = [];
+    const a = systemClock.sleep(50, controller.signal);
+    void a.catch(() => order.push('a'));
+    // A listener subscribed in between: the next sleep must not join a, or the abort would
+    // reject it before this listener runs.
+    onAbort(controller.signal, () => void Promise.resolve().then(() => order.push('listener')));
+    const b = systemClock.sleep(50, controller.signal);
+    const c = systemClock.sleep(50, controller.signal);
+    expect(b).not.toBe(a);
+    expect(c).toBe(b);
+    void b.catch(() => order.push('b'));
+    controller.abort('stop');
+    const outcomes = await Promise.allSettled([a, b, c]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as unknown) : 'ok'))).toEqual(['stop', 'stop', 'stop']);
+    expect(order).toEqual(['listener', 'a', 'b']);
   });
 });
 

@@ -6,7 +6,7 @@
 import { ratioStddev } from '../../core/stats.js';
 import type { JsonComparison } from '../compare.js';
 import type { JsonReport } from '../report-json.js';
-import { createStyle } from '../style.js';
+import { plainStyle } from '../plain-style.js';
 import { changeText, differenceText, formatP, regressionList, verdictText } from './comparison.js';
 import { formatRatio } from './format.js';
 import { headline } from './headline.js';
@@ -14,7 +14,7 @@ import { settingsWords } from './settings.js';
 import { caveatLines } from './verdict.js';
 import { oneLine } from './text.js';
 
-const plain = createStyle({ isTTY: false, env: { NO_COLOR: '1' } });
+const plain = plainStyle({ isTTY: false, env: { NO_COLOR: '1' } });
 
 /**
  * One section per report: a heading with the demo and its parameters, the table
