@@ -122,11 +122,13 @@ await build({
   banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   plugins: [ownModules, lazyChildProcess, noChalkDetection, packagesOnUse],
   // Whitespace only (names and syntax stay as written, so stack traces still read): Node
-  // reads and parses the whole file at every start, and Node 20, which has no compile
-  // cache, parses it from source each time (582 KB -> 398 KB). Bench row 7b, 2026-12-01,
-  // 15 interleaved samples each at load 6-7, ratios to `node -e 0`: a one-task
-  // `gather --json` 2.13x -> 1.86x on Node 20 and 2.16x -> 1.99x on Node 24;
-  // `gather --help` 1.59x -> 1.46x and 1.84x -> 1.80x.
+  // reads, hashes (for its compile cache) and scans the whole file at every start
+  // (582 KB -> 400 KB). Bench row 7b, 2026-12-02, 21-30 interleaved samples at load 3-5,
+  // the same build with and without it: on Node 24 a one-task `gather --json` 2.04x ->
+  // 1.88x `node -e 0` in wall time (CPU 85.7 -> 84.3 ms) and `gather --help` 1.74x ->
+  // 1.68x (CPU 76.7 -> 69.7 ms); on Node 20 no difference above the noise (CPU 148 vs
+  // 150 ms for the run, 143 vs 145 for --help). A first measurement at load 6-7 had
+  // shown a gain on Node 20 too; it did not hold.
   minifyWhitespace: true,
   logLevel: 'warning',
 });
