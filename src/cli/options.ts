@@ -8,10 +8,13 @@ import { MAX_DELAY_MS } from '../core/errors.js';
 import { UsageError, type Demo, type DemoOption, type DemoParams } from '../demos/types.js';
 import { addCompareOptions } from './compare-options.js';
 import type { LoadedDocument } from './documents.js';
-import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText } from './parse.js';
+import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText, unknownNames } from './parse.js';
 
 /** The largest `--runs` and `--warmup`: enough for statistics, small enough to finish. */
 export const MAX_RUNS = 1000;
+
+/** The `--variants` option's flags, as its usage errors quote them. */
+const VARIANTS_FLAGS = '--variants <a,b>';
 
 /** The common options, resolved and validated. */
 export interface CommonOptions {
@@ -86,9 +89,13 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
     new Option('--warmup <n>', 'untimed rounds before the timed ones').argParser((v) => parseCount(v, { min: 0, max: MAX_RUNS })).default(0),
   );
   if (demo !== undefined) {
-    const names = demo.variantNames;
+    // A demo whose options change its variant names has them checked once the options
+    // are read (checkVariants): here, only that the list is well formed.
+    const dynamic = demo.variantsFor;
     cmd.addOption(
-      new Option('--variants <a,b>', `only these variants, comma-separated (${names.join(', ')})`).argParser((v) => parseNameList(v, names)),
+      new Option(VARIANTS_FLAGS, `only these variants, comma-separated (${dynamic?.help ?? demo.variantNames.join(', ')})`).argParser((v) =>
+        parseNameList(v, dynamic === undefined ? demo.variantNames : undefined),
+      ),
     );
   }
   cmd.addOption(new Option('--json', 'print one JSON report on stdout and nothing else'));
@@ -140,6 +147,33 @@ export function resolveDemoParams(demo: Demo, input: DemoParamsInput): DemoParam
     options: readDemoOptions(input.options ?? {}, demo.options ?? []),
     signal: input.signal,
   };
+}
+
+/**
+ * Checks `--variants` against the variant names a run with these params has (a demo's
+ * `variantsFor`, or its `variantNames`), before the plan runs: `limit --concurrency 3,6`
+ * has `c=3` and `c=6`, not the default sweep's names. The same check, given the plan's
+ * names, catches a plan that left out a variant that was asked for.
+ *
+ * @throws {UsageError} naming the unknown variants and the ones this run has
+ * @example
+ * checkVariants(['c=4'], ['c=3', 'c=6']);
+ * // throws: option '--variants <a,b>' argument 'c=4' is invalid. Unknown 'c=4'. Allowed with these options: c=3, c=6.
+ */
+export function checkVariants(wanted: readonly string[] | undefined, names: readonly string[]): void {
+  if (wanted === undefined) return;
+  const unknown = unknownNames(wanted, names, 'Allowed with these options');
+  if (unknown !== undefined) throw new UsageError(`option '${VARIANTS_FLAGS}' argument '${wanted.join(',')}' is invalid. ${unknown}`);
+}
+
+/**
+ * The variant names a run of `demo` with these params has, before its plan runs.
+ *
+ * @example
+ * variantNamesOf(limitDemo, resolveDemoParams(limitDemo, { options: { concurrency: ['3', '6'] }, signal })); // ['c=3', 'c=6']
+ */
+export function variantNamesOf(demo: Demo, params: DemoParams): readonly string[] {
+  return demo.variantsFor?.names(params) ?? demo.variantNames;
 }
 
 /**

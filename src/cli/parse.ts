@@ -134,19 +134,35 @@ export function parseText(value: string): string {
 
 /**
  * A comma-separated list of names, each one of `allowed` (duplicates dropped, order
- * kept). Empty items (`a,,b`, `''`) are rejected.
+ * kept); any names when `allowed` is undefined (a demo whose options decide its variant
+ * names: they are checked once the options are read, see {@link unknownNames}). Empty
+ * items (`a,,b`, `''`) are rejected.
  *
  * @example
  * parseNameList('gather,sequential', ['sequential', 'gather']); // ['gather', 'sequential']
  * parseNameList('gathr', ['sequential', 'gather']); // throws: Unknown 'gathr'. Allowed: sequential, gather.
  */
-export function parseNameList(value: string, allowed: readonly string[]): string[] {
+export function parseNameList(value: string, allowed?: readonly string[]): string[] {
   const names = value.split(',').map((name) => name.trim());
-  const allowedText = `Allowed: ${allowed.join(', ')}.`;
-  if (names.some((name) => name === '')) throw new InvalidArgumentError(`Must be a comma-separated list of names. ${allowedText}`);
-  const unknown = names.filter((name) => !allowed.includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`Unknown ${unknown.map((n) => `'${n}'`).join(', ')}. ${allowedText}`);
+  if (names.some((name) => name === '')) {
+    throw new InvalidArgumentError(`Must be a comma-separated list of names.${allowed === undefined ? '' : ` Allowed: ${allowed.join(', ')}.`}`);
+  }
+  const unknown = allowed === undefined ? undefined : unknownNames(names, allowed);
+  if (unknown !== undefined) throw new InvalidArgumentError(unknown);
   return [...new Set(names)];
+}
+
+/**
+ * What is wrong with `names` when some are not among `allowed` (the sentence a usage
+ * error gives), or undefined when all are. `allowedLabel` says where the list comes from.
+ *
+ * @example
+ * unknownNames(['c=4'], ['c=3', 'c=6'], 'Allowed with these options'); // "Unknown 'c=4'. Allowed with these options: c=3, c=6."
+ */
+export function unknownNames(names: readonly string[], allowed: readonly string[], allowedLabel = 'Allowed'): string | undefined {
+  const unknown = names.filter((name) => !allowed.includes(name));
+  if (unknown.length === 0) return undefined;
+  return `Unknown ${unknown.map((n) => `'${n}'`).join(', ')}. ${allowedLabel}: ${allowed.join(', ')}.`;
 }
 
 function formatLimit(ms: number): string {

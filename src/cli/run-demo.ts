@@ -11,7 +11,7 @@ import { compareWithBaseline, needsReport, regressionCode, writeMarkdown } from 
 import { renderComparison } from './render/comparison.js';
 import { markdownReports } from './render/markdown.js';
 import { gateRefusal } from './render/verdict.js';
-import { checkScaledDelay, resolveDemoParams, type CommonOptions } from './options.js';
+import { checkScaledDelay, checkVariants, resolveDemoParams, variantNamesOf, type CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
 import { stringifyReport, toJsonReport, writeReport, type JsonReport } from './report-json.js';
 import { createRunView } from './run-view.js';
@@ -92,6 +92,7 @@ export async function runDemo(
     return outcome;
   };
   if (signal.aborted) return stoppedEarly();
+  checkVariants(common.variants, variantNamesOf(demo, demoParams));
   checkScaledDelay(demo, demoParams);
 
   let plan: DemoPlan;
@@ -110,10 +111,9 @@ export async function runDemo(
 
   try {
     const wanted = common.variants;
+    // A plan that left out a variant asked for is refused too, never silently skipped.
+    checkVariants(wanted, plan.variants.map((v) => v.name));
     const variants = wanted === undefined ? plan.variants : plan.variants.filter((v) => wanted.includes(v.name));
-    if (variants.length === 0) {
-      throw new UsageError(`option '--variants <a,b>' argument '${wanted?.join(',')}' selects no variant of ${demo.name}.`);
-    }
     if (common.minSpeedup !== undefined && variants.length < 2) {
       throw new UsageError(
         `option '--min-speedup <x>' needs two variants to compare, but only '${variants[0]!.name}' is selected.`,

@@ -1,7 +1,7 @@
 import { limit, type VariantSpec } from '../core/index.js';
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
-import { UsageError, type Demo } from './types.js';
+import { UsageError, type Demo, type DemoParams } from './types.js';
 import { attachDetail } from './details.js';
 
 const COUNT = 20;
@@ -40,6 +40,11 @@ export function defaultSweep(n: number): number[] {
   return points;
 }
 
+/** The variant that runs at concurrency `c`. */
+function variantName(c: number): string {
+  return `c=${c}`;
+}
+
 /** `--concurrency 1,3,5`: whole numbers from 1 to n, sorted, without repeats. */
 function parseSweep(values: readonly string[], n: number): number[] {
   const points = new Set<number>();
@@ -53,6 +58,12 @@ function parseSweep(values: readonly string[], n: number): number[] {
     points.add(c);
   }
   return [...points].sort((a, b) => a - b);
+}
+
+/** The concurrencies a run sweeps: `--concurrency`, or the default sweep for its count. */
+function sweepOf(params: DemoParams): number[] {
+  const given = params.options.concurrency;
+  return Array.isArray(given) && given.length > 0 ? parseSweep(given as string[], params.count) : defaultSweep(params.count);
 }
 
 /**
@@ -75,15 +86,20 @@ export const limitDemo: Demo = {
     '16 and 20. At most c run at once, so they go in ⌈n/c⌉ waves: 4 s at c=1, 2 s at c=2, … 0.2 s at c=20. ' +
     'The ideal speedup n / ⌈n/c⌉ grows linearly while c divides n and stalls in between (c=16 still needs two ' +
     'waves). Under the last variant the report draws time against concurrency beside that ideal curve. ' +
-    '--concurrency picks other points; --variants only knows the names of the default sweep, and the chart ' +
-    'needs the last point of the sweep (c = n by default) to be among the variants run.',
+    '--concurrency picks other points (and --count changes the default sweep): each point is a variant c=<n> ' +
+    'that --variants can pick, and the chart needs the last point of the sweep (c = n by default) to be among ' +
+    'the variants run.',
   examples: [
     'asyncdemo limit',
     'asyncdemo limit --scale 0.1 --json',
     'asyncdemo limit --count 12 --concurrency 1,2,3,4,5,6,12',
     'asyncdemo limit --variants c=1,c=20',
   ],
-  variantNames: defaultSweep(COUNT).map((c) => `c=${c}`),
+  variantNames: defaultSweep(COUNT).map(variantName),
+  variantsFor: {
+    names: (params) => sweepOf(params).map(variantName),
+    help: `c=<n> for each concurrency swept: ${defaultSweep(COUNT).map(variantName).join(', ')} by default`,
+  },
   delay: { defaultMs: 200, help: 'how long each task takes' },
   count: { default: COUNT, max: 10_000, help: 'how many tasks' },
   options: [
@@ -130,8 +146,7 @@ asyncio.run(main())`,
   plan(params) {
     const d = unitMs(params);
     const n = params.count;
-    const given = params.options.concurrency;
-    const sweep = Array.isArray(given) && given.length > 0 ? parseSweep(given as string[], n) : defaultSweep(n);
+    const sweep = sweepOf(params);
     const names = Array.from({ length: n }, (_, i) => `task ${i + 1}`);
     // Shared by the variants of this plan: each run records its point, so the last one
     // of the sweep can attach them all (details belong to one variant).
@@ -139,7 +154,7 @@ asyncio.run(main())`,
 
     const variants = sweep.map(
       (c): VariantSpec => ({
-        name: `c=${c}`,
+        name: variantName(c),
         summary: `limit(${c}): at most ${c} at a time, ${Math.ceil(n / c)} wave${Math.ceil(n / c) === 1 ? '' : 's'}`,
         plannedMs: Math.ceil(n / c) * d,
         async run(ctx) {
@@ -176,7 +191,7 @@ asyncio.run(main())`,
 
     return {
       variants,
-      headline: `c=${sweep.at(-1)!}`,
+      headline: variantName(sweep.at(-1)!),
       means: { kind: 'speedup', measures: 'how long until every job is done, at each bound on concurrency' },
       params: { count: n, taskMs: d, concurrency: sweep },
     };

@@ -49,6 +49,11 @@ export const taskgroupDemo: Demo = {
     'variant runs the same items under gather, which rejects as soon but leaves A and C running to 2 s and 3 s.',
   examples: ['asyncdemo taskgroup', 'asyncdemo taskgroup --fail B', 'asyncdemo taskgroup --fail C --scale 0.1'],
   variantNames: ['sequential', 'taskgroup', 'gather'],
+  // gather shows what a failure leaves running: without --fail there is nothing to show.
+  variantsFor: {
+    names: (params) => (params.options.fail === undefined ? ['sequential', 'taskgroup'] : ['sequential', 'taskgroup', 'gather']),
+    help: 'sequential, taskgroup; and gather, with --fail',
+  },
   delay: timeUnit(1000, 'A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)'),
   count: { default: 3, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
   options: [

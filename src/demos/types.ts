@@ -161,8 +161,28 @@ export interface Demo {
   description: string;
   /** Example command lines for `--help`, without the leading `$ `. */
   examples: readonly string[];
-  /** Every variant name, baseline first, for `--variants` validation and help. */
+  /**
+   * Every variant name of a run with the defaults, baseline first: what `list` shows and
+   * what `--variants` accepts (unless {@link Demo.variantsFor} says otherwise).
+   */
   variantNames: readonly string[];
+  /**
+   * For a demo whose options change its variants (limit: one `c=<n>` per concurrency
+   * swept; taskgroup: gather only with `--fail`): the names a run with these params will
+   * have, which `--variants` is checked against before the plan runs (so it must be
+   * cheap: no server, no thread), and what `--help` says `--variants` takes. Absent:
+   * every run has `variantNames`.
+   *
+   * @example
+   * variantsFor: {
+   *   names: (params) => sweepOf(params).map((c) => `c=${c}`),
+   *   help: 'c=<n> for each concurrency swept: c=1, c=2, c=4, c=8, c=16, c=20 by default',
+   * }
+   */
+  variantsFor?: {
+    names(params: DemoParams): readonly string[];
+    help: string;
+  };
   /** What `--delay` means here and its default, in ms (before `--scale`). */
   delay: { defaultMs: number; help: string };
   /** What `--count` means here, its default and its upper bound. */

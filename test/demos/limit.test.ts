@@ -88,6 +88,17 @@ describe('limit demo', () => {
     }
   });
 
+  it('names, before planning, the variants its plan will have: one c=<n> per point of this run\'s sweep', async () => {
+    // What --variants is checked against, with no plan run: --concurrency and --count change it.
+    for (const over of [{}, { count: 12 }, { count: 6, options: { concurrency: ['6', '3'] } }, { count: 1 }]) {
+      const p = params(limitDemo, over);
+      const plan = await limitDemo.plan(p);
+      expect(limitDemo.variantsFor!.names(p), JSON.stringify(over)).toEqual(plan.variants.map((v) => v.name));
+    }
+    expect(limitDemo.variantsFor!.names(params(limitDemo, { count: 6, options: { concurrency: ['6', '3'] } }))).toEqual(['c=3', 'c=6']);
+    expect(limitDemo.variantsFor!.names(params(limitDemo, { count: 12 }))).toEqual(['c=1', 'c=2', 'c=4', 'c=8', 'c=12']);
+  });
+
   it('builds the default sweep for any count', () => {
     expect(defaultSweep(1)).toEqual([1]);
     expect(defaultSweep(2)).toEqual([1, 2]);

@@ -151,6 +151,15 @@ describe('taskgroup demo', () => {
     }
   });
 
+  it('names, before planning, the variants its plan will have: gather only with --fail', async () => {
+    for (const options of [{}, { fail: 'B' }]) {
+      const p = params(taskgroupDemo, { options });
+      const plan = await taskgroupDemo.plan(p);
+      expect(taskgroupDemo.variantsFor!.names(p), JSON.stringify(options)).toEqual(plan.variants.map((v) => v.name));
+    }
+    expect(taskgroupDemo.variantsFor!.names(params(taskgroupDemo))).toEqual(['sequential', 'taskgroup']);
+  });
+
   it('refuses a --fail item that does not exist', () => {
     expect(() => taskgroupDemo.plan(params(taskgroupDemo, { options: { fail: 'D' } }))).toThrow(
       new UsageError("option '--fail <item>' argument 'D' is invalid. Allowed: A, B, C."),

@@ -7,7 +7,7 @@
  * and fetch-all (real requests to the embedded server), which run tiny on the system clock.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveDemoParams } from '../../../src/cli/options.js';
+import { resolveDemoParams, variantNamesOf } from '../../../src/cli/options.js';
 import { detailRenderers, renderDetail } from '../../../src/cli/render/details.js';
 import { measure, type Measurement } from '../../../src/core/index.js';
 import { JSON_ONLY_DETAILS } from '../../../src/demos/details.js';
@@ -33,13 +33,15 @@ async function measureDemo(demo: Demo): Promise<Measurement> {
   const params = resolveDemoParams(demo, { scale: real?.scale, count: real?.count, options: real?.options, signal: new AbortController().signal });
   const plan = await demo.plan(params);
   try {
-    // variantNames is stated before any plan (list, --help, --variants need it without the
-    // servers and threads a plan starts), and plan() names its variants again: the two
-    // must agree, in order (a plan may leave one out: taskgroup's gather comes with --fail).
+    // The names are stated before any plan (list, --help, --variants need them without the
+    // servers and threads a plan starts), and plan() names its variants again: they must
+    // agree, in order. variantNames is the default run's (a plan may leave one out:
+    // taskgroup's gather comes with --fail), variantsFor this run's exactly.
     const names = plan.variants.map((v) => v.name);
     expect(names, `${demo.name}: its plan's variants are among its variantNames, in order`).toEqual(
       demo.variantNames.filter((name) => names.includes(name)),
     );
+    expect(names, `${demo.name}: its plan's variants are the ones --variants is checked against`).toEqual(variantNamesOf(demo, params));
     expect(demo.variantNames, `${demo.name}: its headline is a declared variant`).toContain(plan.headline);
     if (real !== undefined) return await measure({ variants: plan.variants, headline: plan.headline });
     const clock = new FakeClock();
