@@ -8,7 +8,7 @@ import { MAX_DELAY_MS } from '../core/errors.js';
 import { UsageError, type Demo, type DemoOption, type DemoParams } from '../demos/types.js';
 import { addCompareOptions } from './compare-options.js';
 import type { LoadedDocument } from './documents.js';
-import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText, unknownNames } from './parse.js';
+import { parseCount, parseDuration, parseNameList, parseNumber, parsePositiveNumber, parseScale, parseText, parseTraceFile, unknownNames } from './parse.js';
 
 /** The largest `--runs` and `--warmup`: enough for statistics, small enough to finish. */
 export const MAX_RUNS = 1000;
@@ -108,7 +108,7 @@ export function addCommonOptions(cmd: Command, scope: CommonOptionsScope): Comma
     new Option('--min-speedup <x>', 'exit 3 if the headline speedup is below x').argParser((v) => parsePositiveNumber(v)),
   );
   cmd.addOption(
-    new Option('--trace <file>', 'also write every task as Chrome Trace JSON (open it in ui.perfetto.dev)').argParser((v) => parseText(v)),
+    new Option('--trace <file>', 'also write every task as Chrome Trace JSON (open it in ui.perfetto.dev)').argParser((v) => parseTraceFile(v)),
   );
   cmd.addOption(new Option('--debug', 'show stack traces for errors'));
   addCompareOptions(cmd, demo !== undefined && workload ? demo.name : undefined);

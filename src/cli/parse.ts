@@ -133,6 +133,22 @@ export function parseText(value: string): string {
 }
 
 /**
+ * The `--trace` file: any path but `-`, which a user means as stdout (as
+ * `--export-markdown -` is) but which would create a file named `-`; stdout carries
+ * the report.
+ *
+ * @example
+ * parseTraceFile('trace.json'); // 'trace.json'
+ * parseTraceFile('-'); // throws: Must be a file to write, e.g. trace.json: '-' is not stdout here (stdout carries the report).
+ */
+export function parseTraceFile(value: string): string {
+  if (value.trim() === '-') {
+    throw new InvalidArgumentError("Must be a file to write, e.g. trace.json: '-' is not stdout here (stdout carries the report).");
+  }
+  return parseText(value);
+}
+
+/**
  * A comma-separated list of names, each one of `allowed` (duplicates dropped, order
  * kept); any names when `allowed` is undefined (a demo whose options decide its variant
  * names: they are checked once the options are read, see {@link unknownNames}). Empty

@@ -2,9 +2,11 @@
  * Options that each work alone, combined the way a user combines them: every run here is
  * one a user met with a wrong answer or a wrong refusal. In-process, on the fake clock.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/program.js';
 import type { JsonReport } from '../../src/cli/report-json.js';
+import { gatherDemo } from '../../src/demos/gather.js';
 import { limitDemo } from '../../src/demos/limit.js';
 import { taskgroupDemo } from '../../src/demos/taskgroup.js';
 import type { Demo } from '../../src/demos/types.js';
@@ -88,5 +90,21 @@ describe('--variants with the options that change the variant names', () => {
     const r = await invoke(['shy', '--variants', 'c=1,c=20'], [shy]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("option '--variants <a,b>' argument 'c=1,c=20' is invalid. Unknown 'c=1'. Allowed with these options: c=20.");
+  });
+});
+
+describe('--trace with the stdout convention of --export-markdown', () => {
+  it.each([['gather'], ['all']])("%s --trace - is refused, where it wrote a file named '-'", async (command) => {
+    try {
+      const r = await invoke([command, '--trace', '-', '--quiet'], [gatherDemo]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')[0]).toBe(
+        "asyncdemo: error: option '--trace <file>' argument '-' is invalid. Must be a file to write, e.g. trace.json: '-' is not stdout here (stdout carries the report).",
+      );
+      expect(existsSync('-')).toBe(false);
+    } finally {
+      rmSync('-', { force: true });
+    }
   });
 });
