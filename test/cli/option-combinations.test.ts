@@ -8,6 +8,7 @@ import { run, type CliIO } from '../../src/cli/program.js';
 import type { JsonReport } from '../../src/cli/report-json.js';
 import { gatherDemo } from '../../src/demos/gather.js';
 import { limitDemo } from '../../src/demos/limit.js';
+import { retryDemo } from '../../src/demos/retry.js';
 import { taskgroupDemo } from '../../src/demos/taskgroup.js';
 import type { Demo } from '../../src/demos/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -106,5 +107,37 @@ describe('--trace with the stdout convention of --export-markdown', () => {
     } finally {
       rmSync('-', { force: true });
     }
+  });
+});
+
+describe('--runs with a report told from spans: the spans are the first run\'s', () => {
+  const demos = [gatherDemo, retryDemo];
+
+  it('gather --fail Bob --runs 3: the failure stories and the timeline say they show run 1 of 3', async () => {
+    const full = await invoke(['gather', '--fail', 'Bob', '--runs', '3', '--scale', '0.1', '--no-color'], demos);
+    expect(full.code).toBe(0);
+    const summary = full.stdout.slice(full.stdout.indexOf('\nSummary'));
+    expect(summary).toContain(
+      [
+        '  No speedup: a task failed, so the runs did not do the same work.',
+        '    In run 1 of 3:',
+        '      sequential stopped at Bob after 150.0 ms',
+        '      gather stopped at 50.0 ms when Bob failed, while Alice and Charlie ran on',
+      ].join('\n'),
+    );
+    expect(full.stdout).toMatch(/^Timeline \(run 1 of 3\) {2}0 … 150\.0 ms/m);
+
+    const quiet = await invoke(['gather', '--fail', 'Bob', '--runs', '3', '--scale', '0.1', '--quiet'], demos);
+    expect(quiet.stdout).toContain('No speedup: a task failed, so the runs did not do the same work.\nIn run 1 of 3:\n  sequential stopped at Bob');
+  });
+
+  it('says nothing of the kind for one run, nor for retry, whose story is in medians', async () => {
+    const one = await invoke(['gather', '--fail', 'Bob', '--scale', '0.1', '--no-color'], demos);
+    expect(one.stdout).not.toContain('run 1 of');
+    expect(one.stdout).toMatch(/^Timeline {2}0 … 150\.0 ms/m);
+    const retry = await invoke(['retry', '--runs', '2', '--quiet'], demos);
+    expect(retry.code).toBe(0);
+    expect(retry.stdout).toContain('Not a speedup: more attempts buy more successes.');
+    expect(retry.stdout).not.toContain('run 1 of');
   });
 });

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
 import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantResult } from '../../core/measure.js';
-import type { Assessment } from '../../demos/verdict.js';
+import type { Assessment, HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { bar } from './bar.js';
 import { renderDetail } from './details.js';
@@ -77,7 +77,7 @@ function quietReport(input: RenderInput, style: Style): string[] {
     lines.push(line);
   }
   const verdict = assessment?.verdict;
-  if (verdict !== undefined && !verdict.valid) lines.push(...verdictLines(verdict, m, style));
+  if (verdict !== undefined && !verdict.valid) lines.push(...fromFirstRun(verdict, verdictLines(verdict, m, style), input.runs, style));
   else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], input.runs, style, verdict?.idealFrom));
   lines.push(...caveatLines(assessment?.caveats ?? [], style));
   return lines;
@@ -167,7 +167,7 @@ function fullReport(input: RenderInput, style: Style): string[] {
   if (summary.length > 0) lines.push('', ...summary);
   const warnings = caveatLines(input.assessment?.caveats ?? [], style).flatMap((l) => wrapStyled(l, total));
   if (warnings.length > 0) lines.push('', ...warnings);
-  if (input.timeline) lines.push('', renderTimeline(m.variants, total, style));
+  if (input.timeline) lines.push('', renderTimeline(m.variants, total, style, { runs: input.runs }));
   // Said again last, where the eye lands after a long report (clig.dev).
   if (m.interrupted) lines.push('', interruptedLine(style));
   return lines;
@@ -299,14 +299,14 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
   if (verdict !== undefined) lines.push(c.dim(`  Times measure ${verdict.measures}.`));
   for (const [i, s] of m.speedups.entries()) {
     if (i === 0 && verdict !== undefined && !verdict.valid) {
-      lines.push(...verdictLines(verdict, m, style).map((l, j) => `  ${j === 0 ? l : `  ${l}`}`));
+      lines.push(...fromFirstRun(verdict, verdictLines(verdict, m, style), runs, style).map((l, j) => `  ${j === 0 ? l : `  ${l}`}`));
       continue;
     }
     if (!s.valid) {
       const v = m.variants.find((r) => r.name === s.variant);
       const why = s.invalid === 'different-work' ? 'it did different work' : 'a task failed';
       lines.push(`  ${s.variant} vs ${s.baseline}: ${c.yellow('no speedup')} (${why})`);
-      if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}`);
+      if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}${runs >= 2 ? c.dim(` (in run 1 of ${formatCount(runs)})`) : ''}`);
       continue;
     }
     const text = headline(s, runs, style, verdict?.idealFrom);
@@ -317,6 +317,18 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
     if (saved !== undefined) lines.push(c.dim(`    ${saved}`));
   }
   return lines;
+}
+
+/**
+ * A verdict's story (its head line, then one line per variant) told from the spans and
+ * details, which are the first run's: with several runs, the times in it are not the
+ * medians shown above it, so a line says which run it tells, and the story is indented under it.
+ * (retry's story counts successes, the same in every run of its seed, and costs them in medians.)
+ */
+function fromFirstRun(verdict: HeadlineVerdict, lines: readonly string[], runs: number, { c }: Style): string[] {
+  if (runs < 2 || lines.length < 2 || verdict.reason === 'reliability') return [...lines];
+  const [head, ...story] = lines;
+  return [head!, c.dim(`In run 1 of ${formatCount(runs)}:`), ...story.map((l) => `  ${l}`)];
 }
 
 /** The absolute difference hyperfine's users asked for (#531): what the ratio means in time. */

@@ -117,6 +117,9 @@ class Row {
  * false: `#`, `x…X`, `-…/`, waiting `.`, boundary `[`. Every line fits in `width`
  * columns (at least 40).
  *
+ * The spans are each variant's first run (the core keeps those): with `options.runs` of
+ * two or more, the title says `(run 1 of n)`, since the times beside it are medians.
+ *
  * @example
  * out.write(renderTimeline(measurement.variants, process.stdout.columns ?? 80, style));
  * // Timeline  0 … 3.000 s · cell 83.3 ms
@@ -131,7 +134,7 @@ class Row {
  * //   Bob       │████████████
  * //   Charlie   │············████████████
  */
-export function renderTimeline(variants: readonly VariantResult[], width: number, style: Style): string {
+export function renderTimeline(variants: readonly VariantResult[], width: number, style: Style, options: { runs?: number } = {}): string {
   const { c } = style;
   const g = style.unicode ? UNICODE : ASCII;
   const total = Math.max(MIN_WIDTH, Number.isFinite(width) ? Math.floor(width) : 80);
@@ -170,7 +173,9 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
   const cellsPerMs = barW / span;
 
   const lines: string[] = [];
-  const title = `Timeline  0 ${g.ellipsis} ${formatMs(maxEnd)}`;
+  // The spans are the first run's: with several, the times above are medians, so say which run this is.
+  const runs = options.runs ?? 1;
+  const title = `Timeline${runs >= 2 ? ` (run 1 of ${formatCount(runs)})` : ''}  0 ${g.ellipsis} ${formatMs(maxEnd)}`;
   const cell = ` ${g.dot} cell ${formatMs(perCell)}`;
   lines.push(c.bold('Timeline') + c.dim(title.slice('Timeline'.length) + (title.length + cell.length <= total ? cell : '')));
   lines.push(...axis(span, barW, nameW, g).map((l) => c.dim(l)));
