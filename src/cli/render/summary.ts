@@ -1,3 +1,4 @@
+import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
 import type { Measurement } from '../../core/measure.js';
 import type { HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
@@ -22,11 +23,15 @@ const NOT_A_SPEEDUP: Record<string, string> = {
   reliability: 'not a speedup: successes',
 };
 
+/** The Note for a comparison whose ideal is about 1×: nothing went wrong, so it is not painted as a warning. */
+const NO_SPEEDUP_EXPECTED = 'no speedup expected';
+
 /**
  * The table `asyncdemo all` ends with: per demo its headline comparison (baseline →
  * variant), both median times, the speedup (± σ when runs give a spread), the ideal and
  * the efficiency; `—` where a demo has no comparison (one variant, or interrupted before
- * its baseline completed). A Note column appears only when some demo was interrupted or
+ * its baseline completed), and for the speedup and efficiency where the ideal is about 1×
+ * (`--count 1`: no speedup is possible, and the Note says so). A Note column appears only when some demo was interrupted or
  * had a failing variant. No trailing newline.
  *
  * @example
@@ -56,6 +61,12 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
       const note = [NOT_A_SPEEDUP[reason] ?? 'no speedup', ...notes].join(', ');
       return [demo, `${s.baseline} → ${s.variant}`, ms(s.baseline), ms(s.variant), NONE, NONE, NONE, note];
     }
+    if (Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) {
+      // As the demo's own headline: where the ideal is 1× the lesson is "no faster", and a
+      // ratio in a Speedup column (cpu --count 1: "2.18×", efficiency 218%) would teach the opposite.
+      const note = [NO_SPEEDUP_EXPECTED, ...notes].join(', ');
+      return [demo, `${s.baseline} → ${s.variant}`, ms(s.baseline), ms(s.variant), NONE, `${formatRatio(s.ideal)}×`, NONE, note];
+    }
     const ratio = s.stddev > 0 ? `${formatRatio(s.value)} ± ${formatRatio(s.stddev)}×` : `${formatRatio(s.value)}×`;
     return [
       demo,
@@ -82,7 +93,7 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
     ...cells.map((row) => {
       const text = line(row);
       // Colour after padding: escape codes would otherwise count as width.
-      return row[7] === '' ? text : c.yellow(text);
+      return row[7] === '' || row[7] === NO_SPEEDUP_EXPECTED ? text : c.yellow(text);
     }),
   ].join('\n');
 }

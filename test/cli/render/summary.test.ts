@@ -50,6 +50,23 @@ describe('renderSummary', () => {
     expect(lines[3]).toMatch(/^gather {2}sequential → gather .* 3\.00 ± 0\.00× {2}3\.00× {7}99\.9% {2}interrupted$/);
   });
 
+  it('claims no speedup or efficiency where the ideal is about 1× (all --count 1), as the demo\'s own headline does', () => {
+    // cpu --count 1 on a busy machine measured workers 2.18× "faster" at an ideal of 1×.
+    const one = greet();
+    one.speedups[0] = { ...one.speedups[0]!, value: 2.18, ideal: 1, efficiency: 2.18 };
+    const lines = renderSummary(
+      [
+        { demo: 'greet', measurement: greet() },
+        { demo: 'cpu', measurement: one },
+      ],
+      colour,
+    ).split('\n');
+    expect(stripVTControlCharacters(lines[3]!)).toMatch(/^cpu +sequential → gather +3\.004 s +1\.002 s +— +1\.00× +— +no speedup expected$/);
+    expect(stripVTControlCharacters(lines.join('\n'))).not.toContain('218');
+    // Nothing went wrong: the row is not painted as a warning.
+    expect(lines[3]).not.toContain('\u001b[33m');
+  });
+
   it('shows no speedup, ideal or efficiency for a headline that is not a speedup, and says why', () => {
     const failed = greet(3);
     failed.variants[1]!.error = { name: 'Error', message: 'boom' };
