@@ -219,6 +219,15 @@ describe('--export-markdown', () => {
     expect(stdout.stdout).toBe(md);
   });
 
+  it('calls one run a time, not a median, with no empty spread or one-value range', async () => {
+    const r = await invoke(['nap', '--export-markdown', '-']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      ['| Variant | Time [ms] | Relative |', '|:---|---:|---:|', '| `sequential` | 200.0 | 2.00 |', '| `concurrent` | 100.0 | 1.00 |', '', 'concurrent ran 2.00× faster'].join('\n'),
+    );
+    expect(r.stdout).not.toContain('Median');
+  });
+
   it('replaces a file, as hyperfine does, but appends to $GITHUB_STEP_SUMMARY', async () => {
     const target = file('replaced.md', 'old content\n');
     await invoke(['nap', '--export-markdown', target]);

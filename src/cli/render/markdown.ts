@@ -18,7 +18,8 @@ const plain = plainStyle({ isTTY: false, env: { NO_COLOR: '1' } });
 
 /**
  * One section per report: a heading with the demo and its parameters, the table
- * (variant, median, ± σ, min … max, relative to the fastest) and the headline.
+ * (variant, median, ± σ, min … max, relative to the fastest; for a single run, its time
+ * and the relative alone) and the headline.
  * Ends with a newline, so that sections appended to one file stay apart.
  *
  * @example
@@ -50,18 +51,20 @@ function markdownReport(r: JsonReport): string {
   const num = (ms: number): string => (seconds ? (ms / 1000).toFixed(3) : ms.toFixed(1));
   const several = measured.some((ms) => ms.samples.length >= 2);
 
-  lines.push(`| Variant | Median [${unit}] | ± σ [${unit}] | Min … Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|');
+  // One run is a time, not a median, and has no spread or range (as the text report's 'Time:').
+  if (several) lines.push(`| Variant | Median [${unit}] | ± σ [${unit}] | Min … Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|');
+  else lines.push(`| Variant | Time [${unit}] | Relative |`, '|:---|---:|---:|');
   for (const v of r.variants) {
     const ms = v.ms;
     if (ms === null) {
-      lines.push(`| ${code(v.name)} | not measured | | | |`);
+      lines.push(`| ${code(v.name)} | not measured | ${several ? '| | ' : ''}|`);
       continue;
     }
     const relative = fastest === undefined || !(fastest.median > 0) ? 'n/a' : ms.median / fastest.median;
     let rel = typeof relative === 'string' ? relative : formatRatio(relative);
     if (typeof relative === 'number' && several && ms !== fastest) rel += ` ± ${formatRatio(ratioStddev(relative, ms, fastest!))}`;
     const failed = v.error === undefined ? '' : ` (failed: ${escape(oneLine(`${v.error.name}: ${v.error.message}`))})`;
-    lines.push(`| ${code(v.name)}${failed} | ${num(ms.median)} | ${several ? num(ms.stddev) : ''} | ${num(ms.min)} … ${num(ms.max)} | ${rel} |`);
+    lines.push(`| ${code(v.name)}${failed} | ${num(ms.median)} | ${several ? `${num(ms.stddev)} | ${num(ms.min)} … ${num(ms.max)} | ` : ''}${rel} |`);
   }
   const head = r.speedups[0];
   if (head !== undefined) {
