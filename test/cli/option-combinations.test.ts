@@ -3,8 +3,11 @@
  * one a user met with a wrong answer or a wrong refusal. In-process, on the fake clock.
  */
 import { existsSync, rmSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/program.js';
+import { columns } from '../../src/cli/render/text.js';
+import { demos as registered } from '../../src/demos/index.js';
 import type { JsonReport } from '../../src/cli/report-json.js';
 import { gatherDemo } from '../../src/demos/gather.js';
 import { limitDemo } from '../../src/demos/limit.js';
@@ -139,5 +142,22 @@ describe('--runs with a report told from spans: the spans are the first run\'s',
     expect(retry.code).toBe(0);
     expect(retry.stdout).toContain('Not a speedup: more attempts buy more successes.');
     expect(retry.stdout).not.toContain('run 1 of');
+  });
+});
+
+describe('a 60-column terminal', () => {
+  // cpu and fetch-all run on real time and threads/sockets: the fake clock runs the rest.
+  const fake = registered.filter((d) => d.name !== 'cpu' && d.name !== 'fetch-all');
+
+  it.each(fake.map((d) => [d.name, d] as const))('%s: no line of the report is wider than the terminal', async (_name, demo) => {
+    const clock = new FakeClock();
+    const stdout = sink({ columns: 60, isTTY: true });
+    const stderr = sink();
+    const io: CliIO = { stdout, stderr, env: { TERM: 'xterm' }, clock, signal: new AbortController().signal, demos: [demo] };
+    expect(await clock.run(run([demo.name, '--no-color', '--no-live'], io))).toBe(0);
+    const wide = stripVTControlCharacters(stdout.text)
+      .split('\n')
+      .filter((line) => columns(line) > 60);
+    expect(wide).toEqual([]);
   });
 });

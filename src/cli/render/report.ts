@@ -258,7 +258,12 @@ function variantBlock(
   // A plan the demo does not know (real servers, a user's functions) is not shown as one.
   if (!idealMeasured) lines.push(`  ${plannedText(v, style)}`);
   if (v.error !== undefined) lines.push(...errorLines(v.error, style));
-  for (const [key, value] of Object.entries(v.details ?? {})) lines.push(...renderDetail(key, value, style, total - 2).map((l) => `  ${l}`));
+  // A renderer's sentences (limit's chart title, retry's tally) may be wider than a narrow
+  // terminal: wrapped at words, where the terminal would cut them mid-word. A chart's rows
+  // fit already (its renderer falls back to a table when they would not).
+  for (const [key, value] of Object.entries(v.details ?? {})) {
+    lines.push(...renderDetail(key, value, style, total - 2).flatMap((l) => wrapStyled(`  ${l}`, total)));
+  }
   return lines;
 }
 

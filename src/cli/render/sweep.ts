@@ -43,7 +43,8 @@ export const renderSweepDetail: DetailRenderer<'sweep'> = (value, style, width) 
   const efficiency = points.map((p) => (p.ms > 0 ? `${Math.round((p.idealMs / p.ms) * 100)}%` : '—'));
   const col = Math.max(3, ...[...xLabels, ...efficiency].map((l) => l.length + 1));
   const plotW = points.length * col;
-  if (labelW + 2 + plotW + 1 > width) return [title, ...table(points, style)];
+  // A plot row is `  ` + label + ` ┤` + the plot: too wide, and the terminal would break the chart.
+  if (2 + labelW + 2 + plotW > width) return [title, ...table(points, style)];
 
   const row = (ms: number): number => (top > 0 ? Math.round((1 - ms / top) * (ROWS - 1)) : ROWS - 1);
   const cells: string[][] = Array.from({ length: ROWS }, () => new Array<string>(plotW).fill(' '));
