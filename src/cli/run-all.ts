@@ -59,7 +59,8 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   if (common.json) {
     stdout.write(stringifyReport(toJsonSummary(reports, interrupted)));
   } else if (rows.length > 0 && common.exportMarkdown !== '-') {
-    const summary = renderSummary(rows, env.style);
+    // The terminal's width, if any: on a pipe the table stays whole, for scripts to read.
+    const summary = renderSummary(rows, env.style, stdout.isTTY === true ? stdout.columns : undefined);
     stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
   }
   if (common.exportMarkdown !== undefined && reports.length > 0) codes.push(writeMarkdown(common.exportMarkdown, markdownReports(reports), env));

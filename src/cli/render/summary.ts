@@ -3,7 +3,7 @@ import type { Measurement } from '../../core/measure.js';
 import type { HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { formatMs, formatPercent, formatRatio } from './format.js';
-import { columns, padEnd, padStart } from './text.js';
+import { columns, padEnd, padStart, wrap } from './text.js';
 
 const NONE = '—';
 
@@ -31,7 +31,8 @@ const NO_SPEEDUP_EXPECTED = 'no speedup expected';
  * variant), both median times, the speedup (± σ when runs give a spread), the ideal and
  * the efficiency; `—` where a demo has no comparison (one variant, or interrupted before
  * its baseline completed), and for the speedup and efficiency where the ideal is about 1×
- * (`--count 1`: no speedup is possible, and the Note says so). A Note column appears only when some demo was interrupted or
+ * (`--count 1`: no speedup is possible, and the Note says so). On a terminal narrower
+ * than the table (`width`), each demo takes two lines instead of a row. A Note column appears only when some demo was interrupted or
  * had a failing variant. No trailing newline.
  *
  * @example
@@ -40,7 +41,7 @@ const NO_SPEEDUP_EXPECTED = 'no speedup expected';
  * // Demo   Comparison           Baseline  Variant  Speedup  Ideal  Efficiency
  * // greet  sequential → eager    3.004 s  1.002 s    3.00×  3.00×       99.9%
  */
-export function renderSummary(rows: readonly SummaryRow[], style: Style): string {
+export function renderSummary(rows: readonly SummaryRow[], style: Style, width?: number): string {
   const { c } = style;
   const header = ['Demo', 'Comparison', 'Baseline', 'Variant', 'Speedup', 'Ideal', 'Efficiency', 'Note'];
   const right = [false, false, true, true, true, true, true, false];
@@ -79,6 +80,7 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
       notes.join(', '),
     ];
   });
+  const warned = (row: readonly string[]): boolean => row[7] !== '' && row[7] !== NO_SPEEDUP_EXPECTED;
   const shown = cells.some((row) => row[7] !== '') ? header.length : header.length - 1;
   const widths = header.slice(0, shown).map((h, i) => Math.max(columns(h), ...cells.map((row) => columns(row[i]!))));
   const line = (row: readonly string[]): string =>
@@ -87,13 +89,32 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style): string
       .map((cell, i) => (right[i] ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!)))
       .join('  ')
       .trimEnd();
+  if (width !== undefined && columns(line(header)) > width) return [c.bold('Summary'), ...cells.flatMap((row) => stacked(row, width, style, warned(row)))].join('\n');
   return [
     c.bold('Summary'),
     c.bold(line(header)),
     ...cells.map((row) => {
       const text = line(row);
       // Colour after padding: escape codes would otherwise count as width.
-      return row[7] === '' || row[7] === NO_SPEEDUP_EXPECTED ? text : c.yellow(text);
+      return warned(row) ? c.yellow(text) : text;
     }),
   ].join('\n');
+}
+
+/**
+ * One demo's row for a terminal narrower than the table (a terminal would break its
+ * lines mid-cell): the demo and its comparison, then its figures in words, wrapped.
+ *
+ * @example
+ * stacked(['greet', 'sequential → eager', '3.004 s', '1.002 s', '3.00×', '3.00×', '99.9%', ''], 60, style, false);
+ * // ['greet  sequential → eager', '  3.004 s → 1.002 s · 3.00×, ideal 3.00×, efficiency 99.9%']
+ */
+function stacked(row: readonly string[], width: number, { c }: Style, warned: boolean): string[] {
+  const [demo, comparison, base, variant, speedup, ideal, efficiency, note] = row as [string, string, string, string, string, string, string, string];
+  const figures = [variant === NONE ? base : `${base} → ${variant}`];
+  if (speedup !== NONE) figures.push(`${speedup}, ideal ${ideal}, efficiency ${efficiency}`);
+  else if (ideal !== NONE) figures.push(`ideal ${ideal}`);
+  if (note !== '') figures.push(note);
+  const lines = [`${c.bold(demo)}  ${comparison}`, ...wrap(figures.join(' · '), Math.max(20, width - 2)).map((l) => `  ${l}`)];
+  return warned ? lines.map((l) => c.yellow(l)) : lines;
 }

@@ -67,6 +67,32 @@ describe('renderSummary', () => {
     expect(lines[3]).not.toContain('\u001b[33m');
   });
 
+  it('gives each demo two lines on a terminal narrower than the table, never a line wider than it', () => {
+    const failed = greet(3);
+    failed.variants[1]!.error = { name: 'Error', message: 'boom' };
+    failed.speedups[0] = { ...failed.speedups[0]!, valid: false, invalid: 'failed' };
+    const rows = [
+      { demo: 'greet', measurement: greet() },
+      { demo: 'countdown', measurement: single() },
+      { demo: 'gather', measurement: failed },
+    ];
+    const narrow = renderSummary(rows, plain, 60).split('\n');
+    expect(narrow).toEqual([
+      'Summary',
+      'greet  sequential → gather',
+      '  3.004 s → 1.002 s · 3.00×, ideal 3.00×, efficiency 99.9%',
+      'countdown  sequential → —',
+      '  3.004 s',
+      'gather  sequential → gather',
+      '  3.004 s → 1.002 s · no speedup: a task failed, gather',
+      '  failed',
+    ]);
+    expect(narrow.every((l) => l.length <= 60)).toBe(true);
+    // Wide enough, or no width (a pipe): the table.
+    expect(renderSummary(rows, plain, 200)).toBe(renderSummary(rows, plain));
+    expect(renderSummary(rows, plain).split('\n')[1]).toMatch(/^Demo +Comparison/);
+  });
+
   it('shows no speedup, ideal or efficiency for a headline that is not a speedup, and says why', () => {
     const failed = greet(3);
     failed.variants[1]!.error = { name: 'Error', message: 'boom' };
