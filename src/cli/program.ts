@@ -78,6 +78,10 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
+    // Commander leaves an option's description unwrapped when its column would be under
+    // 40 wide, and at 60 columns (a 28-wide term column) the terminal then cut every one
+    // mid-word: wrap down to 20. Set before the commands are added, which copy it.
+    .configureHelp({ minWidthToWrap: 20 })
     .showSuggestionAfterError(true)
     .showHelpAfterError(`Try '${NAME} --help'.`)
     .addHelpText('after', examplesText([

@@ -146,6 +146,15 @@ describe('--runs with a report told from spans: the spans are the first run\'s',
 });
 
 describe('a 60-column terminal', () => {
+  it.each(registered.map((d) => [d.name] as const))('%s --help: every option wraps at words within the width', async (name) => {
+    const stdout = sink({ columns: 60, isTTY: true });
+    const io: CliIO = { stdout, stderr: sink(), env: {}, demos: registered };
+    expect(await run([name, '--help'], io)).toBe(0);
+    // Example commands are shown whole, to be copied: only they may be wider.
+    const wide = stdout.text.split('\n').filter((line) => columns(line) > 60 && !line.startsWith('  $ '));
+    expect(wide).toEqual([]);
+  });
+
   // cpu and fetch-all run on real time and threads/sockets: the fake clock runs the rest.
   const fake = registered.filter((d) => d.name !== 'cpu' && d.name !== 'fetch-all');
 
