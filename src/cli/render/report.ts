@@ -271,8 +271,9 @@ function plannedText(v: VariantResult, { c }: Style): string {
   const text = `Planned: ${formatMs(v.plannedMs)}`;
   if (v.ms === null || !(v.plannedMs > 0)) return c.dim(text);
   const over = v.ms.median - v.plannedMs;
-  const sign = over >= 0 ? '+' : '';
-  return c.dim(`${text} (${sign}${formatMs(over)}, ${sign}${formatPercent(over / v.plannedMs)} over the ideal waits)`);
+  // A timer may fire a hair early against the run's start: say "under", not "-0.0% over".
+  if (over < 0) return c.dim(`${text} (${formatMs(-over)}, ${formatPercent(-over / v.plannedMs)} under the ideal waits)`);
+  return c.dim(`${text} (+${formatMs(over)}, +${formatPercent(over / v.plannedMs)} over the ideal waits)`);
 }
 
 function errorText(e: ErrorInfo): string {

@@ -22,6 +22,12 @@ function input(measurement: Measurement, over: Partial<RenderInput> = {}): Rende
 const lines = (text: string): string[] => text.split('\n');
 
 describe('renderReport, full form', () => {
+  it('says a time under its plan is under it, never "-0.0% over"', () => {
+    const m = greet();
+    m.variants[1]!.ms = { ...m.variants[1]!.ms!, median: 999.987 };
+    expect(lines(renderReport(input(m), plain))).toContain('  Planned: 1.000 s (13.0 µs, 0.0% under the ideal waits)');
+  });
+
   it('shows the title, each variant with its narration, time, bar and plan, the summary and the timeline, in order', () => {
     const text = renderReport(input(greet()), plain);
     const order = [
