@@ -114,9 +114,9 @@ export const countdownDemo: Demo = {
     const n = params.count;
     const stopAt = typeof params.options.stopAt === 'number' ? params.options.stopAt : undefined;
     if (stopAt !== undefined && !(stopAt >= 1 && stopAt < n)) {
-      throw new UsageError(
-        `option '--stop-at <n>' argument '${stopAt}' is invalid: the countdown starts at ${n}, so stop at 1 to ${n - 1}.`,
-      );
+      // A countdown from 1 has no number to break at before its first wait ('stop at 1 to 0').
+      const range = n > 2 ? `stop at 1 to ${n - 1}` : n === 2 ? 'stop at 1' : 'there is nothing to stop at: use --count 2 or more';
+      throw new UsageError(`option '--stop-at <n>' argument '${stopAt}' is invalid: the countdown starts at ${n}, so ${range}.`);
     }
     // Each countdown sleeps once per number it yields; a break at stopAt comes before its sleep.
     const one = (stopAt === undefined ? n : n - stopAt) * step;

@@ -114,5 +114,12 @@ describe('countdown demo', () => {
       new UsageError("option '--stop-at <n>' argument '5' is invalid: the countdown starts at 5, so stop at 1 to 4."),
     );
     expect(() => countdownDemo.plan(params(countdownDemo, { count: 3, options: { stopAt: 7 } }))).toThrow(UsageError);
+    // --count 1 leaves no number to stop at: the message says what to change, not 'stop at 1 to 0'.
+    expect(() => countdownDemo.plan(params(countdownDemo, { count: 1, options: { stopAt: 1 } }))).toThrow(
+      new UsageError("option '--stop-at <n>' argument '1' is invalid: the countdown starts at 1, so there is nothing to stop at: use --count 2 or more."),
+    );
+    expect(() => countdownDemo.plan(params(countdownDemo, { count: 2, options: { stopAt: 2 } }))).toThrow(
+      new UsageError("option '--stop-at <n>' argument '2' is invalid: the countdown starts at 2, so stop at 1."),
+    );
   });
 });
