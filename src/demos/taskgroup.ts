@@ -167,7 +167,10 @@ export const taskgroupDemo: Demo = {
         const say = narrator(ctx, n, 'items');
         const started = items.map((item) => ctx.task(item.name, () => processItem(ctx, item)));
         try {
-          say?.((await gather(started)).join(' '));
+          // Awaited outside the optional call: `say?.(await …)` skips its argument, and so
+          // the await, when the narration is off (more than NARRATION_LIMIT items).
+          const results = await gather(started);
+          say?.(results.join(' '));
         } catch (err) {
           const failure = caught(ctx, err);
           const rest = n > 1 ? `; ${othersThan(names, fail, 'keep running', 'items')}` : '';

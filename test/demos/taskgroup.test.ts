@@ -122,6 +122,17 @@ describe('taskgroup demo', () => {
     expect(group.narration.at(-1)!.text).toBe('TaskGroup failed with AggregateError [A failed]; C was cancelled; B had finished');
   });
 
+  it('with the narration off (more than 20 items), gather still waits for its first failure', async () => {
+    // 21 items, B fails at 1 unit: gather rejects then (it returned at once before).
+    const { byName } = await run({ count: 21, options: { fail: 'B' }, delayMs: 100 });
+    const gathered = byName('gather');
+    expect(gathered.ms!.median).toBe(100);
+    expect(gathered.narration.map((l) => l.text)).toEqual([
+      '(narration off for 21 items)',
+      'gather rejected at +0.10s: B failed; the other 20 items keep running',
+    ]);
+  });
+
   it('cycles the 2, 1, 3 unit delays over more items, named by letter', async () => {
     const plan = await taskgroupDemo.plan(params(taskgroupDemo, { count: 5 }));
     expect(plan.params).toMatchObject({

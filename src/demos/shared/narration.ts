@@ -12,7 +12,9 @@ export type Say = (text: string) => void;
 /**
  * `ctx.say` when `count` tasks are few enough to narrate, else `undefined` after saying
  * once `(narration off for N tasks)`. Call it as `say?.(\`…\`)`: an optional call does
- * not even evaluate its arguments, so a silent run builds no strings at all.
+ * not even evaluate its arguments, so a silent run builds no strings at all (and so an
+ * argument must never hold work that has to happen: `say?.(await gather(…))` skipped the
+ * await in taskgroup's gather variant once there were more than 20 items).
  *
  * @example
  * const say = narrator(ctx, names.length);
