@@ -67,7 +67,8 @@ export const EFFICIENCY_FLOOR = 0.97;
 /**
  * How close to 1 an ideal speedup is "no speedup possible" (cpu's promise-all, one
  * request): such a comparison's lesson is "no faster", so neither a ratio nor an
- * efficiency is claimed for it.
+ * efficiency is claimed for it, and a measured ratio this close to 1 reads "about as
+ * long". A ratio further from 1 is printed, and a faster one gets its `efficiency` caveat.
  */
 export const NO_SPEEDUP_IDEAL = 0.1;
 
@@ -108,7 +109,10 @@ export function findCaveats(m: Measurement, context: CaveatContext = {}): Caveat
     if (relativeStddev > SPREAD_LIMIT) found.push({ kind: 'spread', variant: v.name, relativeStddev, runs: ms.samples.length });
   }
   for (const s of m.speedups) {
-    if (!s.valid || !(s.efficiency > EFFICIENCY_LIMIT) || Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) continue;
+    if (!s.valid || !(s.efficiency > EFFICIENCY_LIMIT)) continue;
+    // Where no speedup is possible, a ratio within NO_SPEEDUP_IDEAL of 1 is said as "about
+    // as long" and needs no reason; a larger one is printed ("2.15× less time") and does.
+    if (Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL && Math.abs(s.value - 1) < NO_SPEEDUP_IDEAL) continue;
     const base = m.variants.find((v) => v.name === s.baseline);
     const other = m.variants.find((v) => v.name === s.variant);
     if (base?.ms == null || other?.ms == null) continue;
