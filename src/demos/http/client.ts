@@ -136,7 +136,10 @@ const TARGETS_KEPT = 4096;
  * row, 20 000 × /delay/0. `request` builds a body stream, parses every header, runs in an
  * AsyncResource and needs an AbortSignal per request for the timeout and Ctrl-C (the
  * signal and its listeners were ~9 % of the CPU profile, the body stream ~5 %). Here a
- * request is this object, its promise and undici's own; FIXME-GAIN.
+ * request is this object, its promise and undici's own. Together with {@link Watcher},
+ * 2026-12-01, Node 20, load 7–9, the client's CPU per 1000 requests went from 169–251 ms
+ * to 95–109 ms (autocannon's: 52–67 ms), and 20 000 requests from 0.37× to 0.72× the
+ * req/s of autocannon -c 100 timed to its last answer (median of 5 interleaved rounds).
  */
 class Exchange implements Dispatcher.DispatchHandler {
   readonly start: number;
@@ -268,7 +271,8 @@ class Exchange implements Dispatcher.DispatchHandler {
  *
  * The plain version is a sleep per request on the request's own AbortSignal, aborted
  * when it settles: bench/fetch-all.js's throughput row measured that signal, its
- * listeners and undici's at ~9 % of the client's CPU (Node 20); FIXME-GAIN.
+ * listeners and undici's at ~9 % of the client's CPU (Node 20); the gain with
+ * {@link Exchange}'s.
  */
 class Watcher {
   #first: Exchange | undefined;
