@@ -145,10 +145,22 @@ async function runOnce(
     const at = elapsed();
     if (log.run(i, at)) emit?.({ type: 'task-run', variant: name, id: i, task: log.names[i]!, start: log.starts[i]!, at });
   };
-  /** The handle a queued task is given: `start` and `run` bound to its index. */
-  const queuedTask = (i: number): QueuedTask => ({
-    start: () => startRunning(i),
+  /**
+   * The handle a queued task is given: `start` and `run` for its index. A class, not an
+   * object of two closures: a waiting task holds its handle until it runs, and bench
+   * fetch-all.js's "100 000 requests, concurrent: peak RSS" row keeps 100 000 of them
+   * waiting at once (one small object each instead of two closures and their context:
+   * with the bound handlers in `queued`, ~225 B per waiting task instead of ~465, by heap
+   * snapshot on Node 20). Measured 2026-12-01 with fetch-all's pool of waiting requests,
+   * peak RSS: 204 / 226 → 195 / 180 MB on Node 20, 335 / 336 → 240 / 283 MB on Node 24.
+   */
+  class Queued implements QueuedTask {
+    constructor(readonly i: number) {}
+    start(): void {
+      startRunning(this.i);
+    }
     run<U>(work: () => Promise<U>): Promise<U> {
+      const i = this.i;
       startRunning(i);
       let promise: Promise<U>;
       try {
@@ -161,8 +173,8 @@ async function runOnce(
         (err: unknown) => void (log.ended(i) || end(i, outcomeOf(err), err)),
       );
       return promise;
-    },
-  });
+    }
+  }
   // A task's handlers are these two bound to its index (a number as `this`, which strict
   // code leaves unboxed): one small object each, where closures would add a context.
   //
@@ -195,6 +207,13 @@ async function runOnce(
   function rejected(this: number, err: unknown): void {
     finishGroup(this, isAbortError(err, controller.signal) ? CANCELLED : ERROR, err);
   }
+  // The same for a queued task's own promise (see Queued for why bound, not closures).
+  function queuedFulfilled(this: number): void {
+    settleQueued(this, OK);
+  }
+  function queuedRejected(this: number, err: unknown): void {
+    settleQueued(this, outcomeOf(err), err);
+  }
 
   const ctx: RunContext = {
     clock,
@@ -214,15 +233,12 @@ async function runOnce(
       emit?.({ type: 'task-start', variant: name, id: i, task: taskName, waiting: true, at });
       let promise: Promise<T>;
       try {
-        promise = fn(queuedTask(i));
+        promise = fn(new Queued(i));
       } catch (err) {
         promise = Promise.reject(err);
       }
       pending++;
-      promise.then(
-        () => settleQueued(i, OK),
-        (err: unknown) => settleQueued(i, outcomeOf(err), err),
-      );
+      promise.then(queuedFulfilled.bind(i), queuedRejected.bind(i));
       return promise;
     },
     task<T>(taskName: string, fn: () => Promise<T>): Promise<T> {

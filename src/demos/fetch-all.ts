@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { MAX_DELAY_MS, onAbort, gather, type Measurement, type RunContext, type VariantSpec } from '../core/index.js';
+import { MAX_DELAY_MS, onAbort, gather, type Measurement, type QueuedTask, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_FETCH_ALL } from './explain/seed-python.js';
 import type { HttpClient, RequestFailed } from './http/client.js';
 import { HttpRecorder, type HttpDetail } from './http/detail.js';
@@ -151,7 +151,7 @@ export const fetchAllDemo: Demo = {
     const withClient = async (
       ctx: RunContext,
       connections: number,
-      body: (fetchOne: (i: number, send?: (i: number) => Promise<void>) => Promise<void>, sendOne: (i: number) => Promise<void>) => Promise<unknown>,
+      body: (fetchOne: (i: number) => Promise<void>, sendOne: (i: number) => Promise<void>) => Promise<unknown>,
     ) => {
       const client = createClient({
         connections,
@@ -168,7 +168,7 @@ export const fetchAllDemo: Demo = {
       // close gracefully in the finally below.
       const off = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, () => client.cancel(ctx.signal.reason));
       const sendOne = (i: number): Promise<void> => fetchRow(ctx, client, recorder, say, source.urls[i % source.urls.length]!, i);
-      const fetchOne = (i: number, send = sendOne): Promise<void> => fetchOneInto(ctx, source, i, send);
+      const fetchOne = (i: number): Promise<void> => fetchOneInto(ctx, source, i, sendOne);
       try {
         await body(fetchOne, sendOne);
       } finally {
@@ -214,13 +214,17 @@ export const fetchAllDemo: Demo = {
           return ideal(Math.ceil(n / pool) * unitMs, pool);
         },
         run: (ctx) =>
-          withClient(ctx, pool, (fetchOne, sendOne) => {
-            // aiohttp's connector: every task starts now and waits for a free connection.
-            // Waiting here, not in undici's queue, where a queued undici request costs
-            // kilobytes (100 000 of them took 1 GB); see ConnectionPool.
-            const connection = new ConnectionPool(pool, sendOne);
-            const send = (i: number): Promise<void> => connection.run(i);
-            return gather(Array.from({ length: n }, (_, i) => fetchOne(i, send)));
+          withClient(ctx, pool, (_, sendOne) => {
+            // aiohttp's connector: every task starts now and waits for a free connection,
+            // drawn as waiting until it has one. Waiting here, not in undici's queue,
+            // where a queued undici request costs kilobytes (100 000 of them took 1 GB).
+            const connections = new ConnectionPool(pool, sendOne, ctx.signal);
+            for (let i = 0; i < n && !ctx.signal.aborted; i++) {
+              // Each task's promise is the pool's, which settles once every request has
+              // (see ConnectionPool); its span ends when its own request does.
+              void ctx.queued(source.labels[i % source.urls.length]!, (t) => connections.add(i, t));
+            }
+            return connections.sealed();
           }),
       },
       {
@@ -260,8 +264,8 @@ export const fetchAllDemo: Demo = {
 };
 
 /**
- * Runs request `i` as a task of the run, through `send` (fetchRow, or a connection pool in
- * front of it); never rejects, so one failure never stops the others. The task itself
+ * Runs request `i` as a task of the run, through `send` (fetchRow: sequential and
+ * limited); never rejects, so one failure never stops the others. The task itself
  * rejects for a failed request, so its span shows as an error.
  */
 function fetchOneInto(ctx: RunContext, source: Source, i: number, send: (i: number) => Promise<void>): Promise<void> {
@@ -301,65 +305,93 @@ function ignore(): void {}
 
 /**
  * aiohttp's connector for the concurrent variant: every request's task starts at once
- * and waits here, in FIFO order, until one of `size` connections is free.
+ * and waits here, in FIFO order, until one of `size` connections is free; `done`
+ * settles once every request has (rejecting with the run's abort reason when it was
+ * interrupted, which ends the tasks still waiting as cancelled: they never ran).
  *
- * The plain version is core's `limit(size)` (p-limit) around an async function per
- * request; but there a waiting request holds p-limit's queue entry (a bound function, its
- * arguments, a node, a promise) and two suspended async functions with their closures,
- * ~2.3 KB. Here a waiting request is its index and its promise's two resolving functions
- * in three array slots; the async work exists only for the requests in flight. Bench
- * fetch-all.js's "100 000 requests, concurrent: peak RSS" row, 2026-12-01, the same
- * command against the same server: 959 and 765 MB (Node 20) and 553 / 542 MB (Node 24)
- * with p-limit, 333 / 396 / 398 MB and 370 / 347 / 341 / 543 MB with this pool (the peak
- * follows when V8 next collects the old generation more than the live requests).
+ * The plain version is a promise per request, settling as its request does, and
+ * `gather` over them: core's `limit(size)` (p-limit) around each request, or a pool
+ * that resolves each waiting request's promise. But a waiting request then holds its
+ * promise, its resolving functions, the run's reaction to it and gather's (~650 B with
+ * the pool, ~2.3 KB with p-limit); and V8 lets the old generation grow to about four
+ * times what is live before it collects it again, so each byte held per waiting request
+ * costs ~0.4 MB of peak RSS at 100 000 requests. Here a waiting request is its index and
+ * its QueuedTask handle in two array slots, and every task's promise is `done`. Bench
+ * fetch-all.js's "100 000 requests, concurrent: peak RSS" row, 2026-12-01: 959 and 765 MB
+ * (Node 20) and 553 / 542 MB (Node 24) with p-limit, 333–398 MB (Node 20) and 341–370 MB
+ * (Node 24) with a promise per request; 174–195 MB (Node 20) and 240–283 MB (Node 24) with
+ * this pool and core's leaner QueuedTask (same day, same command, load 7–12).
  */
 class ConnectionPool {
+  readonly done: Promise<void>;
   #free: number;
-  /** Waiting requests from `#head` on, three slots each: index, resolve, reject. */
+  #inFlight = 0;
+  /** Waiting requests from `#head` on, two slots each: index, task. */
   #waiting: unknown[] = [];
   #head = 0;
+  #resolve!: () => void;
+  #reject!: (reason: unknown) => void;
   readonly #release = (): void => this.#next();
 
   constructor(
     size: number,
     readonly send: (i: number) => Promise<void>,
+    readonly signal: AbortSignal,
   ) {
     this.#free = size;
+    this.done = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
   }
 
-  /** Sends request `i` when a connection is free; settles as its request does. */
-  run(i: number): Promise<void> {
+  /** Request `i`, whose task is `task`: sent when a connection is free. Returns {@link done}. */
+  add(i: number, task: QueuedTask): Promise<void> {
     if (this.#free > 0) {
       this.#free--;
-      return this.#start(i);
-    }
-    return new Promise<void>((resolve, reject) => void this.#waiting.push(i, resolve, reject));
+      this.#start(i, task);
+    } else this.#waiting.push(i, task);
+    return this.done;
   }
 
-  #start(i: number): Promise<void> {
-    const request = this.send(i);
-    request.then(this.#release, this.#release);
-    return request;
+  /** Every request has been added: {@link done}, settled now if none is in flight (none was added). */
+  sealed(): Promise<void> {
+    if (this.#inFlight === 0) this.#settle();
+    return this.done;
+  }
+
+  #settle(): void {
+    // Interrupted: the requests still waiting are never sent, and end cancelled.
+    if (this.signal.aborted) this.#reject(this.signal.reason);
+    else this.#resolve();
+  }
+
+  #start(i: number, task: QueuedTask): void {
+    this.#inFlight++;
+    // The task's span ends as its request settles; a failed request rejects (its row
+    // is recorded by fetchRow), which must neither stop the others nor go unhandled.
+    task.run(() => this.send(i)).then(this.#release, this.#release);
   }
 
   #next(): void {
+    this.#inFlight--;
     const waiting = this.#waiting;
     const head = this.#head;
-    if (head === waiting.length) {
+    if (this.signal.aborted || head === waiting.length) {
       this.#free++;
+      if (this.#inFlight === 0) this.#settle();
       return;
     }
     const i = waiting[head] as number;
-    const resolve = waiting[head + 1] as () => void;
-    const reject = waiting[head + 2] as (reason: unknown) => void;
-    waiting[head] = waiting[head + 1] = waiting[head + 2] = undefined;
-    this.#head = head + 3;
+    const task = waiting[head + 1] as QueuedTask;
+    waiting[head] = waiting[head + 1] = undefined;
+    this.#head = head + 2;
     // Drop the consumed front once it is most of the array: amortised O(1) per request.
-    if (this.#head > 3072 && this.#head > waiting.length >> 1) {
+    if (this.#head > 2048 && this.#head > waiting.length >> 1) {
       this.#waiting = waiting.slice(this.#head);
       this.#head = 0;
     }
-    this.#start(i).then(resolve, reject);
+    this.#start(i, task);
   }
 }
 

@@ -2,7 +2,7 @@
 // failure, URLs split at commas, a stack overflow on long lists, redirects followed
 // anywhere, and a default bound that equalled the count.
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,75 @@ describe('--timeout is as exact as a sleep', () => {
     await clock.advance(1);
     expect(await outcome).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT', ms: 500 });
     await client.close();
+  });
+
+  it('on the run clock: each request times out at its own deadline, whichever is first in flight', async () => {
+    // One sleep per client watches every request: it must re-arm for the next deadline.
+    const clock = new FakeClock();
+    const client = createClient({ connections: 2, timeoutMs: 500, now: () => clock.now(), sleep: (ms, s) => clock.sleep(ms, s) });
+    const settledAt: Record<string, number> = {};
+    const get = (name: string) =>
+      client.get(`${server.url}/fault/hang`).then(
+        () => 'answered',
+        (err: RequestFailed) => ((settledAt[name] = clock.now()), err.row),
+      );
+    const a = get('a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await clock.advance(200);
+    const b = get('b');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await clock.advance(300); // 500: a's deadline
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settledAt).toEqual({ a: 500 });
+    await clock.advance(199);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settledAt).toEqual({ a: 500 });
+    await clock.advance(1); // 700: b's
+    expect(await a).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT', ms: 500 });
+    expect(await b).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT', ms: 500 });
+    expect(settledAt).toEqual({ a: 500, b: 700 });
+    await client.close();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('on the run clock: a request that makes progress moves behind the others, whose deadlines come first', async () => {
+    // A server that answers only when told to: `parked` holds the responses.
+    const parked: ServerResponse[] = [];
+    const manual = createServer((_, res) => void parked.push(res));
+    await new Promise<void>((resolve) => manual.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(manual.address() as AddressInfo).port}`;
+    const clock = new FakeClock();
+    const client = createClient({ connections: 2, timeoutMs: 500, now: () => clock.now(), sleep: (ms, s) => clock.sleep(ms, s) });
+    const settledAt: Record<string, number> = {};
+    const get = (name: string) =>
+      client.get(`${origin}/${name}`).then(
+        () => 'answered',
+        (err: RequestFailed) => ((settledAt[name] = clock.now()), err.row),
+      );
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const a = get('a');
+    await tick();
+    await clock.advance(100);
+    const b = get('b');
+    await tick();
+    await clock.advance(200);
+    // At 300, a's headers and a first chunk: its deadline moves to 800, after b's 600.
+    parked[0]!.writeHead(200, { 'content-type': 'text/plain' });
+    parked[0]!.write('x');
+    await tick();
+    await clock.advance(200); // 500: a's first deadline, gone
+    await tick();
+    expect(settledAt).toEqual({});
+    await clock.advance(100); // 600: b's
+    await tick();
+    expect(settledAt).toEqual({ b: 600 });
+    await clock.advance(200); // 800: a's, 500 after its chunk
+    expect(await b).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT', ms: 500 });
+    expect(await a).toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT', status: 200, bytes: 1, ms: 800 });
+    expect(settledAt).toEqual({ a: 800, b: 600 });
+    await client.close();
+    manual.closeAllConnections();
+    await new Promise((resolve) => manual.close(resolve));
   });
 
   it('in real time: --timeout 500ms fails a hanging request after 500 ms and well before a second (1009 ms before)', async () => {

@@ -123,6 +123,13 @@ describe('fetch-all against the built-in server (real time, short delays)', () =
     const m = await runPlan(plan, ['concurrent']);
     expect(m.variants[0]!.ms!.median).toBeGreaterThanOrEqual(170);
     expect(http(m, 'concurrent')).toMatchObject({ count: 120, responses: 120 });
+    // Every task starts at once, and the 20 past the pool are drawn waiting until a
+    // connection is free (they were drawn running from the start, on 120 lanes).
+    const spans = m.variants[0]!.spans;
+    expect(spans.every((s) => s.start < 50)).toBe(true);
+    expect(spans.slice(0, 100).every((s) => s.running! - s.start < 20)).toBe(true);
+    expect(spans.slice(100).every((s) => s.running! - s.start >= 70 && s.end - s.running! >= 70)).toBe(true);
+    expect(new Set(spans.map((s) => s.lane)).size).toBe(100);
   });
 
   it('/delay/0 has no wait to plan: the ideal is measured (one unit per request until a sequential run)', async () => {
@@ -232,6 +239,30 @@ describe('fetch-all interrupted', () => {
     const v = m.variants[0]!;
     expect(v.spans.map((s) => s.outcome)).toEqual(['cancelled', 'cancelled']);
     expect(v.details!.http).toMatchObject({ count: 0, failed: 0, cancelled: 6 });
+    expect(plan.failures!(m)).toEqual([]);
+    expect(await leftOver(baseline)).toEqual([]);
+  });
+
+  it('concurrent: the requests in flight end cancelled, those still waiting for a connection end cancelled without running', async () => {
+    const baseline = resources();
+    // One more than the pool of 100: the last waits for a connection.
+    const plan = await fetchAllDemo.plan(params({ count: 101, options: { url: [`${server.url}/delay/5`] } }));
+    const controller = new AbortController();
+    const m = await (async () => {
+      const measured = runPlan(plan, ['concurrent'], controller.signal);
+      for (let i = 0; i < 500 && server.pendingTimers < 100; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort(new Error('SIGINT'));
+      return measured;
+    })();
+    expect(m.interrupted).toBe(true);
+    const v = m.variants[0]!;
+    expect(v.error).toBeUndefined();
+    expect(v.spans.map((s) => s.outcome)).toEqual(Array(101).fill('cancelled'));
+    expect(v.spans.slice(0, 100).every((s) => s.running! - s.start < 20 && s.end > s.running!)).toBe(true);
+    const waited = v.spans[100]!;
+    expect(waited.running).toBe(waited.end); // never ran
+    expect(waited.end).toBeGreaterThan(waited.start);
+    expect(v.details!.http).toMatchObject({ count: 0, failed: 0, cancelled: 101, inFlight: 100, errors: [] });
     expect(plan.failures!(m)).toEqual([]);
     expect(await leftOver(baseline)).toEqual([]);
   });
