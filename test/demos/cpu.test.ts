@@ -202,6 +202,8 @@ describe('coresBusy', () => {
 
   it('says nothing at 97% or above, and leaves a busy core to its own caveat', () => {
     expect(coresBusy(withHeadline(400, 205), setup)).toEqual([]);
+    // 96.97%, printed as 97.0%: within the band as the reader sees it.
+    expect(coresBusy(withHeadline(400, 206.25), setup)).toEqual([]);
     expect(coresBusy(withHeadline(400, 260), setup)).toEqual([
       { kind: 'cores-busy', variant: 'workers', expectedMs: 100, observedMs: 130, threads: 2, cores: 2 },
     ]);
