@@ -1,7 +1,7 @@
 import { asCompleted, gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp, type Say } from './shared/narration.js';
 import { personNames } from './shared/names.js';
-import { timeUnit, unitMs, wait } from './shared/timing.js';
+import { rotatedUnits, timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
@@ -32,10 +32,10 @@ export interface CompletionDetail {
   handleMs: number;
 }
 
-/** Job i takes ((i + n − 1) mod n) + 1 units: 3, 1, 2 for three, as asyncio's as_completed examples go. */
+/** Job i takes {@link rotatedUnits} units: 3, 1, 2 for three, as asyncio's as_completed examples go. */
 function jobs(n: number, unit: number): Job[] {
   const names = personNames(n);
-  return names.map((name, i) => ({ name, ms: (((i + n - 1) % n) + 1) * unit }));
+  return names.map((name, i) => ({ name, ms: rotatedUnits(i, n) * unit }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { gather, type RunContext, type VariantSpec, sleep } from '../core/index.js';
 import { SEED_DATABASE } from './explain/seed-python.js';
-import { caught, failIndex, InjectedFailure } from './shared/failure.js';
+import { caught, failOption, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, type Say } from './shared/narration.js';
 import { personNames } from './shared/names.js';
 import { timeUnit, unitMs, wait } from './shared/timing.js';
@@ -11,7 +11,12 @@ const CONNECT = 5;
 const QUERY = 2;
 const CLOSE = 1;
 const PER_CLIENT = CONNECT + QUERY + CLOSE;
-const FAIL_FLAGS = '--fail [client]';
+const FAIL = failOption(
+  '--fail [client]',
+  "make this client's query throw (Bob when no name is given): the connection still closes",
+  // A bare `--fail` fails Bob, or Alice when she is the only client.
+  (names) => Math.min(1, names.length - 1),
+);
 
 interface Row {
   id: number;
@@ -101,11 +106,7 @@ export const databaseDemo: Demo = {
   delay: timeUnit(100, 'connect takes 5 units, query 2, close 1 (the tutorial: 0.5 s, 0.2 s, 0.1 s)'),
   count: { default: 3, max: 10_000, help: 'how many clients use the database: Alice, Bob, Charlie, …' },
   options: [
-    {
-      flags: FAIL_FLAGS,
-      description: "make this client's query throw (Bob when no name is given): the connection still closes",
-      kind: 'string',
-    },
+    FAIL.option,
   ],
   explain: {
     pattern:
@@ -133,8 +134,7 @@ export const databaseDemo: Demo = {
     const unit = unitMs(params);
     const names = personNames(params.count);
     const n = names.length;
-    // A bare `--fail` fails Bob, or Alice when she is the only client.
-    const fail = failIndex(names, params.options.fail, FAIL_FLAGS, Math.min(1, n - 1));
+    const fail = FAIL.index(names, params);
     const clients = (ctx: RunContext): Client[] => {
       const say = narrator(ctx, n, 'clients');
       return names.map((name, i) => ({ ctx, name, unit, fails: i === fail, say }));

@@ -1,13 +1,13 @@
 import { gather, type RunContext, type VariantSpec } from '../core/index.js';
 import { SEED_GATHER } from './explain/seed-python.js';
-import { caught, failIndex } from './shared/failure.js';
+import { caught, failOption } from './shared/failure.js';
 import { GREETING_DELAY, greeter, type Greetings } from './shared/greeting.js';
 import { NARRATION_LIMIT, stamp, type Say } from './shared/narration.js';
 import { othersThan, personNames } from './shared/names.js';
 import { unitMs } from './shared/timing.js';
 import type { Demo } from './types.js';
 
-const FAIL_FLAGS = '--fail <name>';
+const FAIL = failOption('--fail <name>', 'make this greeting throw halfway through its wait (a task name: Alice, Bob, …)');
 
 /** Narrates one outcome as asyncio's `return_exceptions=True` list would hold it. */
 function sayOutcome(say: Say | undefined, outcome: PromiseSettledResult<string | undefined>): void {
@@ -49,11 +49,7 @@ export const gatherDemo: Demo = {
   delay: GREETING_DELAY,
   count: { default: 3, max: 1_000_000, help: 'how many greetings: Alice, Bob, Charlie, … Judy, task 11, …' },
   options: [
-    {
-      flags: FAIL_FLAGS,
-      description: 'make this greeting throw halfway through its wait (a task name: Alice, Bob, …)',
-      kind: 'string',
-    },
+    FAIL.option,
     {
       flags: '--settle',
       description: 'wait for every outcome instead of failing fast (return_exceptions=True)',
@@ -91,7 +87,7 @@ export const gatherDemo: Demo = {
     const ms = unitMs(params);
     const names = personNames(params.count);
     const n = names.length;
-    const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
+    const fail = FAIL.index(names, params);
     const settle = params.options.settle === true;
     const g: Greetings = { names, ms, fail };
 

@@ -1,6 +1,6 @@
 import { type RunContext, type VariantSpec, race } from '../core/index.js';
 import { NARRATION_LIMIT, duration, narrator, stamp } from './shared/narration.js';
-import { timeUnit, unitMs, wait } from './shared/timing.js';
+import { rotatedUnits, timeUnit, unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
 
@@ -24,9 +24,9 @@ export interface RaceDetail {
   losersWere: 'ran on' | 'cancelled';
 }
 
-/** Mirror i answers after ((i + n − 1) mod n) + 1 units: 3, 1, 2 for three, so the winner is not the first. */
+/** Mirror i answers after {@link rotatedUnits} units: 3, 1, 2 for three, so the winner is not the first. */
 function mirrors(n: number, unit: number): Mirror[] {
-  return Array.from({ length: n }, (_, i) => ({ name: `mirror ${i + 1}`, ms: (((i + n - 1) % n) + 1) * unit }));
+  return Array.from({ length: n }, (_, i) => ({ name: `mirror ${i + 1}`, ms: rotatedUnits(i, n) * unit }));
 }
 
 function wasted(ends: readonly number[], winner: number): number {

@@ -1,6 +1,6 @@
 import { gather, type RunContext, type VariantSpec, taskGroup, type Task } from '../core/index.js';
 import { SEED_TASKGROUP } from './explain/seed-python.js';
-import { caught, failIndex, InjectedFailure } from './shared/failure.js';
+import { caught, failOption, InjectedFailure } from './shared/failure.js';
 import { NARRATION_LIMIT, narrator, stamp } from './shared/narration.js';
 import { joinNames, othersThan } from './shared/names.js';
 import { timeUnit, unitMs, wait } from './shared/timing.js';
@@ -8,7 +8,7 @@ import type { Demo } from './types.js';
 
 /** The tutorial's process_item delays, in units: A 2 s, B 1 s, C 3 s; more items repeat the cycle. */
 const UNITS = [2, 1, 3] as const;
-const FAIL_FLAGS = '--fail <item>';
+const FAIL = failOption('--fail <item>', 'make this item throw when its wait ends (A, B, C, …): see what the group cancels');
 
 interface Item {
   name: string;
@@ -57,11 +57,7 @@ export const taskgroupDemo: Demo = {
   delay: timeUnit(1000, 'A takes 2 units, B 1, C 3 (the tutorial: 2 s, 1 s, 3 s)'),
   count: { default: 3, max: 10_000, help: 'how many items: A, B, C, D, …, their delays cycling 2, 1, 3 units' },
   options: [
-    {
-      flags: FAIL_FLAGS,
-      description: 'make this item throw when its wait ends (A, B, C, …): see what the group cancels',
-      kind: 'string',
-    },
+    FAIL.option,
   ],
   explain: {
     pattern:
@@ -96,7 +92,7 @@ export const taskgroupDemo: Demo = {
     const unit = unitMs(params);
     const n = params.count;
     const names = Array.from({ length: n }, (_, i) => itemName(i));
-    const fail = failIndex(names, params.options.fail, FAIL_FLAGS);
+    const fail = FAIL.index(names, params);
     const items: Item[] = names.map((name, i) => ({ name, ms: UNITS[i % UNITS.length]! * unit, fails: i === fail }));
     const longest = Math.max(...items.map((it) => it.ms));
     const until = (k: number) => items.slice(0, k + 1).reduce((sum, it) => sum + it.ms, 0);

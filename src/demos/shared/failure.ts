@@ -1,5 +1,6 @@
 import { describeError, type RunContext } from '../../core/index.js';
 import { attachDetail } from '../details.js';
+import type { DemoOption, DemoParams } from '../types.js';
 import { indexOfName } from './names.js';
 
 /**
@@ -41,17 +42,28 @@ export function caught(ctx: RunContext, err: unknown): Error {
 }
 
 /**
- * Which task a `--fail` option injects the failure into: the index of the name given
- * (checked by {@link indexOfName}, so an unknown one is a usage error naming `flags`),
- * `bare` when the flag came without a name (commander's `true`, for an optional
- * `[name]`), or -1 when the option is absent.
+ * A demo's `--fail` option: which of its named tasks throws. One definition holds the
+ * flag's spelling, its help and how its value is read back, so that a usage error names
+ * the flag as `--help` shows it. `bare` picks the task for a flag given without a name
+ * (commander's `true`, for an optional `[name]`); without it a bare flag fails nothing.
  *
  * @example
- * failIndex(['Alice', 'Bob'], 'Bob', '--fail <name>');       // 1
- * failIndex(['Alice', 'Bob'], undefined, '--fail <name>');   // -1
- * failIndex(['Alice', 'Bob'], true, '--fail [client]', 1);   // 1
+ * const FAIL = failOption('--fail <name>', 'make this greeting throw (Alice, Bob, …)');
+ * const demo = { options: [FAIL.option], plan(params) { const fail = FAIL.index(names, params); } };
+ * FAIL.index(['Alice', 'Bob'], { options: { fail: 'Bob' } });   // 1
+ * FAIL.index(['Alice', 'Bob'], { options: {} });                // -1
  */
-export function failIndex(names: readonly string[], option: unknown, flags: string, bare = -1): number {
-  if (typeof option === 'string') return indexOfName(names, option, flags);
-  return option === true ? bare : -1;
+export function failOption(
+  flags: `--fail ${string}`,
+  description: string,
+  bare?: (names: readonly string[]) => number,
+): { option: DemoOption; index(names: readonly string[], params: Pick<DemoParams, 'options'>): number } {
+  return {
+    option: { flags, description, kind: 'string' },
+    index(names, params) {
+      const given = params.options.fail;
+      if (typeof given === 'string') return indexOfName(names, given, flags);
+      return given === true && bare !== undefined ? bare(names) : -1;
+    },
+  };
 }

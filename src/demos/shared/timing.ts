@@ -13,6 +13,19 @@ export function unitMs(params: Pick<DemoParams, 'delayMs' | 'scale'>): number {
 }
 
 /**
+ * How many time units the `i`-th of `n` tasks takes when the first one listed must not be
+ * the first to finish: 3, 1, 2 for three, 4, 1, 2, 3 for four (asyncio's as_completed
+ * examples). Finishing order then differs visibly from input order, and the fastest
+ * task is the second.
+ *
+ * @example
+ * [0, 1, 2].map((i) => rotatedUnits(i, 3)); // [3, 1, 2]
+ */
+export function rotatedUnits(i: number, n: number): number {
+  return ((i + n - 1) % n) + 1;
+}
+
+/**
  * A demo's `--delay` when it is a time unit that each wait is a multiple of (taskgroup's
  * A takes 2 units, B 1, C 3): its default in ms and what the units are, shown in
  * `--help` as "the time unit: …". {@link unitMs} reads it back, scaled.

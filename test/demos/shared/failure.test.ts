@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '../../../src/core/errors.js';
-import { failIndex, InjectedFailure, isInjected } from '../../../src/demos/shared/failure.js';
+import { failOption, InjectedFailure, isInjected } from '../../../src/demos/shared/failure.js';
 import { UsageError } from '../../../src/demos/types.js';
 
 describe('injected failures', () => {
@@ -19,13 +19,25 @@ describe('injected failures', () => {
 
   it('resolves --fail to the named task, the bare choice, or none', () => {
     const names = ['Alice', 'Bob', 'Charlie'];
-    expect(failIndex(names, 'Charlie', '--fail <name>')).toBe(2);
-    expect(failIndex(names, undefined, '--fail <name>')).toBe(-1);
-    expect(failIndex(names, false, '--fail [client]', 1)).toBe(-1);
-    expect(failIndex(names, true, '--fail [client]', 1)).toBe(1);
-    expect(failIndex(names, true, '--fail <name>')).toBe(-1);
-    expect(() => failIndex(names, 'Zed', '--fail [client]', 1)).toThrow(
+    const named = failOption('--fail <name>', 'make this one throw');
+    const client = failOption('--fail [client]', 'make this client throw', (all) => Math.min(1, all.length - 1));
+    const given = (fail: unknown) => ({ options: fail === undefined ? {} : { fail } });
+    expect(named.index(names, given('Charlie'))).toBe(2);
+    expect(named.index(names, given(undefined))).toBe(-1);
+    expect(client.index(names, given(false))).toBe(-1);
+    expect(client.index(names, given(true))).toBe(1);
+    expect(client.index(['Alice'], given(true))).toBe(0);
+    expect(named.index(names, given(true))).toBe(-1);
+    expect(() => client.index(names, given('Zed'))).toThrow(
       new UsageError("option '--fail [client]' argument 'Zed' is invalid. Allowed: Alice, Bob, Charlie."),
     );
+  });
+
+  it('declares the option the CLI builds: the flags it reads back, as a string option', () => {
+    expect(failOption('--fail <item>', 'make this item throw').option).toEqual({
+      flags: '--fail <item>',
+      description: 'make this item throw',
+      kind: 'string',
+    });
   });
 });
