@@ -72,12 +72,15 @@ export function createRunView(options: RunViewOptions): RunView {
   };
   let shown = false;
   let said = 0;
+  // The latest line past MAX_NARRATION: the variant's last is printed when it ends.
+  let latest: MeasureEvent | undefined;
 
   const onEvent = (e: MeasureEvent): void => {
     if (e.type === 'variant-start') {
       shown = e.phase === 'measure' && e.round === 1;
       if (!shown) return;
       said = 0;
+      latest = undefined;
       print(`\n${renderVariantHeading({ name: e.variant, summary: e.summary }, style, stdout.columns ?? 80)}\n`);
       live?.start(e, signal.aborted);
       return;
@@ -86,10 +89,13 @@ export function createRunView(options: RunViewOptions): RunView {
     switch (e.type) {
       case 'say':
         if (++said <= MAX_NARRATION) print(`${renderNarrationLine(e, style, stdout.columns ?? 80)}\n`);
+        else latest = e;
         return;
       case 'variant-end':
         live?.end(e);
-        if (said > MAX_NARRATION) print(`${renderNarrationOverflow(said, style)}\n`);
+        if (said > MAX_NARRATION + 1) print(`${renderNarrationOverflow(said - MAX_NARRATION - 1, style)}\n`);
+        if (latest?.type === 'say') print(`${renderNarrationLine(latest, style, stdout.columns ?? 80)}\n`);
+        latest = undefined;
         shown = false;
         return;
       default:

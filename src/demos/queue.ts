@@ -1,5 +1,5 @@
 import { QueueShutDownError, type QueuedTask, type RunContext, type VariantSpec, Queue } from '../core/index.js';
-import { stamp } from './shared/narration.js';
+import { narrator, stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import type { Demo } from './types.js';
 import { attachDetail } from './details.js';
@@ -107,6 +107,8 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
   // Items made and not yet processed: an interruption settles them as cancelled.
   const open = new Set<Item>();
   let producerWaits = 0;
+  // Each wait for room and each take, as they happen: the backpressure is what this demo shows.
+  const say = narrator(ctx, s.items, 'items');
   const make = (n: number): Item => {
     let item: Item | undefined;
     void ctx.queued(`item ${n + 1}`, (task) => new Promise<void>((resolve, reject) => (item = { n, task, resolve, reject })));
@@ -117,7 +119,10 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
     for (let i = 0; i < s.items; i++) {
       await wait(ctx, s.intervalMs);
       const item = make(i);
-      if (queue.full) producerWaits++;
+      if (queue.full) {
+        producerWaits++;
+        say?.(`queue full (${queue.size} of ${s.maxsize}): the producer waits to put item ${i + 1}`);
+      }
       await queue.put(item, { signal: ctx.signal });
       lengths.record();
     }
@@ -126,7 +131,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
     await queue.join({ signal: ctx.signal });
     queue.shutdown();
   });
-  const worker = async (): Promise<void> => {
+  const worker = async (name: string): Promise<void> => {
     for (;;) {
       let item: Item;
       try {
@@ -136,6 +141,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
         throw err;
       }
       lengths.record();
+      say?.(`${name} takes item ${item.n + 1} (${queue.size} left in the queue)`);
       try {
         await item.task.run(() => wait(ctx, s.workMs));
       } catch (err) {
@@ -148,7 +154,7 @@ async function produceAndConsume(ctx: RunContext, s: QueueSetup): Promise<void> 
     }
   };
   try {
-    await Promise.all([producer, ...Array.from({ length: s.workers }, () => worker())]);
+    await Promise.all([producer, ...Array.from({ length: s.workers }, (_, w) => worker(s.workers === 1 ? 'the worker' : `worker ${w + 1}`))]);
   } finally {
     // On an interruption, release every worker still waiting on an empty queue, and end
     // the items still waiting (in the queue, or for room in it) as cancelled.

@@ -60,6 +60,21 @@ describe('narration as it happens', () => {
     expect(stderr.text).toBe('');
   });
 
+  it('past 20 lines, the rest are counted when the variant ends, and its last line is shown', async () => {
+    const { clock, stdout, io } = setup({ tty: false });
+    // 13 items through one worker: 13 takes, 8 waits for room, and two closing lines.
+    const done = run(['queue', '--variants', 'one-worker', '--count', '13'], io);
+    await clock.advanceTo(2000);
+    const early = stdout.text;
+    expect(early).toContain('  +0.100s the worker takes item 1 (0 left in the queue)\n');
+    expect(early).toContain('queue full (3 of 3): the producer waits to put item 6\n');
+    expect(early).not.toContain('more line');
+    expect(await clock.run(done)).toBe(0);
+    const narration = stdout.text.split('\none-worker  ')[1]!.split('\n\n')[0]!.split('\n').slice(1);
+    expect(narration).toHaveLength(20 + 2);
+    expect(narration.slice(-2)).toEqual(['  … 2 more lines', '  +5.300s all 13 items processed at +5.30s']);
+  });
+
   it('--json and --quiet write only at the end, as before', async () => {
     for (const flag of ['--json', '--quiet']) {
       const { clock, stdout, io } = setup({ tty: true });

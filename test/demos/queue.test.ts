@@ -43,6 +43,25 @@ describe('queue demo', () => {
     }
   });
 
+  it('narrates each take and each wait for room as it happens, naming the worker', async () => {
+    const { m } = await run({ count: 6, options: { workers: 2, interval: 100, maxsize: 1 }, delayMs: 400 });
+    const lines = (i: number) => m.variants[i]!.narration.map((l) => [l.at, l.text]);
+    // One worker, a queue of one: item 3 is made at 300 ms, while item 2 waits in the
+    // queue; taking item 2 at 500 ms makes room, and the waiting item 3 is in at once.
+    expect(lines(0).slice(0, 4)).toEqual([
+      [100, 'the worker takes item 1 (0 left in the queue)'],
+      [300, 'queue full (1 of 1): the producer waits to put item 3'],
+      [500, 'the worker takes item 2 (1 left in the queue)'],
+      [600, 'queue full (1 of 1): the producer waits to put item 4'],
+    ]);
+    expect(lines(1).slice(0, 2)).toEqual([
+      [100, 'worker 1 takes item 1 (0 left in the queue)'],
+      [200, 'worker 2 takes item 2 (0 left in the queue)'],
+    ]);
+    const many = await run({ count: 21 });
+    expect(many.m.variants[0]!.narration[0]!.text).toBe('(narration off for 21 items)');
+  });
+
   it('records each item waiting from when it is made until a worker takes it, on as many lanes as workers', async () => {
     const { m } = await run({ count: 6, options: { workers: 2, interval: 100, maxsize: 3 }, delayMs: 400 });
     const items = m.variants[1]!.spans.filter((s) => s.task !== 'producer');

@@ -134,13 +134,28 @@ export function renderNarrationLine(line: NarrationLine, { c }: Style, width?: n
 }
 
 /**
- * What stands for narration lines past {@link MAX_NARRATION}.
+ * What stands for the narration lines left out between the first {@link MAX_NARRATION}
+ * and the last, which is always shown: it is the variant's conclusion ("all 12 items
+ * processed", "gather settled: …").
  *
  * @example
- * renderNarrationOverflow(25, style); // '  … 5 more lines'
+ * renderNarrationOverflow(4, style); // '  … 4 more lines'
+ * renderNarrationOverflow(1, style); // '  … 1 more line'
  */
-export function renderNarrationOverflow(count: number, { c }: Style): string {
-  return c.dim(`  … ${formatCount(count - MAX_NARRATION)} more lines`);
+export function renderNarrationOverflow(hidden: number, { c }: Style): string {
+  return c.dim(`  … ${formatCount(hidden)} more line${hidden === 1 ? '' : 's'}`);
+}
+
+/**
+ * The narration a report prints: every line up to {@link MAX_NARRATION}; past that, the
+ * first MAX_NARRATION, a count of those left out, and the last.
+ *
+ * @example
+ * shownNarration(Array.from({ length: 25 }, (_, i) => i)); // { first: [0 … 19], hidden: 4, last: 24 }
+ */
+export function shownNarration<T>(lines: readonly T[]): { first: readonly T[]; hidden: number; last?: T } {
+  if (lines.length <= MAX_NARRATION) return { first: lines, hidden: 0 };
+  return { first: lines.slice(0, MAX_NARRATION), hidden: lines.length - MAX_NARRATION - 1, last: lines.at(-1) };
 }
 
 function reportWidth(width: number): number {
@@ -239,8 +254,10 @@ function variantBlock(
   // whose numbers these are.
   const lines = streamed ? [c.bold.cyan(v.name)] : renderVariantHeading(v, style, total).split('\n');
   if (!streamed) {
-    for (const line of v.narration.slice(0, MAX_NARRATION)) lines.push(...renderNarrationLine(line, style, total).split('\n'));
-    if (v.narration.length > MAX_NARRATION) lines.push(renderNarrationOverflow(v.narration.length, style));
+    const { first, hidden, last } = shownNarration(v.narration);
+    for (const line of first) lines.push(...renderNarrationLine(line, style, total).split('\n'));
+    if (hidden > 0) lines.push(renderNarrationOverflow(hidden, style));
+    if (last !== undefined) lines.push(...renderNarrationLine(last, style, total).split('\n'));
   }
   const ms = v.ms;
   if (ms === null) {

@@ -50,13 +50,19 @@ export function joinNames(names: readonly string[], max = 5, noun = 'tasks'): st
  * @example
  * indexOfName(['Alice', 'Bob'], 'Bob', '--fail <name>'); // 1
  * indexOfName(['Alice', 'Bob'], 'Zed', '--fail <name>'); // UsageError: … Allowed: Alice, Bob.
+ * indexOfName(['Alice', 'Bob'], 'bob', '--fail <name>'); // UsageError: … Allowed: Alice, Bob. Did you mean 'Bob'?
  */
 export function indexOfName(names: readonly string[], value: string, flags: string): number {
   const index = names.indexOf(value);
   if (index >= 0) return index;
   const allowed =
     names.length <= 12 ? names.join(', ') : `${names.slice(0, 10).join(', ')}, …, ${names.at(-1)!}`;
-  throw new UsageError(`option '${flags}' argument '${value}' is invalid. Allowed: ${allowed}.`);
+  // Names are matched exactly (they are the tasks' labels), but `bob` for `Bob` is the
+  // likeliest slip: name the one meant.
+  const lower = value.toLowerCase();
+  const meant = names.find((name) => name.toLowerCase() === lower);
+  const hint = meant === undefined ? '' : ` Did you mean '${meant}'?`;
+  throw new UsageError(`option '${flags}' argument '${value}' is invalid. Allowed: ${allowed}.${hint}`);
 }
 
 /**

@@ -82,13 +82,20 @@ describe('renderReport, full form', () => {
     expect(lines(text).at(-1)).toBe("    saves 2.002 s per run (66.6% of sequential's 3.004 s)");
   });
 
-  it('shows at most 20 narration lines per variant, then counts the rest', () => {
+  it('shows the first 20 narration lines per variant, counts those left out, and shows the last', () => {
     const m = greet();
     m.variants[0]!.narration = Array.from({ length: 25 }, (_, i) => ({ at: i, text: `line ${i + 1}` }));
     const all = lines(renderReport(input(m), plain));
-    expect(all).toContain('  +0.019s line 20');
+    const at = all.indexOf('  +0.019s line 20');
     expect(all).not.toContain('  +0.020s line 21');
-    expect(all[all.indexOf('  +0.019s line 20') + 1]).toBe('  … 5 more lines');
+    // The last line is the variant's conclusion ('all 12 items processed'): never hidden.
+    expect(all.slice(at + 1, at + 3)).toEqual(['  … 4 more lines', '  +0.024s line 25']);
+    m.variants[0]!.narration = m.variants[0]!.narration.slice(0, 22);
+    const two = lines(renderReport(input(m), plain));
+    expect(two.slice(two.indexOf('  +0.019s line 20') + 1, two.indexOf('  +0.019s line 20') + 3)).toEqual(['  … 1 more line', '  +0.021s line 22']);
+    m.variants[0]!.narration = m.variants[0]!.narration.slice(0, 21);
+    const one = lines(renderReport(input(m), plain));
+    expect(one[one.indexOf('  +0.019s line 20') + 1]).toBe('  +0.020s line 21');
   });
 
   it("shows a variant's error with an AggregateError's members indented", () => {

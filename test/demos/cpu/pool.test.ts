@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startPool, workerUrl, type CpuPool } from '../../../src/demos/cpu/pool.js';
 import { spin } from '../../../src/demos/cpu/work.js';
 
@@ -46,7 +46,10 @@ describe('startPool', () => {
     await p.close();
     await expect(running).rejects.toThrow(/Terminating worker thread/);
     expect(p.liveThreads).toBe(0);
-    expect(resources()).toEqual(baseline);
+    // piscina's destroy() resolves once the threads have exited; a thread's MessagePort
+    // can close a turn of the loop later on a loaded machine (seen once at load 5 on 2
+    // cores). What matters is that nothing is left to hold the process open.
+    await vi.waitFor(() => expect(resources()).toEqual(baseline), { timeout: 2000, interval: 10 });
     await p.close(); // idempotent
     await expect(p.run(10)).rejects.toThrow('the cpu worker pool is already closed');
     expect(p.liveThreads).toBe(0);

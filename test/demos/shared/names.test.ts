@@ -23,8 +23,15 @@ describe('demo task names', () => {
     expect(() => indexOfName(['Alice', 'Bob'], 'Zed', '--fail <name>')).toThrow(
       new UsageError("option '--fail <name>' argument 'Zed' is invalid. Allowed: Alice, Bob."),
     );
-    expect(() => indexOfName(personNames(1000), 'bob', '--fail <name>')).toThrow(
+    expect(() => indexOfName(personNames(1000), 'Zed', '--fail <name>')).toThrow(
       /Allowed: Alice, Bob, Charlie, Dave, Eve, Frank, Grace, Heidi, Ivan, Judy, …, task 1000\.$/,
+    );
+    // Exact names only, but a slip of case is named.
+    expect(() => indexOfName(personNames(1000), 'bob', '--fail <name>')).toThrow(
+      /Allowed: Alice, Bob, .*, task 1000\. Did you mean 'Bob'\?$/,
+    );
+    expect(() => indexOfName(['A', 'B'], 'b', '--fail <item>')).toThrow(
+      new UsageError("option '--fail <item>' argument 'b' is invalid. Allowed: A, B. Did you mean 'B'?"),
     );
   });
 });
