@@ -1,0 +1,90 @@
+/**
+ * `--min-speedup` against a headline whose ideal is below the bar: the measured speedup
+ * reaches the ideal at best, so passing would take a run that beats it, which only noise
+ * gives. The stderr line says the ideal, and where no speedup is expected at all (one task
+ * on each side, or an ideal of 1×), says that; the exit code stays 3 (DESIGN.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { run, type CliIO } from '../../src/cli/program.js';
+import { gateShortfall } from '../../src/cli/render/verdict.js';
+import type { Measurement, Speedup } from '../../src/core/measure.js';
+import { summarize } from '../../src/core/stats.js';
+import { asCompletedDemo } from '../../src/demos/as-completed.js';
+import { gatherDemo } from '../../src/demos/gather.js';
+import { greetDemo } from '../../src/demos/greet.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { sink } from '../helpers/sink.js';
+import { span } from './render/fixtures.js';
+
+async function invoke(argv: string[]) {
+  const clock = new FakeClock();
+  const stdout = sink();
+  const stderr = sink();
+  const io: CliIO = { stdout, stderr, env: {}, clock, signal: new AbortController().signal, demos: [greetDemo, gatherDemo, asCompletedDemo] };
+  const code = await clock.run(run(argv, io));
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('--min-speedup above what the headline can reach', () => {
+  it('greet --count 1 --min-speedup 1.2: one task, ideal 1.00×: says no speedup is expected, exits 3', async () => {
+    const r = await invoke(['greet', '--count', '1', '--min-speedup', '1.2', '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      'asyncdemo: greet: headline speedup 1.00× (eager vs sequential) is below --min-speedup 1.2, above its ideal 1.00×: with one task no speedup is expected, so only noise could pass it.\n',
+    );
+  });
+
+  it('gather --min-speedup 3.5: above the ideal 3.00×, only noise could pass it', async () => {
+    const r = await invoke(['gather', '--min-speedup', '3.5', '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      'asyncdemo: gather: headline speedup 3.00× (gather vs sequential) is below --min-speedup 3.5, above its ideal 3.00×: only noise could pass it.\n',
+    );
+  });
+
+  it('as-completed --min-speedup 1.29: within the ideal as printed (1.2857… is 1.29×), so the line only names it', async () => {
+    const r = await invoke(['as-completed', '--min-speedup', '1.29', '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('asyncdemo: as-completed: headline speedup 1.29× (as-completed vs gather) is below --min-speedup 1.29 (ideal 1.29×).\n');
+  });
+
+  it('at or below the measured speedup it still passes, silently', async () => {
+    const r = await invoke(['greet', '--count', '1', '--min-speedup', '1', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('gateShortfall', () => {
+  const speedup = (value: number, ideal: number): Speedup => ({
+    variant: 'concurrent',
+    baseline: 'sequential',
+    value,
+    stddev: 0,
+    ideal,
+    efficiency: value / ideal,
+    valid: true,
+  });
+  const measurement = (tasks: number): Measurement => {
+    const spans = Array.from({ length: tasks }, (_, i) => span(`t${i}`, 0, 100, i));
+    const variant = (name: string) => ({ name, summary: name, plannedMs: 100, ms: summarize([100]), spans, narration: [] });
+    return { baseline: 'sequential', variants: [variant('sequential'), variant('concurrent')], speedups: [], interrupted: false };
+  };
+
+  it('a shortfall the ideal allows names the ideal, and nothing more', () => {
+    expect(gateShortfall(speedup(2.51, 3), 2.8, measurement(3))).toBe(
+      'headline speedup 2.51× (concurrent vs sequential) is below --min-speedup 2.8 (ideal 3.00×)',
+    );
+    expect(gateShortfall(speedup(2.51, 3), 3, measurement(3))).toBe('headline speedup 2.51× (concurrent vs sequential) is below --min-speedup 3 (ideal 3.00×)');
+  });
+
+  it('an ideal of 1× with several tasks (cpu promise-all): no speedup expected, without blaming a single task', () => {
+    expect(gateShortfall(speedup(0.99, 1), 1.1, measurement(2))).toBe(
+      'headline speedup 0.99× (concurrent vs sequential) is below --min-speedup 1.1, above its ideal 1.00×: no speedup is expected, so only noise could pass it',
+    );
+  });
+
+  it('one task on each side is named as the reason', () => {
+    expect(gateShortfall(speedup(1.02, 1), 1.2, measurement(1))).toMatch(/above its ideal 1\.00×: with one task no speedup is expected, so only noise could pass it$/);
+  });
+});
