@@ -2,17 +2,22 @@
  * A demo's details (a race's winner, a queue's sparkline, HTTP latencies, …) come from
  * the first timed run only, as the spans do: under `--runs 3` they stand beneath a
  * median and a range, so the report says which run they show, and with one run it says
- * nothing of the kind. Every kind of detail with a renderer, run through the CLI
- * in-process: on the fake clock, except cpu (real work on real threads) and fetch-all
- * (real requests to the embedded server), which run tiny on the system clock.
+ * nothing of the kind. limit's sweep is drawn across the runs instead, in medians, and
+ * says so. Every kind of detail with a renderer, run through the CLI in-process: on the
+ * fake clock, except cpu (real work on real threads) and fetch-all (real requests to the
+ * embedded server), which run tiny on the system clock.
  */
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/program.js';
-import { detailRenderers } from '../../src/cli/render/details.js';
+import { detailRenderers, type DetailContext } from '../../src/cli/render/details.js';
+import { renderSweepDetail } from '../../src/cli/render/sweep.js';
+import { summarize } from '../../src/core/stats.js';
+import type { SweepDetail } from '../../src/demos/limit.js';
 import type { JsonReport } from '../../src/cli/report-json.js';
 import { demos } from '../../src/demos/index.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { sink } from '../helpers/sink.js';
+import { plain } from './render/fixtures.js';
 
 async function invoke(argv: string[], realTime: boolean) {
   const stdout = sink({ columns: 60 });
@@ -34,7 +39,6 @@ const KINDS = [
   { key: 'queue', argv: ['queue', '--scale', '0.1'], variant: 'workers', first: 'Queue length over', real: false },
   { key: 'retry', argv: ['retry', '--scale', '0.1'], variant: 'retry', first: '5 of 5 calls succeeded', real: false },
   { key: 'completion', argv: ['as-completed', '--scale', '0.1'], variant: 'as-completed', first: 'First result handled at', real: false },
-  { key: 'sweep', argv: ['limit', '--scale', '0.1', '--count', '4'], variant: 'c=4', first: 'Time against concurrency', real: false },
   { key: 'cpu', argv: ['cpu', '--count', '2', '--work', '5ms', '--variants', 'sequential,workers'], variant: 'workers', first: 'Event loop:', real: true },
   { key: 'http', argv: ['fetch-all', '--scale', '0.01', '--count', '2', '--variants', 'sequential,concurrent'], variant: 'concurrent', first: 'HTTP: 2 requests', real: true },
 ] as const;
@@ -51,7 +55,7 @@ function block(report: string, variant: string): string[] {
 
 describe('details under --runs: which run they show', () => {
   it('covers every detail kind that has a renderer', () => {
-    expect(KINDS.map((k) => k.key).sort()).toEqual(Object.keys(detailRenderers).sort());
+    expect([...KINDS.map((k) => k.key), 'sweep'].sort()).toEqual(Object.keys(detailRenderers).sort());
   });
 
   it.each(KINDS)('$key: with --runs 3, "In run 1 of 3:" stands above the detail, which is indented under it', async ({ argv, variant, first, real }) => {
@@ -74,10 +78,59 @@ describe('details under --runs: which run they show', () => {
     expect(lines.some((l) => l.startsWith(`  ${first}`))).toBe(true);
   });
 
-  it('the sweep, drawn under its last variant only, is labelled there only', async () => {
-    const r = await invoke(['limit', '--scale', '0.1', '--count', '4', '--runs', '2', '--no-color', '--no-timeline'], false);
-    expect(r.stdout.split('\n').filter((l) => l === '  In run 1 of 2:')).toHaveLength(1);
-    expect(block(r.stdout, 'c=4')).toContain('  In run 1 of 2:');
+  it('sweep: with --runs 3, the chart is of medians and says so, with no run named; with one run, as it was', async () => {
+    const three = await invoke(['limit', '--scale', '0.1', '--count', '4', '--runs', '3', '--no-color', '--no-timeline'], false);
+    expect(three.stdout).not.toContain('run 1 of 3:');
+    const lines = block(three.stdout, 'c=4');
+    // At 60 columns the title wraps at a word.
+    expect(lines.join('\n')).toContain('  Time against concurrency (● median of 3 runs, ○ ideal');
+    expect(lines.at(-1)).toMatch(/ efficiency \(ideal \/ median\)$/);
+    const one = await invoke(['limit', '--scale', '0.1', '--count', '4', '--no-color', '--no-timeline'], false);
+    expect(block(one.stdout, 'c=4').join('\n')).toContain('  Time against concurrency (● measured, ○ ideal');
+    expect(block(one.stdout, 'c=4').at(-1)).toMatch(/ efficiency \(ideal \/ measured\)$/);
+  });
+});
+
+describe('the sweep chart across runs', () => {
+  // The first run's points: c=1 slow (a cold first run), c=2 on time.
+  const detail: SweepDetail = {
+    n: 4,
+    taskMs: 100,
+    concurrency: 2,
+    sweep: [1, 2],
+    points: [
+      { concurrency: 1, ms: 800, idealMs: 400 },
+      { concurrency: 2, ms: 200, idealMs: 200 },
+    ],
+  };
+  const times: Record<string, number[]> = { 'c=1': [800, 400, 400], 'c=2': [200, 200, 200] };
+  const context = (runs: number, known = times): DetailContext => ({ runs, stats: (name) => (known[name] === undefined ? undefined : summarize(known[name])) });
+
+  it('draws each point at its variant\'s median, not the first run\'s time, and names the statistic', () => {
+    const lines = renderSweepDetail(detail, plain, 78, context(3));
+    expect(lines[0]).toBe('Time against concurrency (● median of 3 runs, ○ ideal ⌈n/c⌉ × 100.0 ms, n = 4)');
+    // The axis tops at the slowest median, 400 ms, where c=1's 800 ms first run would be.
+    expect(lines[1]).toMatch(/^ {2}400\.0 ms ┤/);
+    expect(lines.at(-1)).toMatch(/100% 100% efficiency \(ideal \/ median\)$/);
+  });
+
+  it('with one run, or no context, the first run\'s points as measured', () => {
+    for (const lines of [renderSweepDetail(detail, plain, 78, context(1)), renderSweepDetail(detail, plain, 78)]) {
+      expect(lines[0]).toBe('Time against concurrency (● measured, ○ ideal ⌈n/c⌉ × 100.0 ms, n = 4)');
+      expect(lines[1]).toMatch(/^ {2}800\.0 ms ┤/);
+      expect(lines.at(-1)).toMatch(/50% 100% efficiency \(ideal \/ measured\)$/);
+    }
+  });
+
+  it('an interruption that left variants with different numbers of runs: the range of counts is named', () => {
+    const lines = renderSweepDetail(detail, plain, 78, context(3, { 'c=1': [800, 400], 'c=2': [200] }));
+    expect(lines[0]).toContain('● median of 1–2 runs');
+  });
+
+  it('a variant without times (not expected): the first run\'s points, and the title says they are', () => {
+    const lines = renderSweepDetail(detail, plain, 78, context(3, { 'c=2': [200, 200, 200] }));
+    expect(lines[0]).toContain('● measured in run 1 of 3');
+    expect(lines[1]).toMatch(/^ {2}800\.0 ms ┤/);
   });
 });
 

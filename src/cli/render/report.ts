@@ -4,7 +4,7 @@ import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantRe
 import type { Assessment, HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { bar } from './bar.js';
-import { renderDetail } from './details.js';
+import { drawsAcrossRuns, renderDetail, type DetailContext } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp, shownRun } from './format.js';
 import { headline } from './headline.js';
 import { columns, oneLine, padEnd } from './text.js';
@@ -157,9 +157,10 @@ function fullReport(input: RenderInput, style: Style): string[] {
   const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
   const barWidth = Math.min(50, total - 4);
   const measured = input.assessment?.idealFrom === 'measured' || input.assessment?.verdict?.idealFrom === 'measured';
+  const context: DetailContext = { runs: input.runs, stats: (name) => m.variants.find((v) => v.name === name)?.ms };
   for (const v of m.variants) {
     if (lines.length > 0) lines.push('');
-    lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed, input.runs));
+    lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed, context));
   }
 
   // Sentences, not tables: wrapped at the width, so a narrow terminal does not cut words.
@@ -233,7 +234,7 @@ function variantBlock(
   style: Style,
   idealMeasured: boolean,
   streamed: boolean,
-  runs: number,
+  context: DetailContext,
 ): string[] {
   const { c } = style;
   // Streamed, the heading and narration are on screen already: the name alone says
@@ -260,18 +261,23 @@ function variantBlock(
   if (!idealMeasured) lines.push(`  ${plannedText(v, style)}`);
   if (v.error !== undefined) lines.push(...errorLines(v.error, style));
   // The details are the first run's, as the spans are: under a median of several runs,
-  // a line says so and they stand indented beneath it, as the summary's stories do.
-  const run = shownRun(runs);
-  const indent = run === undefined ? '  ' : '    ';
-  // A renderer's sentences (limit's chart title, retry's tally) may be wider than a narrow
-  // terminal: wrapped at words, where the terminal would cut them mid-word. A chart's rows
-  // fit already (its renderer falls back to a table when they would not).
-  const details = Object.entries(v.details ?? {}).flatMap(([key, value]) =>
-    renderDetail(key, value, style, total - indent.length).flatMap((l) => wrapStyled(`${indent}${l}`, total)),
-  );
+  // a line says so and they stand indented beneath it, as the summary's stories do. A
+  // detail drawn across the runs (limit's sweep, in medians) names its statistic itself.
+  const run = shownRun(context.runs);
+  const firstRun: string[] = [];
+  const allRuns: string[] = [];
+  for (const [key, value] of Object.entries(v.details ?? {})) {
+    const labelled = run !== undefined && !drawsAcrossRuns(key);
+    const indent = labelled ? '    ' : '  ';
+    // A renderer's sentences (limit's chart title, retry's tally) may be wider than a narrow
+    // terminal: wrapped at words, where the terminal would cut them mid-word. A chart's rows
+    // fit already (its renderer falls back to a table when they would not).
+    const drawn = renderDetail(key, value, style, total - indent.length, context).flatMap((l) => wrapStyled(`${indent}${l}`, total));
+    (labelled ? firstRun : allRuns).push(...drawn);
+  }
   // Only over details that draw something: limit's sweep draws under its last variant alone.
-  if (run !== undefined && details.length > 0) lines.push(c.dim(`  In ${run}:`));
-  lines.push(...details);
+  if (firstRun.length > 0) lines.push(c.dim(`  In ${run}:`), ...firstRun);
+  lines.push(...allRuns);
   return lines;
 }
 

@@ -1,7 +1,7 @@
-import type { SweepPoint } from '../../demos/limit.js';
+import { variantName, type SweepPoint } from '../../demos/limit.js';
 import type { Style } from '../style.js';
-import type { DetailRenderer } from './details.js';
-import { formatMs } from './format.js';
+import type { DetailContext, DetailRenderer } from './details.js';
+import { formatMs, shownRun } from './format.js';
 import { padStart } from './text.js';
 
 /** Rows of the plot, top (the slowest time) to bottom (0). */
@@ -14,6 +14,10 @@ const ROWS = 9;
  * colour. Only the variant that closes the planned sweep (the highest concurrency) draws
  * it, with every point measured by then; the others render nothing, so the chart
  * appears once, complete. Too many points for the width give a table instead.
+ *
+ * The detail's points are the first run's. Given a context of several runs, each point
+ * is its variant's median over them instead, as the times and the Summary above the
+ * chart are, and the title says so (`● median of 3 runs`).
  *
  * @example
  * renderSweepDetail(details.sweep, style, 78);
@@ -28,13 +32,14 @@ const ROWS = 9;
  * //               1    2    4    8   16   20 concurrency
  * //            100% 100% 100% 100%  83%  99% efficiency (ideal / measured)
  */
-export const renderSweepDetail: DetailRenderer<'sweep'> = (value, style, width) => {
-  const points = [...value.points].sort((a, b) => a.concurrency - b.concurrency);
-  if (points.length === 0 || value.concurrency !== Math.max(...value.sweep)) return [];
+export const renderSweepDetail: DetailRenderer<'sweep'> = (value, style, width, context) => {
+  if (value.points.length === 0 || value.concurrency !== Math.max(...value.sweep)) return [];
+  const { points, measured, per } = acrossRuns(value.points, context);
+  points.sort((a, b) => a.concurrency - b.concurrency);
   const { c } = style;
   const glyph = style.unicode ? { measured: '●', ideal: '○', both: '◉' } : { measured: '*', ideal: 'o', both: '@' };
   const ideal = style.unicode ? `⌈n/c⌉ × ${formatMs(value.taskMs)}` : `ceil(n/c) x ${formatMs(value.taskMs)}`;
-  const title = `Time against concurrency (${glyph.measured} measured, ${glyph.ideal} ideal ${ideal}, n = ${value.n})`;
+  const title = `Time against concurrency (${glyph.measured} ${measured}, ${glyph.ideal} ideal ${ideal}, n = ${value.n})`;
 
   const top = Math.max(...points.flatMap((p) => [p.ms, p.idealMs]));
   const labels = [formatMs(top), formatMs(top / 2), formatMs(0)];
@@ -83,9 +88,29 @@ export const renderSweepDetail: DetailRenderer<'sweep'> = (value, style, width) 
   const indent = ' '.repeat(labelW + 2);
   lines.push(`  ${c.dim(`${' '.repeat(labelW)} ${tick.corner}${axis}`)}`);
   lines.push(`  ${indent}${names}${c.dim('concurrency')}`);
-  lines.push(`  ${indent}${shares}${c.dim('efficiency (ideal / measured)')}`);
+  lines.push(`  ${indent}${shares}${c.dim(`efficiency (ideal / ${per})`)}`);
   return lines;
 };
+
+/**
+ * The points to draw, and what their times are: with several runs, each variant's median
+ * (of the runs it completed: an interruption may leave some with fewer); else the
+ * detail's own, the first run's.
+ */
+function acrossRuns(first: readonly SweepPoint[], context: DetailContext | undefined): { points: SweepPoint[]; measured: string; per: string } {
+  if (context === undefined || context.runs < 2) return { points: [...first], measured: 'measured', per: 'measured' };
+  const stats = first.map((p) => context.stats(variantName(p.concurrency)));
+  // Not expected (a point is there only once its variant completed a run), but should a
+  // variant's times be missing, the chart is the first run's, and says so.
+  if (stats.some((s) => s == null)) return { points: [...first], measured: `measured in ${shownRun(context.runs)}`, per: 'measured' };
+  const counts = stats.map((s) => s!.samples.length);
+  const [least, most] = [Math.min(...counts), Math.max(...counts)];
+  return {
+    points: first.map((p, i) => ({ ...p, ms: stats[i]!.median })),
+    measured: `median of ${least === most ? least : `${least}–${most}`} run${most === 1 ? '' : 's'}`,
+    per: 'median',
+  };
+}
 
 /** The fallback when the chart would not fit: one line per point. */
 function table(points: readonly SweepPoint[], { c }: Style): string[] {
