@@ -84,10 +84,10 @@ describe('details under --runs: which run they show', () => {
     const lines = block(three.stdout, 'c=4');
     // At 60 columns the title wraps at a word.
     expect(lines.join('\n')).toContain('  Time against concurrency (● median of 3 runs, ○ ideal');
-    expect(lines.at(-1)).toMatch(/ efficiency \(ideal \/ median\)$/);
+    expect(lines.at(-1)).toMatch(/ medians over the ideal waits$/);
     const one = await invoke(['limit', '--scale', '0.1', '--count', '4', '--no-color', '--no-timeline'], false);
     expect(block(one.stdout, 'c=4').join('\n')).toContain('  Time against concurrency (● measured, ○ ideal');
-    expect(block(one.stdout, 'c=4').at(-1)).toMatch(/ efficiency \(ideal \/ measured\)$/);
+    expect(block(one.stdout, 'c=4').at(-1)).toMatch(/%\s+over the ideal waits$/);
   });
 });
 
@@ -111,15 +111,25 @@ describe('the sweep chart across runs', () => {
     expect(lines[0]).toBe('Time against concurrency (● median of 3 runs, ○ ideal ⌈n/c⌉ × 100.0 ms, n = 4)');
     // The axis tops at the slowest median, 400 ms, where c=1's 800 ms first run would be.
     expect(lines[1]).toMatch(/^ {2}400\.0 ms ┤/);
-    expect(lines.at(-1)).toMatch(/100% 100% efficiency \(ideal \/ median\)$/);
+    expect(lines.at(-1)).toMatch(/ 0% +0% medians over the ideal waits$/);
   });
 
   it('with one run, or no context, the first run\'s points as measured', () => {
-    for (const lines of [renderSweepDetail(detail, plain, 78, context(1)), renderSweepDetail(detail, plain, 78)]) {
+    const one = { 'c=1': [800], 'c=2': [200] };
+    for (const lines of [renderSweepDetail(detail, plain, 78, context(1, one)), renderSweepDetail(detail, plain, 78)]) {
       expect(lines[0]).toBe('Time against concurrency (● measured, ○ ideal ⌈n/c⌉ × 100.0 ms, n = 4)');
       expect(lines[1]).toMatch(/^ {2}800\.0 ms ┤/);
-      expect(lines.at(-1)).toMatch(/50% 100% efficiency \(ideal \/ measured\)$/);
+      expect(lines.at(-1)).toMatch(/\+100% +0% over the ideal waits$/);
     }
+  });
+
+  // The demo's point is when its tasks were done, a hair before the variant's Time ends:
+  // the row under the axis is the Planned line's figure, so it is drawn from the Time.
+  it('with one run, each point is its variant\'s Time, as the Planned line compares it', () => {
+    const lines = renderSweepDetail(detail, plain, 78, context(1, { 'c=1': [880], 'c=2': [230] }));
+    expect(lines[0]).toBe('Time against concurrency (● measured, ○ ideal ⌈n/c⌉ × 100.0 ms, n = 4)');
+    expect(lines[1]).toMatch(/^ {2}880\.0 ms ┤/);
+    expect(lines.at(-1)).toMatch(/\+120% +\+15% over the ideal waits$/);
   });
 
   it('an interruption that left variants with different numbers of runs: the range of counts is named', () => {
