@@ -143,6 +143,11 @@ const caveat: JsonSchema = {
         cause: { enum: ['noise', 'single-run', 'measured-ideal', 'first-run', 'overhead'] },
         baselineOver: number,
         variantOver: number,
+        ideal: {
+          ...number,
+          description:
+            "the speedup's ideal: below 1 the plan has the variant slower, and the efficiency above 1 means less slow than planned (added within /1: older documents may lack it)",
+        },
       },
       ['kind', 'variant', 'baseline', 'efficiency', 'cause', 'baselineOver', 'variantOver'],
     ),

@@ -100,6 +100,19 @@ describe('gateShortfall', () => {
     );
   });
 
+  // fetch-all --variants concurrent,limited: the plan has the variant 2× slower (ideal 0.50×).
+  it('a plan that has the variant slower says so, in the headline\'s direction, never as an ideal to beat', () => {
+    expect(gateShortfall(speedup(0.69, 0.5), 1.2, measurement(3))).toBe(
+      'headline speedup 0.69× (concurrent vs sequential) is below --min-speedup 1.2: the plan has concurrent 2.00× slower than sequential, so no speedup is expected',
+    );
+    expect(gateShortfall(speedup(0.69, 0.5), 0.8, measurement(3))).toBe(
+      'headline speedup 0.69× (concurrent vs sequential) is below --min-speedup 0.8: the plan has concurrent 2.00× slower than sequential; only a run less slow than planned could pass',
+    );
+    expect(gateShortfall(speedup(0.4, 0.5), 0.45, measurement(3))).toBe(
+      'headline speedup 0.40× (concurrent vs sequential) is below --min-speedup 0.45 (the plan has concurrent 2.00× slower than sequential)',
+    );
+  });
+
   it('one task on each side is named as the reason', () => {
     expect(gateShortfall(speedup(1.02, 1), 1.2, measurement(1))).toMatch(/, above its ideal 1\.00×: with one task no speedup is expected$/);
   });
