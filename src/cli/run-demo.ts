@@ -10,7 +10,7 @@ import type { OutStream } from './io.js';
 import { compareWithBaseline, needsReport, regressionCode, writeMarkdown } from './compare-run.js';
 import { renderComparison } from './render/comparison.js';
 import { markdownReports } from './render/markdown.js';
-import { gateRefusal } from './render/verdict.js';
+import { gateRefusal, gateShortfall } from './render/verdict.js';
 import { checkScaledDelay, checkVariants, resolveDemoParams, variantNamesOf, type CommonOptions } from './options.js';
 import { renderReport, renderReportHeader } from './render/report.js';
 import { stringifyReport, toJsonReport, writeReport, type JsonReport } from './report-json.js';
@@ -256,8 +256,6 @@ function speedupCode(demo: Demo, common: CommonOptions, measurement: Measurement
     return ExitCode.belowMinSpeedup;
   }
   if (headline.value >= min) return ExitCode.ok;
-  stderr.write(
-    `asyncdemo: ${demo.name}: headline speedup ${headline.value.toFixed(2)}× (${headline.variant} vs ${headline.baseline}) is below --min-speedup ${min}.\n`,
-  );
+  stderr.write(`asyncdemo: ${demo.name}: ${gateShortfall(headline, min, measurement)}.\n`);
   return ExitCode.belowMinSpeedup;
 }

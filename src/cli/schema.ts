@@ -84,8 +84,11 @@ const variant = object(
     plannedMs: { ...maybeNumber, description: 'the critical path if every wait were exact' },
     ms: { oneOf: [{ $ref: '#/definitions/stats' }, { type: 'null' }], description: 'null when an interruption left no completed run' },
     spans: { type: 'array', items: { $ref: '#/definitions/span' }, description: 'the first timed run' },
-    narration: { type: 'array', items: object({ at: number, text }, ['at', 'text']) },
-    details: { type: 'object', description: 'demo-specific data (HTTP latencies, event-loop delay, …)' },
+    narration: { type: 'array', items: object({ at: number, text }, ['at', 'text']), description: 'the first timed run, as spans' },
+    details: {
+      type: 'object',
+      description: "demo-specific data (HTTP latencies, event-loop delay, …) of the first timed run, as spans: with several runs, not the medians in ms",
+    },
     error: { $ref: '#/definitions/error' },
   },
   ['name', 'summary', 'plannedMs', 'ms', 'spans', 'narration'],
@@ -140,6 +143,11 @@ const caveat: JsonSchema = {
         cause: { enum: ['noise', 'single-run', 'measured-ideal', 'first-run', 'overhead'] },
         baselineOver: number,
         variantOver: number,
+        ideal: {
+          ...number,
+          description:
+            "the speedup's ideal: below 1 the plan has the variant slower, and the efficiency above 1 means less slow than planned (added within /1: older documents may lack it)",
+        },
       },
       ['kind', 'variant', 'baseline', 'efficiency', 'cause', 'baselineOver', 'variantOver'],
     ),

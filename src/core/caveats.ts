@@ -35,8 +35,10 @@ export type Caveat =
       cores: number;
     }
   /**
-   * A valid speedup's efficiency is above {@link EFFICIENCY_LIMIT}: faster than the ideal,
-   * which needs a reason. `cause` is the likeliest one the data supports:
+   * A valid speedup's efficiency is above {@link EFFICIENCY_LIMIT}: faster than the ideal
+   * (or, where the ideal is below 1, less slow than planned), which needs a reason. As
+   * efficiency = (1 + baselineOver) / (1 + variantOver), it is always that the baseline
+   * ran further over its plan than the variant did. `cause` is the likeliest one the data supports:
    * - `noise`: within twice the speedup's ±;
    * - `single-run`: one run, so noise cannot be told apart;
    * - `measured-ideal`: the ideal itself comes from measured spans, which include costs
@@ -53,6 +55,13 @@ export type Caveat =
       /** How far each ran over its planned time, as a fraction of it. */
       baselineOver: number;
       variantOver: number;
+      /**
+       * The speedup's ideal. Below 1 the plan has the variant slower than the baseline,
+       * and an efficiency above 1 means "less slow than planned", not "faster than ideal".
+       * Always set by {@link findCaveats}; absent from reports written before it was added,
+       * which are read as a speedup's.
+       */
+      ideal?: number;
     };
 
 /** Relative σ above which a variant's spread is worth a warning (hyperfine flags outliers; 5% is the issue's bar). */
@@ -126,7 +135,7 @@ export function findCaveats(m: Measurement, context: CaveatContext = {}): Caveat
     else if (context.warmedUp !== true && m.variants[0]?.name === s.baseline) cause = 'first-run';
     else if (runs < 2) cause = 'single-run';
     else cause = 'overhead';
-    found.push({ kind: 'efficiency', variant: s.variant, baseline: s.baseline, efficiency: s.efficiency, cause, baselineOver, variantOver });
+    found.push({ kind: 'efficiency', variant: s.variant, baseline: s.baseline, efficiency: s.efficiency, cause, baselineOver, variantOver, ideal: s.ideal });
   }
   return found;
 }

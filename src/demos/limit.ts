@@ -40,8 +40,13 @@ export function defaultSweep(n: number): number[] {
   return points;
 }
 
-/** The variant that runs at concurrency `c`. */
-function variantName(c: number): string {
+/**
+ * The variant that runs at concurrency `c` (the sweep's chart finds each point's times by it).
+ *
+ * @example
+ * variantName(4); // 'c=4'
+ */
+export function variantName(c: number): string {
   return `c=${c}`;
 }
 

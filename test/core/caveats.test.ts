@@ -71,10 +71,18 @@ describe('findCaveats', () => {
     expect(findCaveats(measurement([1090], [1000], [1050, 1000]))).toEqual([]);
     // "1.30× less time" though no speedup is possible: the baseline ran first, cold.
     expect(findCaveats(measurement([1300], [1000], [1000, 1000]))).toEqual([
-      { kind: 'efficiency', variant: 'gather', baseline: 'sequential', efficiency: 1.3, cause: 'first-run', baselineOver: 0.30000000000000004, variantOver: 0 },
+      { kind: 'efficiency', variant: 'gather', baseline: 'sequential', efficiency: 1.3, cause: 'first-run', baselineOver: 0.30000000000000004, variantOver: 0, ideal: 1 },
     ]);
     expect(findCaveats(measurement([1300], [1000], [1090, 1000])).map((k) => k.kind)).toEqual(['efficiency']);
     expect(findCaveats(measurement([1300], [1000], [1100, 1000])).map((k) => k.kind)).toEqual(['efficiency']);
+  });
+
+  // fetch-all --variants concurrent,limited: the baseline is the faster plan. The caveat
+  // carries the ideal, so that its words can say "less slow than planned", not "beat its ideal".
+  it('where the plan has the variant slower (ideal 0.5), a baseline over its plan is explained, with the ideal', () => {
+    expect(findCaveats(measurement([1450], [2000], [1000, 2000]))).toEqual([
+      { kind: 'efficiency', variant: 'gather', baseline: 'sequential', efficiency: 1.45, cause: 'first-run', baselineOver: 0.44999999999999996, variantOver: 0, ideal: 0.5 },
+    ]);
   });
 
   it('leaves an invalid speedup alone: it has no efficiency to explain', () => {

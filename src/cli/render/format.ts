@@ -80,3 +80,18 @@ export function formatStamp(ms: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/**
+ * Which timed run a report's spans, narration and details come from, where the times
+ * beside them are medians of several runs: the first (the core keeps its spans and
+ * details, not the others'). `undefined` for a single run, where there is no other to
+ * tell it from. The one wording the timeline's title, the summary's stories and the
+ * variants' details share.
+ *
+ * @example
+ * shownRun(3); // 'run 1 of 3'
+ * shownRun(1); // undefined
+ */
+export function shownRun(runs: number): string | undefined {
+  return runs >= 2 ? `run 1 of ${formatCount(runs)}` : undefined;
+}

@@ -9,7 +9,9 @@ import { formatPercent, formatRatio } from './format.js';
  * how much of it was reached; where the ideal is 1× (no speedup possible), it says so
  * instead of calling a few percent of noise "faster". A ratio below 1 is turned round
  * (`1.25× slower`), its ± propagated through the reciprocal (σ/v²); the ± shows only
- * with two or more runs, since one run has no spread to report.
+ * with two or more runs, since one run has no spread to report. Where the plan itself
+ * has the variant slower (an ideal below 1×), the plan is said the same way
+ * (`limited ran 1.45× slower than concurrent (planned 2.00× slower)`), with no efficiency.
  *
  * @example
  * headline({ variant: 'gather', baseline: 'sequential', value: 2.9934, stddev: 0.018,
@@ -34,6 +36,28 @@ export function headline(s: Speedup, runs: number, style: Style, idealFrom: 'pla
     return `${c.bold(s.variant)} ${same} ${s.baseline}: ${c.dim(`no speedup expected (ideal ${formatRatio(s.ideal)}×${source})`)}`;
   }
   const paint = faster ? c.green.bold : c.red.bold;
+  if (plannedSlowdown(s.ideal)) {
+    // The baseline is the faster plan (fetch-all --variants concurrent,limited): an
+    // "ideal 0.50×" beside "slower" reads backwards, and an efficiency (the share of an
+    // ideal speedup reached) has no speedup to measure here: above 100% it would only
+    // say the baseline ran further over its plan. The plan is said the way the run is.
+    const planned = idealFrom === 'measured' ? `expected ${formatRatio(1 / s.ideal)}× slower${source}` : `planned ${formatRatio(1 / s.ideal)}× slower`;
+    return `${c.bold(s.variant)} ran ${paint(ratio)} ${faster ? 'faster' : 'slower'} than ${s.baseline} ${c.dim(`(${planned})`)}`;
+  }
   return `${c.bold(s.variant)} ran ${paint(ratio)} ${faster ? 'faster' : 'slower'} than ${s.baseline} ${tail}`;
+}
+
+/**
+ * Whether an ideal plans the variant slower than its baseline, outside the margin where
+ * no speedup is expected (0.50× is "planned 2.00× slower"); such a comparison has no
+ * efficiency to claim.
+ *
+ * @example
+ * plannedSlowdown(0.5); // true
+ * plannedSlowdown(0.95); // false: about 1×, no speedup expected
+ */
+export function plannedSlowdown(ideal: number): boolean {
+  // The same test as "no speedup expected", so that no ideal is both.
+  return ideal < 1 && !(Math.abs(ideal - 1) < NO_SPEEDUP_IDEAL);
 }
 

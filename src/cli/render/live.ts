@@ -11,7 +11,7 @@ import { formatCount, formatMs, formatStamp } from './format.js';
 import { columns, oneLine, padEnd, truncate } from './text.js';
 import { ASCII, UNICODE, axis, type Glyphs } from './timeline.js';
 
-/** Rows of a frame, the "… N more tasks" row included, before the terminal's height cuts it. */
+/** Rows of a frame, the "… N more tasks above/below" rows included, before the terminal's height cuts it. */
 export const LIVE_ROWS = 12;
 
 /**
@@ -154,8 +154,11 @@ const RUNNING = { unicode: '━', ascii: '=' };
  * row per recent task (its bar grown to `now` while it runs, in its outcome's glyph
  * once settled: ok `█`, error `▓…✗`, cancelled `░…⊘`, running `━`, and before it the
  * wait of a queued task, `·`; `#`, `x…X`, `-…/`, `=`, `.` in ASCII, so that it reads
- * without colour), a "… N more tasks" row when there
- * are more than fit, and a status line. The axis spans the variant's planned time, or
+ * without colour), and a status line. When more tasks started than fit, the rows are
+ * the latest to start (or to start running), and the rest are counted where they are:
+ * those that ran or settled scrolled off the top (`… 5 more tasks above (1 running, 4 ok)`,
+ * a row above the rows), those still waiting for their turn are to come at the bottom
+ * (`… 14 more tasks below, waiting`, a row beneath them). The axis spans the variant's planned time, or
  * more once the run goes past it, so bars grow rightwards rather than the axis
  * shrinking. Pure: the same model, moment and size give the same lines.
  *
@@ -179,7 +182,13 @@ export function renderLiveFrame(model: LiveModel, now: number, size: FrameSize, 
   if (model.started === 0 || room < 1) return [status];
 
   const more = model.started > room;
-  const tasks = model.recent(more ? room - 1 : room);
+  let tasks = model.recent(more ? room - 1 : room);
+  let hidden = hiddenStates(model, tasks);
+  // Hidden tasks on both sides take a row each: one row of tasks gives way.
+  if (more && hidden.waiting > 0 && hidden.waiting < model.started - tasks.length) {
+    tasks = model.recent(Math.max(0, room - 2));
+    hidden = hiddenStates(model, tasks);
+  }
   const labelCap = Math.max(6, Math.floor(total * 0.3));
   let nameW = 8;
   for (const t of tasks) nameW = Math.max(nameW, 3 + columns(oneLine(t.name)));
@@ -191,16 +200,38 @@ export function renderLiveFrame(model: LiveModel, now: number, size: FrameSize, 
   const span = Math.max(model.plannedMs, at, latest, 1e-6);
 
   const lines = axis(span, barW, nameW, g).map((l) => c.dim(truncate(l, total, '')));
+  // The rows are the latest admitted (started, or started running), oldest first. A
+  // hidden task that runs or has settled was admitted before the first row: it scrolled
+  // off the top. One still waiting for its turn comes back as the newest row when it
+  // runs: it is to come, below the last. Each side is counted where it is.
+  const below = hidden.waiting;
+  const above = model.started - tasks.length - below;
+  const hiddenRow = (text: string): string => c.dim(truncate(`  ${g.ellipsis} ${text}`, total, g.ellipsis));
+  if (more && tasks.length === 0) {
+    // No row to stand above or below (a terminal a few lines high): the count alone.
+    lines.push(hiddenRow(`${tasksWord(model.started)} (${stateParts(hidden).join(', ')})`));
+  } else if (above > 0) {
+    lines.push(hiddenRow(`${tasksWord(above, 'more')} above (${stateParts({ ...hidden, waiting: 0 }).join(', ')})`));
+  }
   for (const t of tasks) {
     const label = padEnd(truncate(`  ${oneLine(t.name)}`, nameW - 1, g.ellipsis), nameW);
     lines.push(`${label}${c.dim(g.sep)}${bar(t, at, barW / span, barW, g, style)}`);
   }
-  if (more) {
-    const hidden = model.started - tasks.length;
-    lines.push(c.dim(truncate(`  ${g.ellipsis} ${formatCount(hidden)} more task${hidden === 1 ? '' : 's'}`, total, g.ellipsis)));
-  }
+  if (tasks.length > 0 && below > 0) lines.push(hiddenRow(`${tasksWord(below, 'more')} below, waiting`));
   lines.push(status);
   return lines;
+}
+
+/** `1 task`, `3 more tasks`. */
+function tasksWord(n: number, more?: 'more'): string {
+  return `${formatCount(n)} ${more === undefined ? '' : 'more '}task${n === 1 ? '' : 's'}`;
+}
+
+/** How many tasks in each state are not among `shown`: the counts less the rows'. */
+function hiddenStates(model: LiveModel, shown: readonly LiveTask[]): Record<LiveState, number> {
+  const hidden = { ...model.counts };
+  for (const t of shown) hidden[t.state]--;
+  return hidden;
 }
 
 /**
@@ -263,15 +294,21 @@ function runBar(t: LiveTask, from: number, now: number, cellsPerMs: number, widt
 
 /** `+1.700s · 1 running · 1 ok`, and once the run is over `done in 3.004 s · 3 ok`. */
 function statusText(model: LiveModel, at: number, g: Glyphs): string {
-  const { counts, ended } = model;
+  const { ended } = model;
+  const parts = stateParts(model.counts);
+  if (model.started === 0) parts.push(ended === undefined ? 'no tasks yet' : 'no tasks');
+  const sep = ` ${g.dot} `;
+  const when = ended === undefined ? formatStamp(at) : ended.interrupted ? `interrupted at ${formatStamp(ended.at)}` : `done in ${formatMs(ended.ms)}`;
+  return `  ${when}${sep}${parts.join(sep)}`;
+}
+
+/** `2 waiting`, `1 running`, `3 ok`, …: the states with any tasks, in the status line's order. */
+function stateParts(counts: Readonly<Record<LiveState, number>>): string[] {
   const parts: string[] = [];
   if (counts.waiting > 0) parts.push(`${formatCount(counts.waiting)} waiting`);
   if (counts.running > 0) parts.push(`${formatCount(counts.running)} running`);
   if (counts.ok > 0) parts.push(`${formatCount(counts.ok)} ok`);
   if (counts.error > 0) parts.push(`${formatCount(counts.error)} failed`);
   if (counts.cancelled > 0) parts.push(`${formatCount(counts.cancelled)} cancelled`);
-  if (model.started === 0) parts.push(ended === undefined ? 'no tasks yet' : 'no tasks');
-  const sep = ` ${g.dot} `;
-  const when = ended === undefined ? formatStamp(at) : ended.interrupted ? `interrupted at ${formatStamp(ended.at)}` : `done in ${formatMs(ended.ms)}`;
-  return `  ${when}${sep}${parts.join(sep)}`;
+  return parts;
 }

@@ -4,8 +4,8 @@ import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantRe
 import type { Assessment, HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
 import { bar } from './bar.js';
-import { renderDetail } from './details.js';
-import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
+import { drawsAcrossRuns, renderDetail, type DetailContext } from './details.js';
+import { formatCount, formatMs, formatPercent, formatStamp, shownRun } from './format.js';
 import { headline } from './headline.js';
 import { columns, oneLine, padEnd } from './text.js';
 import { settingsWords } from './settings.js';
@@ -172,9 +172,10 @@ function fullReport(input: RenderInput, style: Style): string[] {
   const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
   const barWidth = Math.min(50, total - 4);
   const measured = input.assessment?.idealFrom === 'measured' || input.assessment?.verdict?.idealFrom === 'measured';
+  const context: DetailContext = { runs: input.runs, stats: (name) => m.variants.find((v) => v.name === name)?.ms };
   for (const v of m.variants) {
     if (lines.length > 0) lines.push('');
-    lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed));
+    lines.push(...variantBlock(v, slowest, barWidth, total, style, measured, streamed, context));
   }
 
   // Sentences, not tables: wrapped at the width, so a narrow terminal does not cut words.
@@ -248,6 +249,7 @@ function variantBlock(
   style: Style,
   idealMeasured: boolean,
   streamed: boolean,
+  context: DetailContext,
 ): string[] {
   const { c } = style;
   // Streamed, the heading and narration are on screen already: the name alone says
@@ -275,12 +277,24 @@ function variantBlock(
   // A plan the demo does not know (real servers, a user's functions) is not shown as one.
   if (!idealMeasured) lines.push(`  ${plannedText(v, style)}`);
   if (v.error !== undefined) lines.push(...errorLines(v.error, style));
-  // A renderer's sentences (limit's chart title, retry's tally) may be wider than a narrow
-  // terminal: wrapped at words, where the terminal would cut them mid-word. A chart's rows
-  // fit already (its renderer falls back to a table when they would not).
+  // The details are the first run's, as the spans are: under a median of several runs,
+  // a line says so and they stand indented beneath it, as the summary's stories do. A
+  // detail drawn across the runs (limit's sweep, in medians) names its statistic itself.
+  const run = shownRun(context.runs);
+  const firstRun: string[] = [];
+  const allRuns: string[] = [];
   for (const [key, value] of Object.entries(v.details ?? {})) {
-    lines.push(...renderDetail(key, value, style, total - 2).flatMap((l) => wrapStyled(`  ${l}`, total)));
+    const labelled = run !== undefined && !drawsAcrossRuns(key);
+    const indent = labelled ? '    ' : '  ';
+    // A renderer's sentences (limit's chart title, retry's tally) may be wider than a narrow
+    // terminal: wrapped at words, where the terminal would cut them mid-word. A chart's rows
+    // fit already (its renderer falls back to a table when they would not).
+    const drawn = renderDetail(key, value, style, total - indent.length, context).flatMap((l) => wrapStyled(`${indent}${l}`, total));
+    (labelled ? firstRun : allRuns).push(...drawn);
   }
+  // Only over details that draw something: limit's sweep draws under its last variant alone.
+  if (firstRun.length > 0) lines.push(c.dim(`  In ${run}:`), ...firstRun);
+  lines.push(...allRuns);
   return lines;
 }
 
@@ -329,7 +343,8 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
       const v = m.variants.find((r) => r.name === s.variant);
       const why = s.invalid === 'different-work' ? 'it did different work' : 'a task failed';
       lines.push(`  ${s.variant} vs ${s.baseline}: ${c.yellow('no speedup')} (${why})`);
-      if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}${runs >= 2 ? c.dim(` (in run 1 of ${formatCount(runs)})`) : ''}`);
+      const run = shownRun(runs);
+      if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}${run === undefined ? '' : c.dim(` (in ${run})`)}`);
       continue;
     }
     const text = headline(s, runs, style, verdict?.idealFrom);
@@ -349,9 +364,10 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
  * (retry's story counts successes, the same in every run of its seed, and costs them in medians.)
  */
 function fromFirstRun(verdict: HeadlineVerdict, lines: readonly string[], runs: number, { c }: Style): string[] {
-  if (runs < 2 || lines.length < 2 || verdict.reason === 'reliability') return [...lines];
+  const run = shownRun(runs);
+  if (run === undefined || lines.length < 2 || verdict.reason === 'reliability') return [...lines];
   const [head, ...story] = lines;
-  return [head!, c.dim(`In run 1 of ${formatCount(runs)}:`), ...story.map((l) => `  ${l}`)];
+  return [head!, c.dim(`In ${run}:`), ...story.map((l) => `  ${l}`)];
 }
 
 /** The absolute difference hyperfine's users asked for (#531): what the ratio means in time. */

@@ -1,6 +1,6 @@
 import type { Outcome, Span, VariantResult } from '../../core/measure.js';
 import type { Style } from '../style.js';
-import { formatCount, formatMs } from './format.js';
+import { formatCount, formatMs, shownRun } from './format.js';
 import { oneLine, padEnd, truncate } from './text.js';
 
 /** Rows drawn per variant before the rest is summed up in one line. */
@@ -174,8 +174,8 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
 
   const lines: string[] = [];
   // The spans are the first run's: with several, the times above are medians, so say which run this is.
-  const runs = options.runs ?? 1;
-  const title = `Timeline${runs >= 2 ? ` (run 1 of ${formatCount(runs)})` : ''}  0 ${g.ellipsis} ${formatMs(maxEnd)}`;
+  const run = shownRun(options.runs ?? 1);
+  const title = `Timeline${run === undefined ? '' : ` (${run})`}  0 ${g.ellipsis} ${formatMs(maxEnd)}`;
   const cell = ` ${g.dot} cell ${formatMs(perCell)}`;
   lines.push(c.bold('Timeline') + c.dim(title.slice('Timeline'.length) + (title.length + cell.length <= total ? cell : '')));
   lines.push(...axis(span, barW, nameW, g).map((l) => c.dim(l)));

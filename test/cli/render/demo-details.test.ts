@@ -35,31 +35,43 @@ describe('demo detail renderers', () => {
   });
 
   describe('sweep', () => {
-    it('draws time against concurrency, measured beside ideal, with the efficiency of each point', () => {
+    it('draws time against concurrency, measured beside ideal, with each point\'s time over its ideal', () => {
       expect(renderSweepDetail(fullSweep, plain, 78)).toEqual([
         'Time against concurrency (● measured, ○ ideal ⌈n/c⌉ × 200.0 ms, n = 20)',
-        '  4.000 s ┤   ◉',
+        '  4.000 s ┤    ◉',
         '          │',
         '          │',
         '          │',
-        '  2.000 s ┤        ◉',
+        '  2.000 s ┤          ◉',
         '          │',
-        '          │             ◉         ●',
-        '          │                  ◉    ○',
-        '   0.0 ms ┤                            ◉',
-        '          └───┬────┬────┬────┬────┬────┬─',
-        '              1    2    4    8   16   20 concurrency',
-        '           100% 100% 100% 100%  50% 100% efficiency (ideal / measured)',
+        '          │                ◉           ●',
+        '          │                      ◉     ○',
+        '   0.0 ms ┤                                  ◉',
+        '          └────┬─────┬─────┬─────┬─────┬─────┬─',
+        '               1     2     4     8    16    20 concurrency',
+        '              0%    0%    0%    0% +100%    0% over the ideal waits',
       ]);
+    });
+
+    // The row is the report's Planned line per point (`+15.0% over the ideal waits`), not
+    // the Summary's efficiency (a speedup over its ideal speedup): one name, one quantity.
+    it('names the row as the Planned line does, signed, and says when a point is under its ideal', () => {
+      const late = sweep(20, [[1, 4600], [2, 2300], [4, 990], [8, 600], [16, 401], [20, 200]]);
+      const lines = renderSweepDetail(late, plain, 78);
+      expect(lines.at(-1)).toBe('           +15% +15%  -1%   0%   0%   0% over (+) or under (-) the ideal waits');
+      expect(lines.join('\n')).not.toContain('efficiency');
+      expect(renderSweepDetail(sweep(20, [[1, 4600], [2, 2000], [20, 200]]), plain, 78).at(-1)).toBe(
+        '           +15%   0%   0% over the ideal waits',
+      );
     });
 
     it('reads without colour or Unicode: ASCII glyphs and axes', () => {
       const lines = renderSweepDetail(fullSweep, ascii, 78);
       expect(lines[0]).toBe('Time against concurrency (* measured, o ideal ceil(n/c) x 200.0 ms, n = 20)');
-      expect(lines[1]).toBe('  4.000 s +   @');
-      expect(lines[7]).toBe('          |             @         *');
-      expect(lines[8]).toBe('          |                  @    o');
-      expect(lines[10]).toBe('          +---+----+----+----+----+----+-');
+      expect(lines[1]).toBe('  4.000 s +    @');
+      expect(lines[7]).toBe('          |                @           *');
+      expect(lines[8]).toBe('          |                      @     o');
+      expect(lines[10]).toBe('          +----+-----+-----+-----+-----+-----+-');
       expect(lines.join('')).toMatch(/^[\x20-\x7e]*$/);
     });
 

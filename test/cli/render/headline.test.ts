@@ -45,6 +45,35 @@ describe('headline', () => {
     );
   });
 
+  // fetch-all --variants concurrent,limited: the baseline is the faster plan (ideal 0.50×).
+  describe('where the plan has the variant slower than its baseline', () => {
+    const limited: Speedup = { variant: 'limited', baseline: 'concurrent', value: 0.69, stddev: 0.0238, ideal: 0.5, efficiency: 1.38, valid: true };
+
+    it('says the plan in the run\'s direction, "planned 2.00× slower", and no efficiency', () => {
+      expect(headline(limited, 1, plain)).toBe('limited ran 1.45× slower than concurrent (planned 2.00× slower)');
+      expect(headline(limited, 3, plain)).toBe('limited ran 1.45 ± 0.05× slower than concurrent (planned 2.00× slower)');
+    });
+
+    it('a run faster than its baseline against a plan that has it slower says both, as they are', () => {
+      expect(headline({ ...limited, value: 1.1, efficiency: 2.2 }, 1, plain)).toBe('limited ran 1.10× faster than concurrent (planned 2.00× slower)');
+    });
+
+    it('a measured plan is "expected", and says where it comes from', () => {
+      expect(headline(limited, 1, plain, 'measured')).toBe(
+        "limited ran 1.45× slower than concurrent (expected 2.00× slower from concurrent's measured spans)",
+      );
+    });
+
+    it('below 0.90×; closer to 1× no speedup is expected, as before', () => {
+      expect(headline({ ...limited, ideal: 0.89 }, 1, plain)).toBe('limited ran 1.45× slower than concurrent (planned 1.12× slower)');
+      expect(headline({ ...limited, ideal: 0.95 }, 1, plain)).toMatch(/: no speedup expected \(ideal 0\.95×\)$/);
+    });
+
+    it('colours only decorate', () => {
+      expect(stripVTControlCharacters(headline(limited, 1, colour))).toBe(headline(limited, 1, plain));
+    });
+  });
+
   // cpu's promise-all: the ideal is 1×, so a few percent either way is noise, never "faster".
   it.each([
     [1.05, 'promise-all took about as long as sequential'],

@@ -112,7 +112,7 @@ describe('renderLiveFrame', () => {
     expect(coloured.map((l) => stripVTControlCharacters(l))).toEqual(frame);
   });
 
-  it('caps the rows at LIVE_ROWS: the latest tasks, and one row counting the rest', async () => {
+  it('caps the rows at LIVE_ROWS: the latest tasks, under one row counting the rest above them, by state', async () => {
     const many: VariantSpec = {
       name: 'gather',
       summary: 'many',
@@ -123,13 +123,17 @@ describe('renderLiveFrame', () => {
     const frame = await w.at(50);
     expect(frame).toHaveLength(2 + LIVE_ROWS + 1);
     const shown = rows(frame);
-    expect(shown.slice(0, -1).map((r) => r.split('│')[0]!.trim())).toEqual(
+    // The hidden tasks started before the first row shown: the row counting them stands
+    // where they would be, above the rows, and says they still run.
+    expect(shown[0]).toBe(`  … ${(20_000 - LIVE_ROWS + 1).toLocaleString('en-US')} more tasks above (19,989 running)`);
+    expect(shown.slice(1).map((r) => r.split('│')[0]!.trim())).toEqual(
       Array.from({ length: LIVE_ROWS - 1 }, (_, i) => `task ${20_000 - LIVE_ROWS + 2 + i}`),
     );
-    expect(shown.at(-1)).toBe(`  … ${(20_000 - LIVE_ROWS + 1).toLocaleString('en-US')} more tasks`);
     expect(frame.at(-1)).toBe('  +0.050s · 20,000 running');
     await w.clock.run(w.done);
-    expect(renderLiveFrame(w.model, w.clock.now(), { width: 60 }, plain).at(-1)).toBe('  done in 100.0 ms · 20,000 ok');
+    const last = renderLiveFrame(w.model, w.clock.now(), { width: 60 }, plain);
+    expect(rows(last)[0]).toBe('  … 19,989 more tasks above (19,989 ok)');
+    expect(last.at(-1)).toBe('  done in 100.0 ms · 20,000 ok');
   });
 
   it('fits every line to widths 40, 80 and 200, and to the height it is given', async () => {
@@ -143,7 +147,10 @@ describe('renderLiveFrame', () => {
       expect([...frame[1]!].length).toBe(width - 1);
     }
     // A short terminal: rows give way first, the status line stays.
-    expect(renderLiveFrame(w.model, w.clock.now(), { width: 80, height: 4 }, plain)).toHaveLength(4);
+    const short = renderLiveFrame(w.model, w.clock.now(), { width: 80, height: 4 }, plain);
+    expect(short).toHaveLength(4);
+    // No room for a task row: the count alone, neither above nor below anything.
+    expect(short[2]).toBe('  … 3 tasks (1 running, 2 ok)');
     expect(renderLiveFrame(w.model, w.clock.now(), { width: 80, height: 2 }, plain)).toEqual(['  +2.500s · 1 running · 2 ok']);
     await w.clock.run(w.done);
   });
@@ -195,10 +202,21 @@ describe('renderLiveFrame', () => {
       const w = watch(pooled(2, 30));
       const frame = await w.at(500);
       const shown = rows(frame);
-      expect(shown.at(-1)).toMatch(/… \d+ more tasks/);
+      // 11 rows: t22…t30 as queued, then t1 and t2, back as the newest when they ran.
+      // t3…t21 (19) still wait for their turn: each will come back at the bottom when it
+      // runs, so they are counted below the rows, not above.
+      expect(shown.at(-1)).toBe('  … 19 more tasks below, waiting');
+      expect(shown.slice(0, -1).map((r) => r.split('│')[0]!.trim())).toEqual([...Array.from({ length: 9 }, (_, i) => `t${22 + i}`), 't1', 't2']);
       const running = shown.filter((r) => barOf(r).startsWith('━'));
       expect(running.map((r) => r.split('│')[0]!.trim())).toEqual(['t1', 't2']);
       expect(frame.at(-1)).toBe('  +0.500s · 28 waiting · 2 running');
+      // Six waves in, t1 and t2 have scrolled off the top, done, while t13…t30 still wait:
+      // a row above counts the first, a row below the others, and a task row gives way.
+      const later = rows(await w.at(5500));
+      expect(later[0]).toBe('  … 2 more tasks above (2 ok)');
+      expect(later.slice(1, -1).map((r) => r.split('│')[0]!.trim())).toEqual(Array.from({ length: 10 }, (_, i) => `t${3 + i}`));
+      expect(later.at(-1)).toBe('  … 18 more tasks below, waiting');
+      expect(later).toHaveLength(LIVE_ROWS);
       await w.clock.run(w.done);
     });
 

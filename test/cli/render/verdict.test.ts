@@ -36,6 +36,24 @@ describe('caveatLines', () => {
       { kind: 'efficiency', variant: 'concurrent', baseline: 'sequential', efficiency: 1.3, cause: 'measured-ideal', baselineOver: 0, variantOver: 0 },
       /the ideal comes from sequential's measured spans, which include per-task costs besides the wait .*first-call compilation.*--warmup 1 and --runs 5 narrow it\.$/,
     ],
+    // Planned as a slowdown (ideal 0.50×: fetch-all --variants concurrent,limited): an efficiency
+    // above 100% is "less slow than planned", never "beat its ideal", and nothing is overlapped.
+    [
+      { kind: 'efficiency', variant: 'limited', baseline: 'concurrent', efficiency: 1.378, cause: 'first-run', baselineOver: 0.45, variantOver: 0.052, ideal: 0.5 },
+      /^Warning: limited ran only 1\.45× slower than concurrent, where the plan has it 2\.00× slower: concurrent ran 45\.0% over its planned time, limited 5\.2%: concurrent ran first and paid one-off costs .*--warmup 1\.$/,
+    ],
+    [
+      { kind: 'efficiency', variant: 'limited', baseline: 'concurrent', efficiency: 2.4, cause: 'single-run', baselineOver: 1.4, variantOver: 0, ideal: 0.5 },
+      /^Warning: limited ran 1\.20× faster than concurrent, where the plan has it 2\.00× slower: concurrent ran 140\.0% over its planned time, limited 0\.0%; one run cannot tell/,
+    ],
+    [
+      { kind: 'efficiency', variant: 'limited', baseline: 'concurrent', efficiency: 1.2, cause: 'overhead', baselineOver: 0.2, variantOver: 0, ideal: 0.5 },
+      /: concurrent ran 20\.0% over its planned time, limited 0\.0%: time outside the waits weighs more on concurrent's shorter plan\.$/,
+    ],
+    [
+      { kind: 'efficiency', variant: 'limited', baseline: 'concurrent', efficiency: 1.2, cause: 'measured-ideal', baselineOver: 0, variantOver: 0, ideal: 0.5 },
+      /where the plan has it 2\.00× slower: the plan comes from concurrent's measured spans, which include per-task costs besides the wait \([^)]*\); --warmup 1 and --runs 5 narrow it\.$/,
+    ],
     [{ kind: 'efficiency', variant: 'v', baseline: 'b', efficiency: 1.05, cause: 'noise', baselineOver: 0.05, variantOver: 0 }, /within the measured spread.*--runs 5/],
     [{ kind: 'efficiency', variant: 'v', baseline: 'b', efficiency: 1.05, cause: 'single-run', baselineOver: 0.05, variantOver: 0 }, /one run cannot tell.*--runs 5/],
     [{ kind: 'efficiency', variant: 'v', baseline: 'b', efficiency: 1.05, cause: 'overhead', baselineOver: 0.05, variantOver: 0 }, /pays per-task costs its plan does not count/],
