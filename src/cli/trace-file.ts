@@ -1,11 +1,12 @@
-import { constants, openSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { Socket } from 'node:net';
 import { onAbort } from '../core/abort.js';
 import type { Measurement } from '../core/measure.js';
 import { ExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
 import { oneLine } from './render/text.js';
-import { toChromeTrace } from './trace.js';
+import { chromeTraceText } from './trace.js';
+import { writeChunks } from './write-chunks.js';
 
 /** One measured demo, as the trace takes it. */
 export interface TraceRun {
@@ -43,7 +44,7 @@ const READER_POLL_MS = 50;
  */
 export async function writeTraceFile(file: string, runs: readonly TraceRun[], stderr: OutStream, options: TraceFileOptions): Promise<number> {
   try {
-    await writeOut(file, `${JSON.stringify(toChromeTrace(runs))}\n`, options.signal);
+    await writeOut(file, chromeTraceText(runs), options.signal);
   } catch (err) {
     stderr.write(`asyncdemo: error: --trace: cannot write '${oneLine(file)}': ${reason(err)}\n`);
     return ExitCode.failure;
@@ -59,7 +60,11 @@ class NoReaderError extends Error {
   }
 }
 
-async function writeOut(file: string, text: string, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Writes the trace's pieces as they are made (see chromeTraceText): a regular file one
+ * synchronous write each, a FIFO or socket waiting for its reader to take each piece.
+ */
+async function writeOut(file: string, pieces: Iterable<string>, signal: AbortSignal | undefined): Promise<void> {
   let kind: Stats | undefined;
   try {
     kind = statSync(file);
@@ -67,7 +72,12 @@ async function writeOut(file: string, text: string, signal: AbortSignal | undefi
     // A new file: created and written at once below.
   }
   if (kind === undefined || kind.isFile() || !(kind.isFIFO() || kind.isSocket())) {
-    writeFileSync(file, text);
+    const fd = openSync(file, 'w');
+    try {
+      for (const piece of pieces) writeFileSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
     return;
   }
   const fd = await openForWriting(file, signal);
@@ -81,10 +91,18 @@ async function writeOut(file: string, text: string, signal: AbortSignal | undefi
       off();
       reject(err);
     });
-    socket.end(text, () => {
-      off();
-      resolve();
-    });
+    writeChunks(pieces, socket).then(
+      () =>
+        socket.end(() => {
+          off();
+          resolve();
+        }),
+      (err: unknown) => {
+        off();
+        socket.destroy();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   });
 }
 
@@ -128,6 +146,8 @@ function reason(err: unknown): string {
       return 'the file system is read-only';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EPIPE':
+      return 'its reader closed it before the end';
     default:
       return oneLine(typeof message === 'string' ? message : String(err));
   }
