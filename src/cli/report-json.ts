@@ -371,12 +371,12 @@ function skipped(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
+/** A leaf, as JSON.stringify writes it (NaN and ±Infinity as null), but a bigint as a number. */
 function scalar(value: unknown): string {
   switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
     case 'bigint':
       return value.toString();
+    case 'number':
     case 'string':
     case 'boolean':
       return JSON.stringify(value);
