@@ -256,12 +256,13 @@ export function stringifyReport(doc: unknown): string {
  * {@link writeChunks}), and each span serialised from the measurement as its turn comes
  * (see {@link toJsonReport}). So a report of any size costs about one piece of memory.
  *
- * Why not `out.write(stringifyReport(doc))`: that holds the whole text at once, as its
- * parts, as one string and as the Buffer the stream makes of it, and a pipe (`--json |
- * jq`) keeps every Buffer it has not yet passed on. Measured (2026-12-02, Node 20, peak
- * RSS of `gather --count 1000000 --delay 100ms --variants gather`, medians of 3, load
- * 2–5, see README "Performance"): `--quiet` 395 MB; `--json | cat` 696 MB before, when the
- * spans were copied and the pieces written without waiting; after: see the README.
+ * Why not `out.write(stringifyReport(doc))`, or one `JSON.stringify`: that holds the
+ * whole text at once, as its parts, as one string and as the Buffer the stream makes of
+ * it, and a pipe (`--json | jq`) keeps every Buffer it has not yet passed on. Measured
+ * 2026-12-02, Node 20, peak RSS of `gather --count 1000000 --delay 100ms --variants
+ * gather`, medians of 10 interleaved samples, load 5–8 on 2 cores (bench row 8b, README
+ * "Performance"): with `--json | cat`, 574 MB when the spans were copied and the pieces
+ * written without waiting, 338 MB now; `--quiet`, with no report to write, 392 / 328 MB.
  * Earlier (2026-12-01, Node 24, fetch-all --variants limited over 100 000 requests):
  * 283 MB with the whole string, 250 MB in pieces.
  *

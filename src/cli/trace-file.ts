@@ -34,9 +34,12 @@ const READER_POLL_MS = 50;
  * cannot be written costs one line on stderr and exit code 1, and the report printed
  * before it stands. Resolves with the exit code to fold into the run's.
  *
- * A regular file is written at once. Anything else (a FIFO, `/dev/stdout` on a pipe, a
- * terminal) is opened without blocking, so a FIFO nobody reads never freezes the
- * process: Ctrl-C still works while it waits for a reader.
+ * The trace is made and written a piece at a time (see chromeTraceText), never held
+ * whole. A regular file or a device (a terminal, `/dev/null`) is written synchronously.
+ * A FIFO or a socket (`/dev/stdout` on a pipe) is opened without blocking, so a FIFO
+ * nobody reads never freezes the process: Ctrl-C still works while it waits for a reader,
+ * and each piece waits for the reader to take the last; a reader that leaves before the
+ * end makes the trace unwritten (exit 1).
  *
  * @example
  * const code = await writeTraceFile('t.json', [{ demo: 'gather', measurement }], stderr, { quiet: false, signal });

@@ -48,9 +48,10 @@ const PIECE = 1 << 18;
  * `JSON.stringify(toChromeTrace(runs))` and a newline, in pieces of about 256 K
  * characters, each made when it is asked for: one event at a time, so the events never
  * exist all at once. `--trace` of a million tasks built a million events (and their
- * `args`) and one string of 130 MB: peak RSS 1.1 GB against 395 MB without `--trace`
- * (2026-12-02, Node 20, `gather --count 1000000 --delay 100ms --variants gather --quiet`;
- * after: see the README's Performance section).
+ * `args`) and one string of 200 MB: peak RSS 1129 MB against 392 MB without `--trace`;
+ * made this way, 340 MB against 328 MB (2026-12-02, Node 20, `gather --count 1000000
+ * --delay 100ms --variants gather --quiet`, medians of 10 interleaved samples, load 5–8;
+ * bench row 8b).
  *
  * @example
  * for (const piece of chromeTraceText([{ demo: 'gather', measurement }])) writeSync(fd, piece);
