@@ -5,7 +5,7 @@
 // interleaved, in a rotating order, and the medians are compared.
 //
 //   node bench/run.js [--quick] [--reps <n>] [--node <path>]
-//     --quick   skips N = 1 000 000 (targets 1 and 8 at that size); 3 samples per case
+//     --quick   skips N = 1 000 000 (targets 1, 8 and 8b at that size); 3 samples per case
 //     --reps    samples per case (default 5; start-up always takes 21 after a warm-up)
 //     --node    runs the whole table under that Node binary instead (every sample is a
 //               child of process.execPath, so the script re-runs itself under it)
@@ -17,6 +17,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveRows } from './live.js';
+import { outputRows } from './output-rss.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'asyncdemo.js');
@@ -233,6 +234,10 @@ if (!quick) {
   samples['cli gather 1e6 (peak RSS MB)'] = runs.cli;
   check('8', 'gather demo, 1e6 tasks: peak RSS', median(runs.cli), median(runs['raw-all']), 2, 'MB');
 }
+
+// 8b: the same million tasks with a report to write: --json into a pipe and --trace <file>,
+// peak RSS against --quiet's in the same interleaved rounds (bench/output-rss.js).
+if (!quick) rows.push(...outputRows({ reps, log, samples }));
 
 // 11: the live view against --no-live, in a real terminal (bench/live.js): each seed
 // demo's efficiency at scale 1 (seconds per sample, so at most 3 samples each), and

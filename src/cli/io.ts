@@ -1,8 +1,13 @@
 import type { Clock } from '../core/clock.js';
 import type { Demo } from '../demos/types.js';
+import type { ChunkSink } from './write-chunks.js';
 
-/** Where the CLI writes: a stream-like sink, with what it knows about its terminal. */
-export interface OutStream {
+/**
+ * Where the CLI writes: a stream-like sink, with what it knows about its terminal, and
+ * optionally Node's backpressure protocol (`writable`, 'drain'), which the JSON report's
+ * writer honours (see {@link ChunkSink}).
+ */
+export interface OutStream extends ChunkSink {
   write(s: string): unknown;
   isTTY?: boolean;
   /** The terminal's width, when it is one (read at each use: it follows a resize). */

@@ -81,6 +81,14 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
       if (failed != null) onStdoutError(failed);
       return ok;
     },
+    // What the JSON report's writer waits on (write-chunks.ts): a `--json` piped into a
+    // slow reader holds one piece at a time, not the whole report in stdout's buffer;
+    // once the reader is gone, it stops writing.
+    get writable() {
+      return !stdoutBroken && process.stdout.writable;
+    },
+    once: (event, listener) => process.stdout.once(event, listener),
+    off: (event, listener) => process.stdout.off(event, listener),
     isTTY: process.stdout.isTTY === true,
     // Asked afresh each time: a terminal's size changes under a running live view.
     get columns() {

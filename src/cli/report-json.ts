@@ -1,11 +1,12 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { Caveat } from '../core/caveats.js';
-import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup } from '../core/measure.js';
+import type { ErrorInfo, Measurement, NarrationLine, Outcome, Span, Speedup } from '../core/measure.js';
 import type { Stats } from '../core/stats.js';
 import type { Assessment, HeadlineReason } from '../demos/verdict.js';
 import { gateRefusal } from './render/verdict.js';
 import type { JsonComparison } from './compare.js';
 import { readVersion } from './version.js';
+import { writeChunks, type ChunkSink } from './write-chunks.js';
 
 /**
  * Where a report was measured: enough to tell two machines' numbers apart, and what
@@ -129,8 +130,14 @@ export interface JsonSummary {
  * field added to the core's types never leaks into the schema unannounced, and the
  * document shares no arrays with the measurement.
  *
+ * A variant's `spans` are copied when first read, not here: {@link writeReport} and
+ * {@link stringifyReport} write a report that nobody has read the spans of straight from
+ * the measurement's spans, one at a time, and the copies are never made. A million spans
+ * copied take ~100 MB (two boxed times each); see {@link writeReport}. Reading `spans`
+ * (or `JSON.stringify`, a spread, a test's `toEqual`) gives the same fresh array as ever.
+ *
  * @example
- * stdout.write(stringifyReport(toJsonReport({ demo: 'gather', params, measurement })));
+ * await writeReport(toJsonReport({ demo: 'gather', params, measurement }), stdout);
  */
 export function toJsonReport(input: {
   demo: string;
@@ -152,16 +159,12 @@ export function toJsonReport(input: {
         summary: v.summary,
         plannedMs: v.plannedMs,
         ms: v.ms === null ? null : { ...v.ms, samples: [...v.ms.samples] },
-        spans: v.spans.map((s) => {
-          const span: JsonSpan = { task: s.task, start: s.start, end: s.end, outcome: s.outcome, lane: s.lane };
-          if (s.error !== undefined) span.error = s.error;
-          if (s.running !== undefined) span.running = s.running;
-          return span;
-        }),
+        spans: [],
         narration: v.narration.map((line) => ({ at: line.at, text: line.text })),
       };
       if (v.details !== undefined) variant.details = v.details;
       if (v.error !== undefined) variant.error = v.error;
+      copySpansLazily(variant, v.spans);
       return variant;
     }),
     speedups: m.speedups.map((s, i) => {
@@ -190,6 +193,37 @@ export function toJsonReport(input: {
   };
 }
 
+/** A span as the report carries it: its schema fields, named one by one. */
+function toJsonSpan(s: Span): JsonSpan {
+  const span: JsonSpan = { task: s.task, start: s.start, end: s.end, outcome: s.outcome, lane: s.lane };
+  if (s.error !== undefined) span.error = s.error;
+  if (s.running !== undefined) span.running = s.running;
+  return span;
+}
+
+/** The measurement's spans of each report variant whose `spans` nobody has read yet. */
+const uncopied = new WeakMap<object, readonly Span[]>();
+
+/**
+ * Makes `variant.spans` a copy of `spans` made on first read (or replaced on first
+ * write): a property in its place among the others, so key order and `Object.keys` are
+ * unchanged. Until then the writers take the spans from `uncopied`.
+ */
+function copySpansLazily(variant: JsonVariant, spans: readonly Span[]): void {
+  uncopied.set(variant, spans);
+  const settle = (value: JsonSpan[]): JsonSpan[] => {
+    uncopied.delete(variant);
+    Object.defineProperty(variant, 'spans', { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(variant, 'spans', {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(spans.map(toJsonSpan)),
+    set: settle,
+  });
+}
+
 /**
  * Wraps the reports of `asyncdemo all`.
  *
@@ -213,53 +247,66 @@ export function toJsonSummary(reports: readonly JsonReport[], interrupted = fals
  * // '{\n  "a": [\n    1,\n    2\n  ],\n  "s": [\n    {"task":"A","end":null}\n  ]\n}\n'
  */
 export function stringifyReport(doc: unknown): string {
-  const out: string[] = [];
-  write(out, doc, '', new Set());
-  return `${out.join('')}\n`;
+  return [...reportChunks(doc)].join('');
 }
 
 /**
- * Writes {@link stringifyReport}'s text to `sink` in pieces of about 256 K characters.
- * Plain `sink(stringifyReport(doc))` holds the whole text at once, as its parts, as one
- * string and as the Buffer the stream makes of it: for fetch-all's 100 000 spans and rows
- * that is tens of MB at the very end of the run, which bench/fetch-all.js's "100 000
- * requests: peak RSS" rows measure. 2026-12-01, Node 24, fetch-all --variants limited
- * over 100 000 requests: writing the report raised the peak from 237 to 283 MB with the
- * whole string (a 42 MB Buffer among it), from 223 to 250 MB in pieces.
+ * Writes {@link stringifyReport}'s text to `out` in pieces of about 256 K characters,
+ * each made only when the stream has room for it (it waits for 'drain', see
+ * {@link writeChunks}), and each span serialised from the measurement as its turn comes
+ * (see {@link toJsonReport}). So a report of any size costs about one piece of memory.
+ *
+ * Why not `out.write(stringifyReport(doc))`, or one `JSON.stringify`: that holds the
+ * whole text at once, as its parts, as one string and as the Buffer the stream makes of
+ * it, and a pipe (`--json | jq`) keeps every Buffer it has not yet passed on. Measured
+ * 2026-12-02, Node 20, peak RSS of `gather --count 1000000 --delay 100ms --variants
+ * gather`, medians of 10 interleaved samples, load 5–8 on 2 cores (bench row 8b, README
+ * "Performance"): with `--json | cat`, 574 MB when the spans were copied and the pieces
+ * written without waiting, 338 MB now; `--quiet`, with no report to write, 392 / 328 MB.
+ * Earlier (2026-12-01, Node 24, fetch-all --variants limited over 100 000 requests):
+ * 283 MB with the whole string, 250 MB in pieces.
  *
  * @example
- * writeReport(report, (chunk) => stdout.write(chunk));
+ * await writeReport(report, stdout);
  */
-export function writeReport(doc: unknown, sink: (chunk: string) => void): void {
-  const out = new Pieces(sink);
-  write(out, doc, '', new Set());
+export function writeReport(doc: unknown, out: ChunkSink): Promise<void> {
+  return writeChunks(reportChunks(doc), out);
+}
+
+/** About how many characters each piece of {@link reportChunks} holds. */
+const PIECE = 1 << 18;
+
+/**
+ * {@link stringifyReport}'s text in pieces of about 256 K characters, each made when it
+ * is asked for.
+ */
+function* reportChunks(doc: unknown): Generator<string, void> {
+  const out = new Pieces();
+  yield* write(out, doc, '', new Set());
   out.push('\n');
-  out.flush();
+  yield out.take();
 }
 
-/** Where {@link write} puts its text: an array, or pieces handed on as they fill. */
-interface Out {
-  push(text: string): void;
-}
-
-class Pieces implements Out {
+/** Text gathered until it makes a piece. */
+class Pieces {
   #parts: string[] = [];
   #size = 0;
-  constructor(readonly sink: (chunk: string) => void) {}
   push(text: string): void {
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size >= 1 << 18) this.flush();
   }
-  flush(): void {
-    if (this.#parts.length === 0) return;
-    this.sink(this.#parts.join(''));
+  get full(): boolean {
+    return this.#size >= PIECE;
+  }
+  take(): string {
+    const piece = this.#parts.join('');
     this.#parts = [];
     this.#size = 0;
+    return piece;
   }
 }
 
-function write(out: Out, value: unknown, indent: string, seen: Set<object>): void {
+function* write(out: Pieces, value: unknown, indent: string, seen: Set<object>): Generator<string, void> {
   const v = normalize(value);
   if (v === undefined) {
     out.push('null');
@@ -273,30 +320,44 @@ function write(out: Out, value: unknown, indent: string, seen: Set<object>): voi
   seen.add(v);
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
-    if (v.length === 0) out.push('[]');
-    else {
-      out.push('[');
-      for (let i = 0; i < v.length; i++) {
-        out.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
-        const item = normalize(v[i]);
-        if (isFlat(item)) out.push(flat(item));
-        else write(out, item, inner, seen);
-      }
-      out.push(`\n${indent}]`);
-    }
+    yield* writeItems(out, v, (x) => normalize(x), indent, seen);
   } else {
-    const entries = Object.entries(v).filter(([, x]) => !skipped(normalize(x)));
-    if (entries.length === 0) out.push('{}');
-    else {
-      out.push('{');
-      for (const [i, [key, x]] of entries.entries()) {
-        out.push(`${i === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: `);
-        write(out, x, inner, seen);
+    const spans = uncopied.get(v);
+    let first = true;
+    for (const key of Object.keys(v)) {
+      // A report variant's spans, never read: made one at a time from the measurement's.
+      if (key === 'spans' && spans !== undefined) {
+        out.push(`${first ? '{' : ','}\n${inner}"spans": `);
+        yield* writeItems(out, spans, toJsonSpan, inner, seen);
+      } else {
+        const x = normalize((v as Record<string, unknown>)[key]);
+        if (skipped(x)) continue;
+        out.push(`${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `);
+        yield* write(out, x, inner, seen);
       }
-      out.push(`\n${indent}}`);
+      first = false;
     }
+    out.push(first ? '{}' : `\n${indent}}`);
   }
   seen.delete(v);
+}
+
+/** An array's items, `item` turning each into what is written: flat ones one per line. */
+function* writeItems<T>(out: Pieces, items: readonly T[], item: (x: T) => unknown, indent: string, seen: Set<object>): Generator<string, void> {
+  if (items.length === 0) {
+    out.push('[]');
+    return;
+  }
+  const inner = `${indent}  `;
+  out.push('[');
+  for (let i = 0; i < items.length; i++) {
+    out.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
+    const x = item(items[i]!);
+    if (isFlat(x)) out.push(flat(x));
+    else yield* write(out, x, inner, seen);
+    if (out.full) yield out.take();
+  }
+  out.push(`\n${indent}]`);
 }
 
 /** Applies `toJSON` (Dates, URLs) the way JSON.stringify would. */
@@ -311,12 +372,12 @@ function skipped(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
+/** A leaf, as JSON.stringify writes it (NaN and ±Infinity as null), but a bigint as a number. */
 function scalar(value: unknown): string {
   switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
     case 'bigint':
       return value.toString();
+    case 'number':
     case 'string':
     case 'boolean':
       return JSON.stringify(value);
@@ -328,7 +389,8 @@ function scalar(value: unknown): string {
 /** A primitive, or an object whose members are all primitives: printed on one line. */
 function isFlat(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return false;
+  // A report variant is never flat, and reading its spans would copy them.
+  if (Array.isArray(value) || uncopied.has(value)) return false;
   for (const key in value) {
     const x = (value as Record<string, unknown>)[key];
     if (typeof x === 'object' && x !== null && typeof (x as { toJSON?: unknown }).toJSON !== 'function') return false;

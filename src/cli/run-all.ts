@@ -5,7 +5,7 @@ import type { CommonOptions } from './options.js';
 import { readDemoOptions } from './options.js';
 import { markdownReports } from './render/markdown.js';
 import { renderSummary, type SummaryRow } from './render/summary.js';
-import { stringifyReport, toJsonSummary, type JsonReport } from './report-json.js';
+import { toJsonSummary, writeReport, type JsonReport } from './report-json.js';
 import { runDemo, type DemoRunEnv } from './run-demo.js';
 import { writeTraceFile } from './trace-file.js';
 
@@ -57,7 +57,7 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
 
   const interrupted = signal.aborted;
   if (common.json) {
-    stdout.write(stringifyReport(toJsonSummary(reports, interrupted)));
+    await writeReport(toJsonSummary(reports, interrupted), stdout);
   } else if (rows.length > 0 && common.exportMarkdown !== '-') {
     // The terminal's width, if any: on a pipe the table stays whole, for scripts to read.
     const summary = renderSummary(rows, env.style, stdout.isTTY === true ? stdout.columns : undefined);

@@ -159,7 +159,7 @@ export async function runDemo(
       if (comparison !== undefined) outcome.json.comparison = comparison;
     }
     if (common.json) {
-      if (output.printReport) writeReport(outcome.json, (chunk) => stdout.write(chunk));
+      if (output.printReport) await writeReport(outcome.json, stdout);
     } else if (output.printReport && common.exportMarkdown !== '-') {
       const width = stdout.columns ?? 80;
       const report = renderReport(

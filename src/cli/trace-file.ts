@@ -1,11 +1,12 @@
-import { constants, openSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { Socket } from 'node:net';
 import { onAbort } from '../core/abort.js';
 import type { Measurement } from '../core/measure.js';
 import { ExitCode } from './exit-codes.js';
 import type { OutStream } from './io.js';
 import { oneLine } from './render/text.js';
-import { toChromeTrace } from './trace.js';
+import { chromeTraceText } from './trace.js';
+import { writeChunks } from './write-chunks.js';
 
 /** One measured demo, as the trace takes it. */
 export interface TraceRun {
@@ -33,9 +34,12 @@ const READER_POLL_MS = 50;
  * cannot be written costs one line on stderr and exit code 1, and the report printed
  * before it stands. Resolves with the exit code to fold into the run's.
  *
- * A regular file is written at once. Anything else (a FIFO, `/dev/stdout` on a pipe, a
- * terminal) is opened without blocking, so a FIFO nobody reads never freezes the
- * process: Ctrl-C still works while it waits for a reader.
+ * The trace is made and written a piece at a time (see chromeTraceText), never held
+ * whole. A regular file or a device (a terminal, `/dev/null`) is written synchronously.
+ * A FIFO or a socket (`/dev/stdout` on a pipe) is opened without blocking, so a FIFO
+ * nobody reads never freezes the process: Ctrl-C still works while it waits for a reader,
+ * and each piece waits for the reader to take the last; a reader that leaves before the
+ * end makes the trace unwritten (exit 1).
  *
  * @example
  * const code = await writeTraceFile('t.json', [{ demo: 'gather', measurement }], stderr, { quiet: false, signal });
@@ -43,7 +47,7 @@ const READER_POLL_MS = 50;
  */
 export async function writeTraceFile(file: string, runs: readonly TraceRun[], stderr: OutStream, options: TraceFileOptions): Promise<number> {
   try {
-    await writeOut(file, `${JSON.stringify(toChromeTrace(runs))}\n`, options.signal);
+    await writeOut(file, chromeTraceText(runs), options.signal);
   } catch (err) {
     stderr.write(`asyncdemo: error: --trace: cannot write '${oneLine(file)}': ${reason(err)}\n`);
     return ExitCode.failure;
@@ -59,7 +63,11 @@ class NoReaderError extends Error {
   }
 }
 
-async function writeOut(file: string, text: string, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Writes the trace's pieces as they are made (see chromeTraceText): a regular file one
+ * synchronous write each, a FIFO or socket waiting for its reader to take each piece.
+ */
+async function writeOut(file: string, pieces: Iterable<string>, signal: AbortSignal | undefined): Promise<void> {
   let kind: Stats | undefined;
   try {
     kind = statSync(file);
@@ -67,7 +75,12 @@ async function writeOut(file: string, text: string, signal: AbortSignal | undefi
     // A new file: created and written at once below.
   }
   if (kind === undefined || kind.isFile() || !(kind.isFIFO() || kind.isSocket())) {
-    writeFileSync(file, text);
+    const fd = openSync(file, 'w');
+    try {
+      for (const piece of pieces) writeFileSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
     return;
   }
   const fd = await openForWriting(file, signal);
@@ -81,10 +94,18 @@ async function writeOut(file: string, text: string, signal: AbortSignal | undefi
       off();
       reject(err);
     });
-    socket.end(text, () => {
-      off();
-      resolve();
-    });
+    writeChunks(pieces, socket).then(
+      () =>
+        socket.end(() => {
+          off();
+          resolve();
+        }),
+      (err: unknown) => {
+        off();
+        socket.destroy();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   });
 }
 
@@ -128,6 +149,8 @@ function reason(err: unknown): string {
       return 'the file system is read-only';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EPIPE':
+      return 'its reader closed it before the end';
     default:
       return oneLine(typeof message === 'string' ? message : String(err));
   }

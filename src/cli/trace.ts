@@ -19,6 +19,9 @@ export interface TraceDocument {
   displayTimeUnit: 'ms';
 }
 
+/** The measured runs a trace is made of: one demo's, or every demo's of `all`. */
+type TraceRuns = readonly { demo: string; measurement: Measurement }[];
+
 /**
  * Turns measured runs into Chrome Trace Event JSON: each demo's variant is a process,
  * each lane a thread (Perfetto cannot draw overlapping events on one thread, and lanes
@@ -34,16 +37,51 @@ export interface TraceDocument {
  * @example
  * writeFileSync('t.json', JSON.stringify(toChromeTrace([{ demo: 'gather', measurement }])));
  */
-export function toChromeTrace(runs: readonly { demo: string; measurement: Measurement }[]): TraceDocument {
-  const traceEvents: TraceEvent[] = [];
+export function toChromeTrace(runs: TraceRuns): TraceDocument {
+  return { traceEvents: [...traceEvents(runs)], displayTimeUnit: 'ms' };
+}
+
+/** About how many characters each piece of {@link chromeTraceText} holds. */
+const PIECE = 1 << 18;
+
+/**
+ * `JSON.stringify(toChromeTrace(runs))` and a newline, in pieces of about 256 K
+ * characters, each made when it is asked for: one event at a time, so the events never
+ * exist all at once. `--trace` of a million tasks built a million events (and their
+ * `args`) and one string of 200 MB: peak RSS 1129 MB against 392 MB without `--trace`;
+ * made this way, 340 MB against 328 MB (2026-12-02, Node 20, `gather --count 1000000
+ * --delay 100ms --variants gather --quiet`, medians of 10 interleaved samples, load 5–8;
+ * bench row 8b).
+ *
+ * @example
+ * for (const piece of chromeTraceText([{ demo: 'gather', measurement }])) writeSync(fd, piece);
+ */
+export function* chromeTraceText(runs: TraceRuns): Generator<string, void> {
+  let piece = '{"traceEvents":[';
+  let first = true;
+  for (const event of traceEvents(runs)) {
+    piece += `${first ? '' : ','}${JSON.stringify(event)}`;
+    first = false;
+    if (piece.length >= PIECE) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}],"displayTimeUnit":"ms"}\n`;
+}
+
+/** {@link toChromeTrace}'s events, one at a time. */
+function* traceEvents(runs: TraceRuns): Generator<TraceEvent, void> {
   let pid = 0;
   let offsetUs = 0;
   for (const { demo, measurement } of runs) {
     for (const variant of measurement.variants) {
       pid++;
-      traceEvents.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: `${demo}: ${variant.name}` } });
-      traceEvents.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } });
-      const lanes = new Set<number>();
+      yield { name: 'process_name', ph: 'M', pid, tid: 0, args: { name: `${demo}: ${variant.name}` } };
+      yield { name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } };
+      // Which lanes have their thread named: a byte each, where a Set of a million lanes
+      // (gather --count 1000000 runs each task on a lane of its own) took tens of MB.
+      const named = new Uint8Array(variant.spans.reduce((most, span) => Math.max(most, span.lane + 1), 0));
       let laneCount = 0;
       let endUs = 0;
       const waits: { task: string; start: number; end: number; lane: number }[] = [];
@@ -57,30 +95,29 @@ export function toChromeTrace(runs: readonly { demo: string; measurement: Measur
         endUs = Math.max(endUs, Math.round(span.end * 1000));
         laneCount = Math.max(laneCount, span.lane + 1);
         if (neverRan) continue;
-        if (!lanes.has(span.lane)) {
-          lanes.add(span.lane);
-          traceEvents.push({ name: 'thread_name', ph: 'M', pid, tid: span.lane + 1, args: { name: `lane ${span.lane + 1}` } });
+        if (named[span.lane] === 0) {
+          named[span.lane] = 1;
+          yield { name: 'thread_name', ph: 'M', pid, tid: span.lane + 1, args: { name: `lane ${span.lane + 1}` } };
         }
         const ts = Math.round(running * 1000);
         const dur = Math.max(0, Math.round((span.end - running) * 1000));
-        traceEvents.push({ name: span.task, cat: variant.name, ph: 'X', pid, tid: span.lane + 1, ts: offsetUs + ts, dur, args });
+        yield { name: span.task, cat: variant.name, ph: 'X', pid, tid: span.lane + 1, ts: offsetUs + ts, dur, args };
       }
       if (waits.length > 0) {
         const base = laneCount + 1;
-        const named = new Set<number>();
+        const waitNamed = new Set<number>();
         for (const wait of assignLanes(waits)) {
           const tid = base + wait.lane;
-          if (!named.has(tid)) {
-            named.add(tid);
-            traceEvents.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: `waiting ${wait.lane + 1}` } });
+          if (!waitNamed.has(tid)) {
+            waitNamed.add(tid);
+            yield { name: 'thread_name', ph: 'M', pid, tid, args: { name: `waiting ${wait.lane + 1}` } };
           }
           const ts = Math.round(wait.start * 1000);
           const dur = Math.max(0, Math.round((wait.end - wait.start) * 1000));
-          traceEvents.push({ name: `${wait.task} (waiting)`, cat: 'waiting', ph: 'X', pid, tid, ts: offsetUs + ts, dur, args: { waiting: true } });
+          yield { name: `${wait.task} (waiting)`, cat: 'waiting', ph: 'X', pid, tid, ts: offsetUs + ts, dur, args: { waiting: true } };
         }
       }
       offsetUs += endUs;
     }
   }
-  return { traceEvents, displayTimeUnit: 'ms' };
 }

@@ -1,8 +1,19 @@
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { envInfo, stringifyReport, toJsonReport, toJsonSummary, writeReport, type EnvInfo } from '../../src/cli/report-json.js';
+import { envInfo, stringifyReport, toJsonReport, toJsonSummary, writeReport, type EnvInfo, type JsonReport } from '../../src/cli/report-json.js';
 import type { Caveat } from '../../src/core/caveats.js';
+import { measure, type Measurement, type Span } from '../../src/core/measure.js';
+import { gatherDemo } from '../../src/demos/gather.js';
+import { greetDemo } from '../../src/demos/greet.js';
+import { limitDemo } from '../../src/demos/limit.js';
+import { queueDemo } from '../../src/demos/queue.js';
+import { taskgroupDemo } from '../../src/demos/taskgroup.js';
+import type { Demo } from '../../src/demos/types.js';
+import { FakeClock, flush } from '../helpers/fake-clock.js';
+import { params as demoParams } from '../demos/shared/params.js';
 import { documentProblems, uncheckedParse } from '../helpers/documents.js';
 import { greet, span } from './render/fixtures.js';
 
@@ -149,18 +160,150 @@ describe('toJsonSummary', () => {
 });
 
 describe('writeReport', () => {
-  it("writes stringifyReport's text in pieces of about 256 K characters, never the whole at once", () => {
+  it("writes stringifyReport's text in pieces of about 256 K characters, never the whole at once", async () => {
     const spans = Array.from({ length: 20_000 }, (_, i) => ({ task: `task ${i + 1}`, start: i / 3, end: i, outcome: 'ok', lane: i }));
     const doc = { schema: 'x', variants: [{ name: 'v', spans }], rows: spans.map((s) => ({ url: s.task, status: 200 })) };
     const chunks: string[] = [];
-    writeReport(doc, (chunk) => chunks.push(chunk));
+    await writeReport(doc, { write: (chunk: string) => chunks.push(chunk) });
     const whole = stringifyReport(doc);
     expect(whole.length).toBeGreaterThan(3 * 2 ** 18);
     expect(chunks.join('')).toBe(whole);
     expect(chunks.length).toBeGreaterThan(3);
     for (const chunk of chunks) expect(chunk.length).toBeLessThan(2 ** 18 + 200);
   });
+
+  it("waits for 'drain' after a write that returns false, before making the next piece", async () => {
+    const doc = toJsonReport({ demo: 'gather', params, measurement: many(30_000), env });
+    const out = new FakeWritable();
+    const done = writeReport(doc, out);
+    let settled = false;
+    void done.then(() => (settled = true));
+    await flush();
+    // The first piece went out, the stream said it was full: nothing more until it drains.
+    expect(out.chunks).toHaveLength(1);
+    expect(settled).toBe(false);
+    out.emit('drain');
+    await flush();
+    expect(out.chunks).toHaveLength(2);
+    while (!settled) {
+      out.emit('drain');
+      await flush();
+    }
+    expect(out.chunks.length).toBeGreaterThan(3);
+    expect(out.chunks.join('')).toBe(stringifyReport(doc));
+    // No listener is left behind on the stream.
+    expect(out.eventNames()).toEqual([]);
+  });
+
+  it('stops writing, without an error, once the stream is no longer writable (the reader went away)', async () => {
+    const doc = toJsonReport({ demo: 'gather', params, measurement: many(30_000), env });
+    const out = new FakeWritable();
+    const done = writeReport(doc, out);
+    await flush();
+    expect(out.chunks).toHaveLength(1);
+    out.writable = false;
+    out.emit('close');
+    await done;
+    expect(out.chunks).toHaveLength(1);
+    expect(out.eventNames()).toEqual([]);
+  });
+
+  it('holds about one piece in a real stream whose reader is slow, and writes the whole document', async () => {
+    const doc = toJsonReport({ demo: 'gather', params, measurement: many(30_000), env });
+    let text = '';
+    let mostBuffered = 0;
+    const out = new Writable({
+      decodeStrings: false,
+      write(chunk: string, _encoding, callback) {
+        text += chunk;
+        mostBuffered = Math.max(mostBuffered, out.writableLength);
+        setImmediate(callback);
+      },
+    });
+    await writeReport(doc, out);
+    expect(text).toBe(stringifyReport(doc));
+    expect(text.length).toBeGreaterThan(4 * 2 ** 18);
+    expect(mostBuffered).toBeLessThan(2 ** 18 + 200);
+  });
 });
+
+describe('the report, written straight from the measurement', () => {
+  const demos: [Demo, Parameters<typeof demoParams>[1]][] = [
+    [greetDemo, {}],
+    [gatherDemo, { options: { fail: 'Bob' } }],
+    [taskgroupDemo, { options: { fail: 'B' } }],
+    [limitDemo, { count: 6 }],
+    [queueDemo, {}],
+  ];
+  it.each(demos.map(([demo, over]) => [demo.name, demo, over] as const))('%s: the same bytes as the report with its spans copied, and the same JSON as JSON.stringify of it', async (_, demo, over) => {
+    const plan = await demo.plan(demoParams(demo, over));
+    const clock = new FakeClock();
+    const measurement = await clock.run(measure({ variants: plan.variants, clock, headline: plan.headline }));
+    const input = { demo: demo.name, params: { ...plan.params }, measurement, env };
+    let streamed = '';
+    await writeReport(toJsonReport(input), { write: (chunk: string) => (streamed += chunk) });
+    // The report as it always was: every variant's spans copied into plain objects.
+    const copied = toJsonReport(input);
+    for (const v of copied.variants) v.spans = v.spans.map((s) => ({ ...s }));
+    expect(streamed).toBe(stringifyReport(copied));
+    expect(JSON.parse(streamed)).toEqual(JSON.parse(JSON.stringify(copied)));
+    // Every span of the measurement is there, with the schema's fields only, in its order.
+    const spans = (JSON.parse(streamed) as JsonReport).variants.flatMap((v) => v.spans);
+    expect(spans).toHaveLength(measurement.variants.reduce((n, v) => n + v.spans.length, 0));
+    for (const s of spans) expect(Object.keys(s).join()).toMatch(/^task,start,end,outcome,lane(,error)?(,running)?$/);
+  });
+
+  it("keeps the schema's key order, escapes strings and nulls non-finite numbers as JSON.stringify does", async () => {
+    const m = greet();
+    const [a, b, c] = m.variants[1]!.spans;
+    // In the core's Span, running comes before error; the report names error first.
+    m.variants[1]!.spans = [
+      { task: 'say "hi"\n\u2028\ud800', start: 0, running: 5, end: Number.NaN, outcome: 'error', error: 'boom\t"x"', lane: 0 },
+      { ...a!, end: Infinity, internal: 'not in the schema' } as Span,
+      b!,
+      c!,
+    ];
+    let streamed = '';
+    await writeReport(toJsonReport({ demo: 'gather', params, measurement: m, env }), { write: (chunk: string) => (streamed += chunk) });
+    const line = streamed.split('\n').find((l) => l.includes('say'))!;
+    expect(line.trim()).toBe(`${JSON.stringify({ task: 'say "hi"\n\u2028\ud800', start: 0, end: null, outcome: 'error', lane: 0, error: 'boom\t"x"', running: 5 })},`);
+    expect(streamed).not.toContain('internal');
+    expect(streamed).toContain('{"task":"Alice","start":0,"end":null,"outcome":"ok","lane":0}');
+  });
+
+  it('never copies the spans of a report nobody read them from, and copies them once when read', async () => {
+    const m = greet();
+    const doc = toJsonReport({ demo: 'gather', params, measurement: m, env });
+    await writeReport(doc, { write: () => true });
+    stringifyReport(doc);
+    // Had either writer copied them, the copy would not see this.
+    m.variants[0]!.spans[0]!.task = 'changed later';
+    expect(doc.variants[0]!.spans[0]!.task).toBe('changed later');
+    m.variants[0]!.spans[0]!.task = 'changed again';
+    expect(doc.variants[0]!.spans[0]!.task).toBe('changed later');
+    expect(doc.variants[0]!.spans).toBe(doc.variants[0]!.spans);
+    // Replaced before being read: the new value stands, and is what is written.
+    doc.variants[1]!.spans = [];
+    expect(stringifyReport(doc)).toContain('"spans": []');
+  });
+});
+
+/** `n` concurrent spans of the gather variant, as a large run has. */
+function many(n: number): Measurement {
+  const m = greet();
+  m.variants[1]!.spans = Array.from({ length: n }, (_, i) => span(`task ${i + 1}`, i / 7, 100 + i / 3, i));
+  return m;
+}
+
+/** A stream that takes every write and says each time it is full, until told 'drain'. */
+class FakeWritable extends EventEmitter {
+  chunks: string[] = [];
+  writable = true;
+  write(chunk: string): boolean {
+    this.chunks.push(chunk);
+    return false;
+  }
+}
 
 describe('stringifyReport', () => {
   it('round-trips a report as JSON with a 2-space indent and a final newline', () => {

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,19 @@ describe('--trace <file>', () => {
       expect(stderr.text).toBe(`asyncdemo: error: --trace: cannot write '${argv[argv.length - 1]}': ${why}\n`);
     }
     expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  it('a FIFO whose reader leaves before the end: one line on stderr that says so, exit 1', async () => {
+    const fifo = join(dir, 'early.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Reads the first piece the pipe holds (64 KB) of a trace ten times that, and leaves.
+    const reader = createReadStream(fifo);
+    reader.once('data', () => reader.destroy());
+    // On the real clock (1 ms tasks): the fake one cannot wait for a reader.
+    const { stderr, io } = setup();
+    delete io.clock;
+    expect(await run(['gather', '--count', '5000', '--delay', '1ms', '--variants', 'gather', '--quiet', '--trace', fifo], io)).toBe(1);
+    expect(stderr.text).toBe(`asyncdemo: error: --trace: cannot write '${fifo}': its reader closed it before the end\n`);
   });
 
   it('an empty file name is a usage error before anything runs', async () => {

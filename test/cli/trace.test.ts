@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement, Span } from '../../src/core/measure.js';
-import { toChromeTrace } from '../../src/cli/trace.js';
+import { chromeTraceText, toChromeTrace } from '../../src/cli/trace.js';
 
 const span = (task: string, start: number, end: number, lane: number, outcome: Span['outcome'] = 'ok'): Span => ({
   task,
@@ -131,3 +131,28 @@ describe('toChromeTrace with waits', () => {
   });
 });
 
+
+describe('chromeTraceText', () => {
+  it('is JSON.stringify of toChromeTrace, byte for byte, made one piece of about 256 K characters at a time', () => {
+    const spans = Array.from({ length: 20_000 }, (_, i) => ({ ...span(`task "${i + 1}"`, i / 7, 100 + i / 3, i % 50), ...(i % 3 === 0 ? { running: i / 7 + 1 } : {}) }));
+    const big: Measurement = { ...measurement, variants: [...measurement.variants, { ...measurement.variants[1]!, name: 'big', spans }] };
+    const runs = [
+      { demo: 'gather', measurement: big },
+      { demo: 'cpu', measurement },
+    ];
+    const pieces = [...chromeTraceText(runs)];
+    expect(pieces.join('')).toBe(`${JSON.stringify(toChromeTrace(runs))}\n`);
+    expect(pieces.length).toBeGreaterThan(3);
+    for (const piece of pieces) expect(piece.length).toBeLessThan(2 ** 18 + 500);
+  });
+
+  it('makes no piece before it is asked for', () => {
+    const pieces = chromeTraceText([{ demo: 'gather', measurement }]);
+    measurement.variants[0]!.spans[0]!.task = 'renamed before writing';
+    try {
+      expect([...pieces].join('')).toContain('"name":"renamed before writing"');
+    } finally {
+      measurement.variants[0]!.spans[0]!.task = 'Alice';
+    }
+  });
+});

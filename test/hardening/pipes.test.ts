@@ -69,6 +69,15 @@ describe.concurrent('closed pipes', () => {
     expect(r.ms).toBeLessThan(4000);
   });
 
+  it('`gather --count 200000 --json | head -1`: the reader leaves in the middle of a 20 MB report: exit 0, nothing on stderr', async () => {
+    // The report is written a piece at a time, each after the last has drained: the
+    // writer is waiting for 'drain' when head leaves, and must stop there, quietly.
+    const r = await pipeToHead('gather --count 200000 --delay 1ms --variants gather --json');
+    expect(r.stdout).toBe('{\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('a reader gone before the first report: `all` stops at that write; the next demo never starts', async () => {
     const trace = join(dir, 'all.trace.json');
     const { child, exit } = spawnProbed(['all', '--scale', '0.05', '--trace', trace]);
