@@ -89,7 +89,10 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style, width?:
       .map((cell, i) => (right[i] ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!)))
       .join('  ')
       .trimEnd();
-  if (width !== undefined && columns(line(header)) > width) return [c.bold('Summary'), ...cells.flatMap((row) => stacked(row, width, style, warned(row)))].join('\n');
+  // The widest row, not the header: a Note ("not a speedup: first answer") is longer than
+  // its heading, and the terminal would break that row in the middle of a cell.
+  const tableWidth = Math.max(...[header, ...cells].map((row) => columns(line(row))));
+  if (width !== undefined && tableWidth > width) return [c.bold('Summary'), ...cells.flatMap((row) => stacked(row, width, style, warned(row)))].join('\n');
   return [
     c.bold('Summary'),
     c.bold(line(header)),

@@ -93,6 +93,23 @@ describe('renderSummary', () => {
     expect(renderSummary(rows, plain).split('\n')[1]).toMatch(/^Demo +Comparison/);
   });
 
+  it('measures the table by its widest row: a long Note on a terminal it would overflow gives two lines per demo', () => {
+    // all --scale 0.1 at 100 columns: race's row (its Note 'not a speedup: first answer')
+    // was 104 columns, and the terminal broke it in the middle of the Note.
+    const verdict = { variant: 'gather', baseline: 'sequential', kind: 'first-answer' as const, measures: 'x', valid: false, reason: 'first-answer' as const, idealFrom: 'plan' as const };
+    const rows = [
+      { demo: 'as-completed', measurement: greet() },
+      { demo: 'race', measurement: greet(), verdict },
+    ];
+    const table = renderSummary(rows, plain).split('\n');
+    const widest = Math.max(...table.map((l) => l.length));
+    expect(table[1]!.length).toBeLessThan(widest - 10);
+    expect(renderSummary(rows, plain, widest)).toBe(renderSummary(rows, plain));
+    const narrower = renderSummary(rows, plain, widest - 1).split('\n');
+    expect(narrower).toContain('race  sequential → gather');
+    expect(narrower.every((l) => l.length <= widest - 1)).toBe(true);
+  });
+
   it('shows no speedup, ideal or efficiency for a headline that is not a speedup, and says why', () => {
     const failed = greet(3);
     failed.variants[1]!.error = { name: 'Error', message: 'boom' };
