@@ -435,6 +435,22 @@ describe('run(): all', () => {
     expect(doc.reports.map((rep) => [rep.demo, rep.interrupted])).toEqual([['nap', true]]);
   });
 
+  it('interrupted between demos (a server starting), the summary says which demos it never measured', async () => {
+    const probe: Probe = { plans: [], closes: 0 };
+    const clock = new FakeClock();
+    const stdout = sink();
+    const controller = new AbortController();
+    // A plan that waits on its signal, as fetch-all's server start does.
+    const slow: Demo = { ...napDemo(probe), name: 'slow', plan: ({ signal }) => clock.sleep(10_000, signal).then(() => napDemo(probe).plan({} as never)) };
+    const third: Demo = { ...napDemo(probe), name: 'third' };
+    const done = run(['all', '--no-color'], { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), slow, third] });
+    await clock.advance(1_000); // nap's 300 + 100 ms are done; slow is still planning
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    const summary = stdout.text.slice(stdout.text.lastIndexOf('Summary'));
+    expect(summary).toMatch(/^Summary\nDemo .*\nnap +sequential → concurrent .*\nInterrupted: 2 of 3 demos not measured: slow, third\n$/);
+  });
+
   it('exits with the worst code: a below-gate demo gives 3', async () => {
     const r = await invoke(['all', '--min-speedup', '10', '--json']);
     expect(r.code).toBe(3);

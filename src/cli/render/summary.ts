@@ -121,3 +121,22 @@ function stacked(row: readonly string[], width: number, { c }: Style, warned: bo
   const lines = [`${c.bold(demo)}  ${comparison}`, ...wrap(figures.join(' · '), Math.max(20, width - 2)).map((l) => `  ${l}`)];
   return warned ? lines.map((l) => c.yellow(l)) : lines;
 }
+
+/**
+ * The line under `all`'s Summary when Ctrl-C stopped it: which demos it never measured
+ * (not started, or stopped before a run of theirs completed), so a table of the demos
+ * that did run is not read as the whole set. Wrapped to `width` when given. No trailing
+ * newline; empty when every demo was measured.
+ *
+ * @example
+ * renderNotRun(['fetch-all', 'taskgroup'], 13, style);
+ * // 'Interrupted: 2 of 13 demos not measured: fetch-all, taskgroup'
+ */
+export function renderNotRun(names: readonly string[], total: number, { c }: Style, width?: number): string {
+  if (names.length === 0) return '';
+  const head = `Interrupted: ${names.length} of ${total} demo${total === 1 ? '' : 's'} not measured:`;
+  const text = `${head} ${names.join(', ')}`;
+  const lines = width === undefined ? [text] : wrap(text, Math.max(20, width - 2)).map((l, i) => (i === 0 ? l : `  ${l}`));
+  lines[0] = `${c.yellow.bold('Interrupted')}${lines[0]!.slice('Interrupted'.length)}`;
+  return lines.join('\n');
+}
