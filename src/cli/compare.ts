@@ -7,6 +7,7 @@ import type { Stats } from '../core/stats.js';
 import { welchTest, type WelchResult } from '../core/welch.js';
 import type { LoadedDocument } from './documents.js';
 import type { EnvInfo, JsonReport, JsonVariant } from './report-json.js';
+import type { HeadlineReason } from '../demos/verdict.js';
 import { SCHEMA_IDS } from './schema.js';
 
 /** The significance level of every test in a comparison. */
@@ -56,6 +57,12 @@ export interface HeadlineComparison {
    * successfully); otherwise the ratios are shown but never gated on.
    */
   valid: boolean;
+  /**
+   * Why a side's headline is not a speedup, as its report says (`failed`, `first-answer`,
+   * …); absent on a side that is one, or whose report gives no reason (added within /1).
+   */
+  reasonBefore?: HeadlineReason;
+  reasonAfter?: HeadlineReason;
 }
 
 /** One demo, before and after. */
@@ -190,6 +197,8 @@ function compareHeadline(before: JsonReport, after: JsonReport): HeadlineCompari
     test: roundsBefore !== undefined && roundsAfter !== undefined ? (welchTest(roundsBefore, roundsAfter, ALPHA) ?? null) : null,
     // Reports from before `valid` existed only had speedups.
     valid: b.valid !== false && a.valid !== false,
+    ...(b.valid === false && b.reason !== undefined ? { reasonBefore: b.reason } : {}),
+    ...(a.valid === false && a.reason !== undefined ? { reasonAfter: a.reason } : {}),
   };
 }
 

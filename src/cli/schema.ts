@@ -202,6 +202,8 @@ function comparisonDefinitions(): Record<string, JsonSchema> {
         ratio: { ...maybeNumber, description: 'after speedup / before speedup' },
         test: { ...testOrNull, description: 'on the per-round speedups (baseline run ÷ variant run of the same round)' },
         valid: { type: 'boolean', description: 'both headlines are valid speedups; otherwise never gated on' },
+        reasonBefore: { enum: ['failed', 'different-work', 'first-answer', 'reliability'], description: "why the before side's headline is not a speedup (added within /1)" },
+        reasonAfter: { enum: ['failed', 'different-work', 'first-answer', 'reliability'], description: "why the after side's headline is not a speedup (added within /1)" },
       },
       ['variant', 'baseline', 'before', 'after', 'ratio', 'test', 'valid'],
     ),

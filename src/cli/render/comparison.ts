@@ -129,20 +129,52 @@ function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
     const verdict = v.before === null || v.after === null ? (v.before === null ? 'new' : 'not in this run') : verdictText(v.test);
     lines.push(`  ${paint(text)}   ${c.dim(verdict)}`);
   }
-  if (d.headline !== null) lines.push(`  ${headlineText(d.headline, style)}`);
+  if (d.headline !== null) lines.push(`  ${headlineText(d.headline, d.variants, style)}`);
   return lines;
 }
 
-function headlineText(h: HeadlineComparison, { c }: Style): string {
+/** Why a side's headline is not a speedup, in a few words. */
+const NOT_A_SPEEDUP: Record<string, string> = {
+  failed: 'a task failed',
+  'different-work': 'the variants did different work',
+  'first-answer': 'both race for a first answer',
+  reliability: 'retries buy successes, not speed',
+};
+
+/**
+ * Why the headline comparison is no comparison of speedups, from each side's reason: the
+ * same on both sides once, otherwise side by side; a side without a reason (an older
+ * report) as "not a valid speedup".
+ *
+ * @example
+ * notASpeedup({ valid: false, reasonBefore: 'first-answer', reasonAfter: 'first-answer', … });
+ * // 'not a speedup on either side: both race for a first answer; not gated'
+ */
+export function notASpeedup(h: HeadlineComparison): string {
+  const words = (r: string | undefined): string => (r === undefined ? 'not a valid speedup' : (NOT_A_SPEEDUP[r] ?? r));
+  const before = h.reasonBefore;
+  const after = h.reasonAfter;
+  if (before !== undefined && before === after) return `not a speedup on either side: ${words(before)}; not gated`;
+  const sides = [
+    ...(before !== undefined ? [`before: ${words(before)}`] : []),
+    ...(after !== undefined ? [`after: ${words(after)}`] : []),
+  ];
+  return sides.length === 0 ? 'not a speedup on one side or both; not gated' : `not a speedup ${sides.join('; ')}; not gated`;
+}
+
+function headlineText(h: HeadlineComparison, variants: readonly VariantComparison[], { c }: Style): string {
   const value = (x: number | null): string => (x === null ? 'n/a' : `${formatRatio(x)}×`);
   let change = '';
   if (h.ratio !== null && formatRatio(h.ratio) !== '1.00') {
     change = h.ratio < 1 ? `, fell ${formatPercent(1 - h.ratio)}` : `, rose ${formatPercent(h.ratio - 1)}`;
   }
+  // A change with no test beside it read as a finding: say why there is none.
+  const runs = variants.find((v) => v.name === h.variant);
+  const fewRuns = runs !== undefined && Math.min(runs.before?.n ?? 0, runs.after?.n ?? 0) < 3;
   const verdict = !h.valid
-    ? ' (not a speedup on both sides: a variant failed or did different work; not gated)'
+    ? ` (${notASpeedup(h)})`
     : h.test === null
-      ? ''
+      ? change === '' ? '' : fewRuns ? ' (too few runs to test: need 3 a side)' : ' (not tested)'
       : ` (${h.test.significant ? 'significant' : 'within noise'}, ${formatP(h.test.p)})`;
   return `headline: ${c.bold(h.variant)} vs ${h.baseline} ${value(h.before)} → ${c.bold(value(h.after))}${change}${c.dim(verdict)}`;
 }

@@ -7,7 +7,7 @@ import { ratioStddev } from '../../core/stats.js';
 import type { JsonComparison } from '../compare.js';
 import type { JsonReport } from '../report-json.js';
 import { plainStyle } from '../plain-style.js';
-import { changeText, differenceText, formatP, regressionList, verdictText } from './comparison.js';
+import { changeText, differenceText, formatP, notASpeedup, regressionList, verdictText } from './comparison.js';
 import { formatRatio } from './format.js';
 import { headline } from './headline.js';
 import { settingsWords } from './settings.js';
@@ -110,7 +110,7 @@ export function markdownComparison(c: JsonComparison, options: { heading?: strin
     if (hl !== null) {
       const x = (v: number | null): string => (v === null ? 'n/a' : `${formatRatio(v)}×`);
       const test = !hl.valid
-        ? ' (not a speedup on both sides: not gated)'
+        ? ` (${notASpeedup(hl)})`
         : hl.test === null
           ? ''
           : ` (${hl.test.significant ? 'significant' : 'within noise'}, ${formatP(hl.test.p)})`;
