@@ -119,6 +119,9 @@ describe('headline rules, every demo and option', () => {
 
   it('gather --fail Bob --settle: both collected every outcome, each with Bob failed', async () => {
     const { full } = await runDemo(gatherDemo, { options: { fail: 'Bob', settle: true } });
+    // Neither gave up: the same tasks ended the same way in both, and the headline says so.
+    expect(full).toContain('  No speedup: both runs did the same work, but Bob failed in each; a speedup counts only work that all succeeded.');
+    expect(full).not.toContain('did not do the same work');
     expect(full).toContain('    sequential finished at 2.500 s with 1 of 3 tasks failed (Bob)');
     expect(full).toContain('    gather finished at 1.000 s with 1 of 3 tasks failed (Bob)');
   });

@@ -62,12 +62,27 @@ export function verdictLines(v: HeadlineVerdict, m: Measurement, style: Style): 
         ...pair.map((r) => `${r.name}: ${tally(r.spans)}, ${finishedAt(r)}`),
       ];
     case 'failed':
-    default:
-      return [
-        `${c.yellow.bold('No speedup')}: a task failed, so the runs did not do the same work.`,
-        ...pair.map((r) => failureStory(r)),
-      ];
+    default: {
+      // gather --fail Bob --settle: both ran every task and Bob failed in each. They did
+      // the same work, so saying otherwise would be false; it is still no speedup.
+      const failed = base.spans.filter((s) => s.outcome === 'error');
+      const head = sameOutcomes(base, other)
+        ? `both runs did the same work, but ${names(failed)} failed in each; a speedup counts only work that all succeeded.`
+        : 'a task failed, so the runs did not do the same work.';
+      return [`${c.yellow.bold('No speedup')}: ${head}`, ...pair.map((r) => failureStory(r))];
+    }
   }
+}
+
+/** Both variants ran the same tasks to the same outcomes, and neither failed as a whole. */
+function sameOutcomes(a: VariantResult, b: VariantResult): boolean {
+  if (a.error !== undefined || b.error !== undefined || a.spans.length !== b.spans.length) return false;
+  const key = (r: VariantResult): string =>
+    r.spans
+      .map((s) => `${s.task}\u0000${s.outcome}`)
+      .sort()
+      .join('\n');
+  return key(a) === key(b);
 }
 
 /** A variant's first run's time: the run its spans come from. */
