@@ -125,7 +125,7 @@ export async function runDemo(
     // numbers follow when the run is over. `--json` and `--quiet` show only the end.
     // Markdown on stdout (`--export-markdown -`) owns it, as the JSON does.
     const stream = output.printReport && !common.json && !common.quiet && common.exportMarkdown !== '-';
-    const view = createRunView({ stdout, stderr, style, label: demo.name, stream, live: common.live, signal, clock: env.clock });
+    const view = createRunView({ stdout, stderr, style, label: demo.name, stream, live: common.live, cursor: env.env?.TERM !== 'dumb', signal, clock: env.clock });
     if (stream) view.print(`${renderReportHeader({ demo, params, width: stdout.columns ?? 80 }, style).join('\n')}\n`);
     let measurement: Measurement;
     // Watched from before the warm-up: a machine busy at the start is busy for the run.
