@@ -4,7 +4,7 @@ import { writeMarkdown } from './compare-run.js';
 import type { CommonOptions } from './options.js';
 import { readDemoOptions } from './options.js';
 import { markdownReports } from './render/markdown.js';
-import { renderNotRun, renderSummary, type SummaryRow } from './render/summary.js';
+import { renderMachineWarning, renderNotRun, renderSummary, type SummaryRow } from './render/summary.js';
 import { stringifyReport, toJsonSummary, type JsonReport } from './report-json.js';
 import { runDemo, type DemoRunEnv } from './run-demo.js';
 import { writeTraceFile } from './trace-file.js';
@@ -44,6 +44,7 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
       if (outcome.measurement !== undefined) {
         const row: SummaryRow = { demo: demo.name, measurement: outcome.measurement };
         if (outcome.assessment?.verdict !== undefined) row.verdict = outcome.assessment.verdict;
+        if (outcome.assessment !== undefined) row.caveats = outcome.assessment.caveats;
         rows.push(row);
       }
       if (outcome.json !== undefined) reports.push(outcome.json);
@@ -74,6 +75,8 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
       const notRun = renderNotRun(demos.filter((d) => !measured.has(d.name)).map((d) => d.name), demos.length, env.style, width);
       if (notRun !== '') stdout.write(`${notRun}\n`);
     }
+    const machine = renderMachineWarning(rows, env.style, width);
+    if (machine !== '') stdout.write(`${machine}\n`);
   }
   if (common.exportMarkdown !== undefined && reports.length > 0) codes.push(writeMarkdown(common.exportMarkdown, markdownReports(reports), env));
   if (interrupted) codes.push(exitCodeForAbort(signal.reason));

@@ -1,4 +1,4 @@
-import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
+import { NO_SPEEDUP_IDEAL, type Caveat } from '../../core/caveats.js';
 import type { Measurement } from '../../core/measure.js';
 import type { HeadlineVerdict } from '../../demos/verdict.js';
 import type { Style } from '../style.js';
@@ -13,6 +13,22 @@ export interface SummaryRow {
   measurement: Measurement;
   /** The verdict on its headline: a headline that is not a speedup shows none. */
   verdict?: HeadlineVerdict;
+  /** What made the demo's own figures doubtful: its warnings, noted on the row too. */
+  caveats?: readonly Caveat[];
+}
+
+/**
+ * The Note for a warning on one of the headline's two variants: the table is what a
+ * class reads last, and a figure the demo warned about must not look clean there.
+ */
+function caveatNotes(caveats: readonly Caveat[] | undefined, pair: readonly string[]): string[] {
+  const notes = new Set<string>();
+  for (const c of caveats ?? []) {
+    if (c.kind === 'cores-busy' && pair.includes(c.variant)) notes.add('cores busy');
+    else if (c.kind === 'spread' && pair.includes(c.variant)) notes.add('wide spread');
+    else if (c.kind === 'efficiency' && c.variant === pair[1]) notes.add('above its ideal');
+  }
+  return [...notes];
 }
 
 /** The Note for a headline that is not a speedup. */
@@ -32,8 +48,9 @@ const NO_SPEEDUP_EXPECTED = 'no speedup expected';
  * the efficiency; `—` where a demo has no comparison (one variant, or interrupted before
  * its baseline completed), and for the speedup and efficiency where the ideal is about 1×
  * (`--count 1`: no speedup is possible, and the Note says so). On a terminal narrower
- * than the table (`width`), each demo takes two lines instead of a row. A Note column appears only when some demo was interrupted or
- * had a failing variant. No trailing newline.
+ * than the table (`width`), each demo takes two lines instead of a row. A Note column appears only when some demo was interrupted,
+ * had a failing variant, or warned about one of its headline's figures (its cores busy, a
+ * wide spread, an efficiency above the ideal). No trailing newline.
  *
  * @example
  * out.write(renderSummary([{ demo: 'greet', measurement }], style) + '\n');
@@ -45,7 +62,7 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style, width?:
   const { c } = style;
   const header = ['Demo', 'Comparison', 'Baseline', 'Variant', 'Speedup', 'Ideal', 'Efficiency', 'Note'];
   const right = [false, false, true, true, true, true, true, false];
-  const cells = rows.map(({ demo, measurement: m, verdict }) => {
+  const cells = rows.map(({ demo, measurement: m, verdict, caveats }) => {
     const s = m.speedups[0];
     const ms = (name: string | undefined): string => {
       const median = m.variants.find((v) => v.name === name)?.ms?.median;
@@ -68,6 +85,7 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style, width?:
       const note = [NO_SPEEDUP_EXPECTED, ...notes].join(', ');
       return [demo, `${s.baseline} → ${s.variant}`, ms(s.baseline), ms(s.variant), NONE, `${formatRatio(s.ideal)}×`, NONE, note];
     }
+    notes.push(...caveatNotes(caveats, [s.baseline, s.variant]));
     const ratio = s.stddev > 0 ? `${formatRatio(s.value)} ± ${formatRatio(s.stddev)}×` : `${formatRatio(s.value)}×`;
     return [
       demo,
@@ -138,5 +156,27 @@ export function renderNotRun(names: readonly string[], total: number, { c }: Sty
   const text = `${head} ${names.join(', ')}`;
   const lines = width === undefined ? [text] : wrap(text, Math.max(20, width - 2)).map((l, i) => (i === 0 ? l : `  ${l}`));
   lines[0] = `${c.yellow.bold('Interrupted')}${lines[0]!.slice('Interrupted'.length)}`;
+  return lines.join('\n');
+}
+
+/**
+ * One line under `all`'s Summary when the machine was busy while demos ran (their own
+ * reports warned one by one, far above): how many, and the worst load, so the table's
+ * figures are read as what they are. Empty when no demo saw a busy machine.
+ *
+ * @example
+ * renderMachineWarning(rows, style);
+ * // 'Warning: the machine was busy during 4 of 13 demos (1-minute load average up to 3.46 on 2 cores): their times and speedups may be off. Re-run on a quieter machine.'
+ */
+export function renderMachineWarning(rows: readonly SummaryRow[], { c }: Style, width?: number): string {
+  const busy = rows.flatMap((r) => (r.caveats ?? []).filter((x): x is Extract<Caveat, { kind: 'busy' }> => x.kind === 'busy'));
+  if (busy.length === 0) return '';
+  const worst = busy.reduce((a, b) => (b.load1 > a.load1 ? b : a));
+  const demos = rows.filter((r) => r.caveats?.some((x) => x.kind === 'busy')).length;
+  const text =
+    `Warning: the machine was busy during ${demos} of ${rows.length} demo${rows.length === 1 ? '' : 's'} ` +
+    `(1-minute load average up to ${worst.load1.toFixed(2)} on ${worst.cores} cores): their times and speedups may be off. Re-run on a quieter machine.`;
+  const lines = width === undefined ? [text] : wrap(text, Math.max(20, width - 2)).map((l, i) => (i === 0 ? l : `  ${l}`));
+  lines[0] = `${c.yellow.bold('Warning')}${lines[0]!.slice('Warning'.length)}`;
   return lines.join('\n');
 }

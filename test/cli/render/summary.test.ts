@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderSummary } from '../../../src/cli/render/summary.js';
+import { renderMachineWarning, renderSummary } from '../../../src/cli/render/summary.js';
 import { colour, greet, plain } from './fixtures.js';
 
 function single() {
@@ -126,6 +126,39 @@ describe('renderSummary', () => {
     expect(lines[2]).toMatch(/^gather {2}sequential → gather +3\.004 s +1\.002 s +— +— +— {2}no speedup: a task failed, gather failed$/);
     expect(lines[3]).toMatch(/^race +sequential → gather +3\.004 s +1\.002 s +— +— +— {2}not a speedup: first answer$/);
     expect(lines.join('\n')).not.toContain('×');
+  });
+
+  it('notes a warning the demo gave about its headline\'s figures, and only those', () => {
+    // all on a busy machine: cpu's row read "0.89×  2.00×  44.5%" with nothing beside it,
+    // where cpu's own report had warned that the cores its workers needed were not free.
+    const rows = [
+      { demo: 'cpu', measurement: greet(), caveats: [{ kind: 'cores-busy' as const, variant: 'gather', expectedMs: 50, observedMs: 187, threads: 2, cores: 2 }] },
+      { demo: 'queue', measurement: greet(), caveats: [{ kind: 'efficiency' as const, variant: 'gather', baseline: 'sequential', efficiency: 1.08, cause: 'first-run' as const, baselineOver: 0.1, variantOver: 0.02 }] },
+      // A spread on a variant the headline does not compare is no note on its row.
+      { demo: 'limit', measurement: greet(), caveats: [{ kind: 'spread' as const, variant: 'c=2', relativeStddev: 0.2, runs: 3 }] },
+      { demo: 'gather', measurement: greet(), caveats: [{ kind: 'spread' as const, variant: 'sequential', relativeStddev: 0.2, runs: 3 }] },
+    ];
+    const lines = renderSummary(rows, colour).split('\n').map((l) => stripVTControlCharacters(l));
+    expect(lines[2]).toMatch(/^cpu +.* 99\.9% {2}cores busy$/);
+    expect(lines[3]).toMatch(/^queue +.* 99\.9% {2}above its ideal$/);
+    expect(lines[4]).toMatch(/^limit +.* 99\.9%$/);
+    expect(lines[5]).toMatch(/^gather +.* 99\.9% {2}wide spread$/);
+    // A doubtful row is painted as a warning, as a failure's is.
+    expect(renderSummary(rows, colour).split('\n')[2]).toContain('\u001b[33m');
+  });
+
+  it('says once under the table how many demos ran on a busy machine, and how busy', () => {
+    const busy = (load1: number) => [{ kind: 'busy' as const, load1, cores: 2 }];
+    const rows = [
+      { demo: 'greet', measurement: greet(), caveats: busy(3.2) },
+      { demo: 'gather', measurement: greet(), caveats: [] },
+      { demo: 'cpu', measurement: greet(), caveats: busy(6.45) },
+    ];
+    expect(renderMachineWarning(rows, plain)).toBe(
+      'Warning: the machine was busy during 2 of 3 demos (1-minute load average up to 6.45 on 2 cores): their times and speedups may be off. Re-run on a quieter machine.',
+    );
+    expect(renderMachineWarning(rows, plain, 60).split('\n').every((l) => l.length <= 60)).toBe(true);
+    expect(renderMachineWarning([rows[1]!], plain)).toBe('');
   });
 
   it('leaves the Note column out when there is nothing to note', () => {
