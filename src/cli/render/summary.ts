@@ -110,17 +110,29 @@ export function renderSummary(rows: readonly SummaryRow[], style: Style, width?:
   // The widest row, not the header: a Note ("not a speedup: first answer") is longer than
   // its heading, and the terminal would break that row in the middle of a cell.
   const tableWidth = Math.max(...[header, ...cells].map((row) => columns(line(row))));
-  if (width !== undefined && tableWidth > width) return [c.bold('Summary'), ...cells.flatMap((row) => stacked(row, width, style, warned(row)))].join('\n');
+  // Where only the Note overflows (race's 'not a speedup: first answer' at 100 columns),
+  // the Note wraps within its column and the table stays a table.
+  const lead = widths.slice(0, 7).reduce((sum, w) => sum + w + 2, 0);
+  const noteWidth = width === undefined || shown < header.length ? 0 : width - lead;
+  const overflows = width !== undefined && tableWidth > width;
+  const notes = cells.map((row) => (overflows && noteWidth >= MIN_NOTE_WIDTH ? wrap(row[7]!, noteWidth) : [row[7]!]));
+  // A word longer than the column (a long variant's name) would still overflow it.
+  const fits = notes.every((lines) => lines.every((l) => columns(l) <= noteWidth)) && columns(line(header)) <= (width ?? 0);
+  if (overflows && !fits) return [c.bold('Summary'), ...cells.flatMap((row) => stacked(row, width, style, warned(row)))].join('\n');
   return [
     c.bold('Summary'),
     c.bold(line(header)),
-    ...cells.map((row) => {
-      const text = line(row);
+    ...cells.flatMap((row, i) => {
+      const note = notes[i]!;
+      const texts = [line([...row.slice(0, 7), note[0] ?? '']), ...note.slice(1).map((n) => `${' '.repeat(lead)}${n}`)];
       // Colour after padding: escape codes would otherwise count as width.
-      return warned(row) ? c.yellow(text) : text;
+      return warned(row) ? texts.map((t) => c.yellow(t)) : texts;
     }),
   ].join('\n');
 }
+
+/** The narrowest Note column worth wrapping into ('cores busy', 'no speedup:'); below it, two lines per demo. */
+const MIN_NOTE_WIDTH = 12;
 
 /**
  * One demo's row for a terminal narrower than the table (a terminal would break its

@@ -93,9 +93,9 @@ describe('renderSummary', () => {
     expect(renderSummary(rows, plain).split('\n')[1]).toMatch(/^Demo +Comparison/);
   });
 
-  it('measures the table by its widest row: a long Note on a terminal it would overflow gives two lines per demo', () => {
+  it('measures the table by its widest row: a long Note wraps within its column, or the demos take two lines each', () => {
     // all --scale 0.1 at 100 columns: race's row (its Note 'not a speedup: first answer')
-    // was 104 columns, and the terminal broke it in the middle of the Note.
+    // was 108 columns, and the terminal broke it in the middle of the Note.
     const verdict = { variant: 'gather', baseline: 'sequential', kind: 'first-answer' as const, measures: 'x', valid: false, reason: 'first-answer' as const, idealFrom: 'plan' as const };
     const rows = [
       { demo: 'as-completed', measurement: greet() },
@@ -105,9 +105,23 @@ describe('renderSummary', () => {
     const widest = Math.max(...table.map((l) => l.length));
     expect(table[1]!.length).toBeLessThan(widest - 10);
     expect(renderSummary(rows, plain, widest)).toBe(renderSummary(rows, plain));
-    const narrower = renderSummary(rows, plain, widest - 1).split('\n');
+    // Room for a Note column of 14, or even 12: the note wraps under its heading.
+    const noteAt = table[1]!.indexOf('Note');
+    expect(renderSummary(rows, plain, noteAt + 14).split('\n').slice(1)).toEqual([
+      table[1],
+      table[2],
+      `${table[3]!.slice(0, noteAt)}not a speedup:`,
+      `${' '.repeat(noteAt)}first answer`,
+    ]);
+    expect(renderSummary(rows, plain, noteAt + 12).split('\n').slice(3)).toEqual([
+      `${table[3]!.slice(0, noteAt)}not a`,
+      `${' '.repeat(noteAt)}speedup:`,
+      `${' '.repeat(noteAt)}first answer`,
+    ]);
+    // Less: two lines per demo.
+    const narrower = renderSummary(rows, plain, noteAt + 11).split('\n');
     expect(narrower).toContain('race  sequential → gather');
-    expect(narrower.every((l) => l.length <= widest - 1)).toBe(true);
+    expect(narrower.every((l) => l.length <= noteAt + 11)).toBe(true);
   });
 
   it('shows no speedup, ideal or efficiency for a headline that is not a speedup, and says why', () => {
