@@ -323,6 +323,25 @@ describe('run(): interruption', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('interrupted after one of three rounds, the headline claims no spread: one round has none', async () => {
+    // gather --runs 5, Ctrl-C in round 2: "gather ran 3.05 ± 0.00× faster", a ± of one sample.
+    const { clock, stdout, controller, io } = setup();
+    const done = run(['nap', '--no-color', '--runs', '3'], io);
+    await clock.advance(450); // round 1: 300 + 100 ms; round 2 is in its sequential run
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(stdout.text).toContain('  Time: 300.0 ms');
+    expect(stdout.text).toMatch(/concurrent ran 3\.00× faster than sequential/);
+    expect(stdout.text).not.toContain('±');
+    // Two complete rounds do have a spread to show.
+    const two = setup();
+    const both = run(['nap', '--no-color', '--runs', '3'], two.io);
+    await two.clock.advance(850);
+    two.controller.abort(new InterruptError('SIGINT'));
+    expect(await two.clock.run(both)).toBe(130);
+    expect(two.stdout.text).toMatch(/concurrent ran 3\.00 ± 0\.00× faster than sequential/);
+  });
+
   it('SIGTERM exits 143, and the human report is still printed', async () => {
     const { clock, stdout, controller, io } = setup();
     const done = run(['nap', '--no-color'], io);

@@ -78,7 +78,7 @@ function quietReport(input: RenderInput, style: Style): string[] {
   }
   const verdict = assessment?.verdict;
   if (verdict !== undefined && !verdict.valid) lines.push(...fromFirstRun(verdict, verdictLines(verdict, m, style), input.runs, style));
-  else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], input.runs, style, verdict?.idealFrom));
+  else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], roundsOf(m, m.speedups[0]), style, verdict?.idealFrom));
   lines.push(...caveatLines(assessment?.caveats ?? [], style));
   return lines;
 }
@@ -292,6 +292,16 @@ function errorLines(e: ErrorInfo, style: Style, depth = 0): string[] {
   return lines;
 }
 
+/**
+ * The rounds a speedup was computed from: those both its variants completed. Ctrl-C in
+ * round 2 of `--runs 5` leaves one, and one ratio has no spread to show (it printed
+ * "3.05 ± 0.00×").
+ */
+function roundsOf(m: Measurement, s: Speedup): number {
+  const samples = (name: string): number => m.variants.find((v) => v.name === name)?.ms?.samples.length ?? 0;
+  return Math.min(samples(s.baseline), samples(s.variant));
+}
+
 function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[] {
   const { c } = style;
   const { runs, assessment } = input;
@@ -315,7 +325,7 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
       if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}${runs >= 2 ? c.dim(` (in run 1 of ${formatCount(runs)})`) : ''}`);
       continue;
     }
-    const text = headline(s, runs, style, verdict?.idealFrom);
+    const text = headline(s, roundsOf(m, s), style, verdict?.idealFrom);
     lines.push(`  ${i === 0 ? c.bold(text) : text}`);
     // Where no speedup is possible, a difference of a few ms is noise, not time saved.
     if (Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) continue;
