@@ -198,10 +198,10 @@ describe('--baseline and --max-regression on a demo', () => {
   it('refuses bad input with exit 2 and one line, before anything runs', async () => {
     const base = await baseline('nap-base.json', []);
     const missing = await invoke(['nap', '--baseline', join(dir, 'nope.json')]);
-    expect(usageLine(missing)).toBe(`asyncdemo: error: option '--baseline <report.json>' argument '${join(dir, 'nope.json')}' is invalid. cannot read ${join(dir, 'nope.json')}: no such file.`);
+    expect(usageLine(missing)).toBe(`asyncdemo: error: option '--baseline <report.json>' argument '${join(dir, 'nope.json')}' is invalid. Cannot read ${join(dir, 'nope.json')}: no such file.`);
     expect(missing.plans).toBe(0);
     const other = await invoke(['doze', '--baseline', base]);
-    expect(usageLine(other)).toMatch(/the baseline .*nap-base\.json is a report of nap, not of doze: nothing to compare with\.$/);
+    expect(usageLine(other)).toMatch(/is invalid\. The baseline .*nap-base\.json is a report of nap, not of doze: nothing to compare with\.$/);
     expect(other.plans).toBe(0);
     const alone = await invoke(['nap', '--max-regression', '10']);
     expect(usageLine(alone)).toBe("asyncdemo: error: option '--max-regression <percent>' needs --baseline <report.json> to compare with.");
