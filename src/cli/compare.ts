@@ -73,6 +73,12 @@ export interface DemoComparison {
   variants: VariantComparison[];
   /** null unless both sides have a headline of the same two variants. */
   headline: HeadlineComparison | null;
+  /**
+   * The run on that side was stopped by Ctrl-C: its figures are partial, and a variant
+   * missing there was not measured rather than left out (added within /1; absent when not).
+   */
+  interruptedBefore?: true;
+  interruptedAfter?: true;
 }
 
 /** Something that got worse by more than `--max-regression`, beyond the noise. */
@@ -168,7 +174,14 @@ function compareReports(before: JsonReport, after: JsonReport): DemoComparison {
     const a = after.variants.find((v) => v.name === name);
     return compareVariant(name, b?.ms ?? null, a?.ms ?? null);
   });
-  return { demo: after.demo, params: differences(before.params, after.params), variants, headline: compareHeadline(before, after) };
+  return {
+    demo: after.demo,
+    params: differences(before.params, after.params),
+    variants,
+    headline: compareHeadline(before, after),
+    ...(before.interrupted ? { interruptedBefore: true as const } : {}),
+    ...(after.interrupted ? { interruptedAfter: true as const } : {}),
+  };
 }
 
 function compareVariant(name: string, before: Stats | null, after: Stats | null): VariantComparison {

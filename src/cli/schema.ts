@@ -216,6 +216,8 @@ function comparisonDefinitions(): Record<string, JsonSchema> {
           oneOf: [{ $ref: '#/definitions/headlineComparison' }, { type: 'null' }],
           description: 'null unless both sides have a headline of the same two variants',
         },
+        interruptedBefore: { const: true, description: "the before side's run was interrupted: partial figures (added within /1)" },
+        interruptedAfter: { const: true, description: "the after side's run was interrupted: partial figures (added within /1)" },
       },
       ['demo', 'params', 'variants', 'headline'],
     ),

@@ -144,6 +144,24 @@ describe('asyncdemo compare', () => {
     expect(json.demos[0]!.headline).not.toHaveProperty('reasonBefore');
   });
 
+  it('an interrupted run on one side is said, and its unmeasured variants are not "not in this run"', async () => {
+    // compare all.json with an all --json stopped by Ctrl-C in taskgroup: nothing said it
+    // was partial, and taskgroup's unmeasured variants read as left out of the run.
+    const stopped = report('gather', { sequential: [301, 302, 303] }, { interrupted: true });
+    stopped.variants.push({ ...stopped.variants[0]!, name: 'gather', ms: null });
+    const partial = file('partial.json', JSON.stringify(stopped));
+    const r = await invoke(['compare', before, partial, '--no-color']);
+    expect(r.stdout).toContain('  interrupted: the after run was stopped early (Ctrl-C): partial results\n');
+    expect(r.stdout).toMatch(/^ {2}gather .*not measured after: interrupted$/m);
+    expect(r.stdout).not.toContain('not in this run');
+    const json = JSON.parse((await invoke(['compare', before, partial, '--json'])).stdout) as JsonComparison;
+    expect(json.demos[0]).toMatchObject({ interruptedAfter: true });
+    expect(json.demos[0]).not.toHaveProperty('interruptedBefore');
+    expect((await invoke(['compare', partial, before, '--export-markdown', '-'])).stdout).toContain('**Interrupted:** the before run was stopped early: partial results.');
+    // Uninterrupted on both sides: no such line.
+    expect((await invoke(['compare', before, after, '--no-color'])).stdout).not.toContain('interrupted');
+  });
+
   it('a headline change it cannot test says so, as the variants\' rows do', async () => {
     const once = file('once.json', JSON.stringify(report('gather', { sequential: [600], gather: [101] })));
     const r = await invoke(['compare', before, once, '--no-color']);

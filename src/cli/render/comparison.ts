@@ -116,6 +116,8 @@ function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
   const { c } = style;
   const lines: string[] = [];
   if (named) lines.push('', c.bold.cyan(d.demo));
+  const stopped = [...(d.interruptedBefore === true ? ['before'] : []), ...(d.interruptedAfter === true ? ['after'] : [])];
+  if (stopped.length > 0) lines.push(`  ${c.yellow('interrupted:')} the ${stopped.join(' and ')} run${stopped.length === 2 ? 's were' : ' was'} stopped early (Ctrl-C): partial results`);
   if (d.params.length > 0) lines.push(`  ${c.yellow('parameters differ:')} ${d.params.map(differenceText).join('; ')}`);
   const rows = d.variants.map((v) => [v.name, v.before === null ? '—' : formatMs(v.before.median), v.after === null ? '—' : formatMs(v.after.median), changeText(v.ratio)]);
   const header = ['variant', 'before', 'after', 'change'];
@@ -126,11 +128,17 @@ function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
     const cells = rows[i]!;
     const text = row(cells);
     const paint = v.ratio === null || v.test?.significant === false || cells[3] === 'same' ? (s: string) => s : v.ratio > 1 ? c.red : c.green;
-    const verdict = v.before === null || v.after === null ? (v.before === null ? 'new' : 'not in this run') : verdictText(v.test);
+    const verdict = v.before === null || v.after === null ? missingText(v, d) : verdictText(v.test);
     lines.push(`  ${paint(text)}   ${c.dim(verdict)}`);
   }
   if (d.headline !== null) lines.push(`  ${headlineText(d.headline, d.variants, style)}`);
   return lines;
+}
+
+/** Why a variant has no figure on one side: left out, or not measured before Ctrl-C. */
+function missingText(v: VariantComparison, d: DemoComparison): string {
+  if (v.after === null) return d.interruptedAfter === true ? 'not measured after: interrupted' : 'not in this run';
+  return d.interruptedBefore === true ? 'not measured before: interrupted' : 'new';
 }
 
 /** Why a side's headline is not a speedup, in a few words. */

@@ -100,6 +100,8 @@ export function markdownComparison(c: JsonComparison, options: { heading?: strin
   }
   for (const d of c.demos) {
     if (c.demos.length > 1) lines.push(`**${escape(d.demo)}**`, '');
+    const stopped = [...(d.interruptedBefore === true ? ['before'] : []), ...(d.interruptedAfter === true ? ['after'] : [])];
+    if (stopped.length > 0) lines.push(`**Interrupted:** the ${stopped.join(' and ')} run${stopped.length === 2 ? 's were' : ' was'} stopped early: partial results.`, '');
     if (d.params.length > 0) lines.push(`Parameters differ: ${d.params.map(differenceText).map(escape).join('; ')}`, '');
     lines.push('| Variant | Before | After | Change | Significance |', '|:---|---:|---:|---:|:---|');
     const ms = (x: { median: number } | null): string => (x === null ? '—' : `${x.median.toFixed(1)} ms`);
