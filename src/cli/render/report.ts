@@ -308,7 +308,10 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
   if (m.variants.length < 2) return [];
   const lines = [c.bold('Summary')];
   if (m.speedups.length === 0) {
-    lines.push(`  ${c.yellow('no comparison')}: ${m.baseline} has no completed run to compare with`);
+    // Ctrl-C in cpu's second variant: the baseline had completed, the other had not.
+    const baselineTimed = m.variants.some((v) => v.name === m.baseline && v.ms !== null);
+    const why = baselineTimed ? `no other variant completed a run to compare with ${m.baseline}` : `${m.baseline} has no completed run to compare with`;
+    lines.push(`  ${c.yellow('no comparison')}: ${why}`);
     return lines;
   }
   const verdict = assessment?.verdict;
