@@ -144,7 +144,12 @@ export async function runDemo(
         onEvent: view.onEvent,
       });
     } catch (err) {
-      if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
+      if (signal.aborted && isAbortError(err, signal)) {
+        // Ctrl-C while fetch-all warmed its connections: the title was on screen, and
+        // nothing under it said that the run had stopped, or that nothing was measured.
+        if (stream) view.print(`${style.c.yellow.bold('Interrupted')}: nothing was measured (stopped before a run completed)\n`);
+        return stoppedEarly();
+      }
       throw err;
     } finally {
       view.close();

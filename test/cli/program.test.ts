@@ -4,7 +4,7 @@ import { InterruptError } from '../../src/cli/exit-codes.js';
 import { run, type CliIO } from '../../src/cli/program.js';
 import type { RunContext } from '../../src/core/measure.js';
 import { sleep } from '../../src/core/sleep.js';
-import { UsageError, type Demo, type DemoParams } from '../../src/demos/types.js';
+import { UsageError, type Demo, type DemoParams, type DemoPlan } from '../../src/demos/types.js';
 import { raceDemo } from '../../src/demos/race.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { sink } from '../helpers/sink.js';
@@ -340,6 +340,18 @@ describe('run(): interruption', () => {
     two.controller.abort(new InterruptError('SIGINT'));
     expect(await two.clock.run(both)).toBe(130);
     expect(two.stdout.text).toMatch(/concurrent ran 3\.00 ± 0\.00× faster than sequential/);
+  });
+
+  it('an abort while the demo warms up, after its title is shown, says nothing was measured', async () => {
+    const { probe, clock, stdout, controller, io } = setup();
+    // As fetch-all warms its connections before the first run.
+    const warming: Demo = { ...napDemo(probe), plan: (p) => ({ ...(napDemo(probe).plan(p) as DemoPlan), warmUp: (signal) => clock.sleep(10_000, signal) }) };
+    io.demos = [warming];
+    const done = run(['nap', '--no-color'], io);
+    await clock.advance(50);
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(stdout.text).toMatch(/^nap — naps in turn or all at once\n[^]*\nInterrupted: nothing was measured \(stopped before a run completed\)\n$/);
   });
 
   it('SIGTERM exits 143, and the human report is still printed', async () => {
