@@ -110,6 +110,9 @@ export async function runDemo(
   }
 
   try {
+    // Ctrl-C while the plan got ready (fetch-all's server starting, which does not stop
+    // halfway): its title would come after "Cancelling…", over a run that never starts.
+    if (signal.aborted) return stoppedEarly();
     const wanted = common.variants;
     // A plan that left out a variant asked for is refused too, never silently skipped.
     checkVariants(wanted, plan.variants.map((v) => v.name));

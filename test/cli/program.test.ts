@@ -354,6 +354,18 @@ describe('run(): interruption', () => {
     expect(stdout.text).toMatch(/^nap — naps in turn or all at once\n[^]*\nInterrupted: nothing was measured \(stopped before a run completed\)\n$/);
   });
 
+  it('an abort while a plan that cannot stop halfway gets ready: nothing shown after it, and the plan is closed', async () => {
+    const { probe, clock, stdout, controller, io } = setup();
+    // As fetch-all's server start, which finishes after the Ctrl-C.
+    io.demos = [{ ...napDemo(probe), plan: (p) => clock.sleep(100).then(() => napDemo(probe).plan(p)) }];
+    const done = run(['nap', '--no-color'], io);
+    await clock.advance(50);
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(stdout.text).toBe('');
+    expect(probe.closes).toBe(1);
+  });
+
   it('SIGTERM exits 143, and the human report is still printed', async () => {
     const { clock, stdout, controller, io } = setup();
     const done = run(['nap', '--no-color'], io);
