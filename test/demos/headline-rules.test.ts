@@ -133,6 +133,19 @@ describe('headline rules, every demo and option', () => {
     expect(full).toContain('    race: first answer at 1.000 s; the 2 losers were aborted at once (all stopped 0.0 ms later)');
   });
 
+  it('retry where retrying bought nothing says so, not that more attempts bought more successes', async () => {
+    // retry --count 1: one call, ok at once in both; "more attempts buy more successes"
+    // over "1/1 against 1/1, for 0.92× the time".
+    const none = await runDemo(retryDemo, { options: { failureRate: 0 } });
+    expect(none.full).toContain('  Not a speedup: no call needed a retry, so there was nothing to buy.');
+    expect(none.full).toContain('    retry: 5/5 calls succeeded in 5 attempts, as for no-retry');
+    expect(none.full).not.toMatch(/more successes|× the time/);
+    // Every attempt fails: retries were made, and bought nothing.
+    const all = await runDemo(retryDemo, { options: { failureRate: 1 } });
+    expect(all.full).toMatch(/ {2}Not a speedup: here \d+ more attempts bought no success\./);
+    expect(all.full).toContain('    retry: 0/5 calls succeeded, against 0/5 for no-retry');
+  });
+
   it('retry: successes per call, and what they cost in time', async () => {
     const { full, m } = await runDemo(retryDemo, {});
     const [none, retried] = m.variants.map((v) => v.ms!.median);

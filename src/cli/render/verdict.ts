@@ -154,6 +154,14 @@ function retryStory(base: VariantResult, other: VariantResult, style: Style): st
   if (a === undefined || b === undefined) {
     return [head, `${base.name}: ${finishedAt(base)}`, `${other.name}: ${finishedAt(other)}`];
   }
+  if (b.successes === a.successes && b.attempts === a.attempts) {
+    // retry --count 1 (or --failure-rate 0): every call succeeded at once, no retry
+    // happened, and a ratio of the two times is only noise.
+    return [
+      c.bold('Not a speedup: no call needed a retry, so there was nothing to buy.'),
+      `${other.name}: ${c.bold(`${b.successes}/${b.calls}`)} calls succeeded in ${b.attempts} attempt${b.attempts === 1 ? '' : 's'}, as for ${base.name}`,
+    ];
+  }
   const timeA = base.ms?.median;
   const timeB = other.ms?.median;
   const cost =
@@ -161,7 +169,8 @@ function retryStory(base: VariantResult, other: VariantResult, style: Style): st
       ? `, for ${formatRatio(timeB / timeA)}× the time (${formatMs(timeB)} against ${formatMs(timeA)})`
       : '';
   return [
-    head,
+    // Retries that all failed again bought nothing in this run: the general rule would be false here.
+    b.successes > a.successes ? head : c.bold(`Not a speedup: here ${b.attempts - a.attempts} more attempts bought no success.`),
     `${other.name}: ${c.bold(`${b.successes}/${b.calls}`)} calls succeeded, against ${a.successes}/${a.calls} for ${base.name}${cost}`,
   ];
 }
