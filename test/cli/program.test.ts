@@ -214,7 +214,7 @@ describe('run(): a demo', () => {
     const failed = await invoke(['nap', '--boom', '--min-speedup', '1']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(
-      'asyncdemo: nap: the headline is not a speedup: concurrent vs sequential had failures (a run that gave up early is not faster), so --min-speedup 1 cannot pass.\n',
+      'asyncdemo: nap: the headline is not a speedup: concurrent vs sequential had failures (a speedup counts only work that all succeeded), so --min-speedup 1 cannot pass.\n',
     );
     expect(failed.stdout).not.toMatch(/× faster/);
   });

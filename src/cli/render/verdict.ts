@@ -15,13 +15,13 @@ const SLACK_MS = 1;
  *
  * @example
  * gateRefusal({ reason: 'failed', variant: 'gather', baseline: 'sequential', … });
- * // "the headline is not a speedup: gather vs sequential had failures (a run that gave up early is not faster)"
+ * // "the headline is not a speedup: gather vs sequential had failures (a speedup counts only work that all succeeded)"
  */
 export function gateRefusal(v: HeadlineVerdict): string {
   const pair = `${v.variant} vs ${v.baseline}`;
   switch (v.reason) {
     case 'failed':
-      return `the headline is not a speedup: ${pair} had failures (a run that gave up early is not faster)`;
+      return `the headline is not a speedup: ${pair} had failures (a speedup counts only work that all succeeded)`;
     case 'different-work':
       return `the headline is not a speedup: ${pair} did different work`;
     case 'first-answer':
