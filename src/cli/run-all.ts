@@ -61,13 +61,14 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   const interrupted = signal.aborted;
   if (common.json) {
     stdout.write(stringifyReport(toJsonSummary(reports, interrupted)));
-  } else if (common.exportMarkdown !== '-') {
+  } else if (rows.length > 0 && common.exportMarkdown !== '-') {
     // The terminal's width, if any: on a pipe the table stays whole, for scripts to read.
+    const summary = renderSummary(rows, env.style, stdout.isTTY === true ? stdout.columns : undefined);
+    stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
+  }
+  // Under the table (or alone, when no demo got that far): what it does not show.
+  if (!common.json && common.exportMarkdown !== '-') {
     const width = stdout.isTTY === true ? stdout.columns : undefined;
-    if (rows.length > 0) {
-      const summary = renderSummary(rows, env.style, width);
-      stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
-    }
     // Ctrl-C between two demos (a server starting) left no row and no word of it: the
     // table alone read as a complete run of fewer demos.
     if (interrupted) {
