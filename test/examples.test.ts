@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -121,5 +123,30 @@ describe('examples', () => {
     expect(stdout).toBe('Operation timed out!\n');
     expect(printedAt).toBeGreaterThan(0);
     expect(lingered).toBeLessThan(4000);
+  }, 60_000);
+});
+
+// A developer pastes the README's library section into a file of their own and runs it:
+// it must run as written (no unhandled rejection halfway) and print what its comments say.
+describe("the README's library section", () => {
+  it('runs as written against dist/ and prints what its comments promise', async () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('\n## The library\n'));
+    const code = /```ts\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(code).toContain("from 'asyncdemo'");
+    // Outside the repository, as a user's project: 'asyncdemo' resolves through node_modules.
+    const dir = mkdtempSync(join(tmpdir(), 'asyncdemo-readme-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(root, join(dir, 'node_modules', 'asyncdemo'), 'dir');
+      writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+      writeFileSync(join(dir, 'library.ts'), `${code!}\n`);
+      // cwd is the repository only so that --import finds tsx; the file is the user's.
+      const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', join(dir, 'library.ts')], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+      expect(stdout.split('\n').filter((line) => line !== '')).toEqual(["[ 'Hello, Alice!', 'Hello, Bob!' ]", "[ 'B failed' ]", 'Operation timed out!']);
+      expect(stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -63,7 +63,8 @@ export function loadBaseline(file: string, demo: string | undefined): LoadedDocu
     if (demo !== undefined) assertCovers(doc, demo);
     return doc;
   } catch (err) {
-    if (err instanceof DocumentError || err instanceof ComparisonError) throw new InvalidArgumentError(err.message);
+    // After "argument 'x' is invalid." the reason is a sentence of its own: capitalised.
+    if (err instanceof DocumentError || err instanceof ComparisonError) throw new InvalidArgumentError(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}`);
     throw err;
   }
 }

@@ -7,6 +7,7 @@ import type { Stats } from '../core/stats.js';
 import { welchTest, type WelchResult } from '../core/welch.js';
 import type { LoadedDocument } from './documents.js';
 import type { EnvInfo, JsonReport, JsonVariant } from './report-json.js';
+import type { HeadlineReason } from '../demos/verdict.js';
 import { SCHEMA_IDS } from './schema.js';
 
 /** The significance level of every test in a comparison. */
@@ -56,6 +57,12 @@ export interface HeadlineComparison {
    * successfully); otherwise the ratios are shown but never gated on.
    */
   valid: boolean;
+  /**
+   * Why a side's headline is not a speedup, as its report says (`failed`, `first-answer`,
+   * …); absent on a side that is one, or whose report gives no reason (added within /1).
+   */
+  reasonBefore?: HeadlineReason;
+  reasonAfter?: HeadlineReason;
 }
 
 /** One demo, before and after. */
@@ -66,6 +73,12 @@ export interface DemoComparison {
   variants: VariantComparison[];
   /** null unless both sides have a headline of the same two variants. */
   headline: HeadlineComparison | null;
+  /**
+   * The run on that side was stopped by Ctrl-C: its figures are partial, and a variant
+   * missing there was not measured rather than left out (added within /1; absent when not).
+   */
+  interruptedBefore?: true;
+  interruptedAfter?: true;
 }
 
 /** Something that got worse by more than `--max-regression`, beyond the noise. */
@@ -161,7 +174,14 @@ function compareReports(before: JsonReport, after: JsonReport): DemoComparison {
     const a = after.variants.find((v) => v.name === name);
     return compareVariant(name, b?.ms ?? null, a?.ms ?? null);
   });
-  return { demo: after.demo, params: differences(before.params, after.params), variants, headline: compareHeadline(before, after) };
+  return {
+    demo: after.demo,
+    params: differences(before.params, after.params),
+    variants,
+    headline: compareHeadline(before, after),
+    ...(before.interrupted ? { interruptedBefore: true as const } : {}),
+    ...(after.interrupted ? { interruptedAfter: true as const } : {}),
+  };
 }
 
 function compareVariant(name: string, before: Stats | null, after: Stats | null): VariantComparison {
@@ -190,6 +210,8 @@ function compareHeadline(before: JsonReport, after: JsonReport): HeadlineCompari
     test: roundsBefore !== undefined && roundsAfter !== undefined ? (welchTest(roundsBefore, roundsAfter, ALPHA) ?? null) : null,
     // Reports from before `valid` existed only had speedups.
     valid: b.valid !== false && a.valid !== false,
+    ...(b.valid === false && b.reason !== undefined ? { reasonBefore: b.reason } : {}),
+    ...(a.valid === false && a.reason !== undefined ? { reasonAfter: a.reason } : {}),
   };
 }
 

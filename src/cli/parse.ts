@@ -10,6 +10,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { MAX_DELAY_MS } from '../core/errors.js';
+import { similar } from './suggest.js';
 
 /** An inclusive range for a parser. */
 export interface Range {
@@ -174,11 +175,20 @@ export function parseNameList(value: string, allowed?: readonly string[]): strin
  *
  * @example
  * unknownNames(['c=4'], ['c=3', 'c=6'], 'Allowed with these options'); // "Unknown 'c=4'. Allowed with these options: c=3, c=6."
+ * unknownNames(['gathr'], ['sequential', 'gather']); // "Unknown 'gathr'. Allowed: sequential, gather. Did you mean 'gather'?"
  */
 export function unknownNames(names: readonly string[], allowed: readonly string[], allowedLabel = 'Allowed'): string | undefined {
   const unknown = names.filter((name) => !allowed.includes(name));
   if (unknown.length === 0) return undefined;
-  return `Unknown ${unknown.map((n) => `'${n}'`).join(', ')}. ${allowedLabel}: ${allowed.join(', ')}.`;
+  // A typo gets the name it was meant to be, as an unknown option or command does; not a
+  // number (limit's c=4 is no typo of c=3: the list of what this run has says it all).
+  const meant = unknown.flatMap((name) => {
+    const best = /\d/.test(name) ? undefined : similar(name, allowed)[0];
+    return best === undefined ? [] : [{ name, best }];
+  });
+  const hint =
+    meant.length === 0 ? '' : meant.length === 1 ? ` Did you mean '${meant[0]!.best}'?` : ` Did you mean ${meant.map((m) => `'${m.best}' for '${m.name}'`).join(', ')}?`;
+  return `Unknown ${unknown.map((n) => `'${n}'`).join(', ')}. ${allowedLabel}: ${allowed.join(', ')}.${hint}`;
 }
 
 function formatLimit(ms: number): string {

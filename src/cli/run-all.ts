@@ -4,7 +4,7 @@ import { writeMarkdown } from './compare-run.js';
 import type { CommonOptions } from './options.js';
 import { readDemoOptions } from './options.js';
 import { markdownReports } from './render/markdown.js';
-import { renderSummary, type SummaryRow } from './render/summary.js';
+import { renderMachineWarning, renderNotRun, renderSummary, type SummaryRow } from './render/summary.js';
 import { toJsonSummary, writeReport, type JsonReport } from './report-json.js';
 import { runDemo, type DemoRunEnv } from './run-demo.js';
 import { writeTraceFile } from './trace-file.js';
@@ -25,6 +25,7 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   const codes: number[] = [];
   const rows: SummaryRow[] = [];
   const reports: JsonReport[] = [];
+  const failed = new Set<string>();
   // Each demo's report as it finishes, a blank line apart; quiet means the table alone,
   // and markdown on stdout means the markdown alone.
   const printReport = !common.json && !common.quiet && common.exportMarkdown !== '-';
@@ -43,6 +44,7 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
       if (outcome.measurement !== undefined) {
         const row: SummaryRow = { demo: demo.name, measurement: outcome.measurement };
         if (outcome.assessment?.verdict !== undefined) row.verdict = outcome.assessment.verdict;
+        if (outcome.assessment !== undefined) row.caveats = outcome.assessment.caveats;
         rows.push(row);
       }
       if (outcome.json !== undefined) reports.push(outcome.json);
@@ -52,6 +54,7 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
       stderr.write(`asyncdemo: ${usage ? 'error: ' : ''}${demo.name}: ${err instanceof Error ? err.message : String(err)}\n`);
       if (common.debug && !usage && err instanceof Error && err.stack !== undefined) stderr.write(`${err.stack}\n`);
       codes.push(usage ? ExitCode.usage : ExitCode.failure);
+      failed.add(demo.name);
     }
   }
 
@@ -62,6 +65,19 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
     // The terminal's width, if any: on a pipe the table stays whole, for scripts to read.
     const summary = renderSummary(rows, env.style, stdout.isTTY === true ? stdout.columns : undefined);
     stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);
+  }
+  // Under the table (or alone, when no demo got that far): what it does not show.
+  if (!common.json && common.exportMarkdown !== '-') {
+    const width = stdout.isTTY === true ? stdout.columns : undefined;
+    // Ctrl-C between two demos (a server starting) left no row and no word of it: the
+    // table alone read as a complete run of fewer demos.
+    if (interrupted) {
+      const measured = new Set([...rows.map((r) => r.demo), ...failed]);
+      const notRun = renderNotRun(demos.filter((d) => !measured.has(d.name)).map((d) => d.name), demos.length, env.style, width);
+      if (notRun !== '') stdout.write(`${notRun}\n`);
+    }
+    const machine = renderMachineWarning(rows, env.style, width);
+    if (machine !== '') stdout.write(`${machine}\n`);
   }
   if (common.exportMarkdown !== undefined && reports.length > 0) codes.push(writeMarkdown(common.exportMarkdown, markdownReports(reports), env));
   if (interrupted) codes.push(exitCodeForAbort(signal.reason));

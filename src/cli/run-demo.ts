@@ -110,6 +110,9 @@ export async function runDemo(
   }
 
   try {
+    // Ctrl-C while the plan got ready (fetch-all's server starting, which does not stop
+    // halfway): its title would come after "Cancelling…", over a run that never starts.
+    if (signal.aborted) return stoppedEarly();
     const wanted = common.variants;
     // A plan that left out a variant asked for is refused too, never silently skipped.
     checkVariants(wanted, plan.variants.map((v) => v.name));
@@ -125,7 +128,7 @@ export async function runDemo(
     // numbers follow when the run is over. `--json` and `--quiet` show only the end.
     // Markdown on stdout (`--export-markdown -`) owns it, as the JSON does.
     const stream = output.printReport && !common.json && !common.quiet && common.exportMarkdown !== '-';
-    const view = createRunView({ stdout, stderr, style, label: demo.name, stream, live: common.live, signal, clock: env.clock });
+    const view = createRunView({ stdout, stderr, style, label: demo.name, stream, live: common.live, cursor: env.env?.TERM !== 'dumb', signal, clock: env.clock });
     if (stream) view.print(`${renderReportHeader({ demo, params, width: stdout.columns ?? 80 }, style).join('\n')}\n`);
     let measurement: Measurement;
     // Watched from before the warm-up: a machine busy at the start is busy for the run.
@@ -144,7 +147,12 @@ export async function runDemo(
         onEvent: view.onEvent,
       });
     } catch (err) {
-      if (signal.aborted && isAbortError(err, signal)) return stoppedEarly();
+      if (signal.aborted && isAbortError(err, signal)) {
+        // Ctrl-C while fetch-all warmed its connections: the title was on screen, and
+        // nothing under it said that the run had stopped, or that nothing was measured.
+        if (stream) view.print(`${style.c.yellow.bold('Interrupted')}: nothing was measured (stopped before a run completed)\n`);
+        return stoppedEarly();
+      }
       throw err;
     } finally {
       view.close();

@@ -27,6 +27,13 @@ export interface RunViewOptions {
   stream: boolean;
   /** Draw the live timeline too: only meaningful when `stream` and stdout is a terminal. */
   live: boolean;
+  /**
+   * The terminal can move its cursor and clear lines; false on `TERM=dumb` (Emacs'
+   * shell, some CI consoles), which can do neither: redrawn frames would pile up with
+   * their escape codes shown as text. There the narration still streams, with no live
+   * timeline and no progress line. Default true.
+   */
+  cursor?: boolean;
   signal: AbortSignal;
   clock?: Clock;
 }
@@ -58,8 +65,9 @@ export interface RunView {
  */
 export function createRunView(options: RunViewOptions): RunView {
   const { stdout, style, stream, signal } = options;
-  const progress = progressLine(options.stderr, options.label, stream);
-  const live = stream && options.live && stdout.isTTY === true ? new LiveFrame(stdout, style, options.clock ?? systemClock) : undefined;
+  const cursor = options.cursor !== false;
+  const progress = progressLine(options.stderr, options.label, stream && cursor);
+  const live = stream && cursor && options.live && stdout.isTTY === true ? new LiveFrame(stdout, style, options.clock ?? systemClock) : undefined;
   // Ctrl-C: the progress line goes at once (the "Cancelling…" message follows on a clean
   // line) and the live frame steps aside until the run has drained its cancelled tasks.
   const off = onAbort(signal, () => {

@@ -125,6 +125,49 @@ describe('asyncdemo compare', () => {
     expect(r.stdout).not.toContain('same environment');
   });
 
+  it('says why a headline is not a speedup from each side\'s own reason, never a reason neither side gave', async () => {
+    // compare r1.json r2.json of race said "a variant failed or did different work".
+    const notSpeedup = (reason: 'failed' | 'first-answer' | 'reliability') => (doc: JsonReport): JsonReport => ({ ...doc, speedups: doc.speedups.map((s) => ({ ...s, valid: false, reason })) });
+    const race = (samples: Record<string, number[]>) => notSpeedup('first-answer')(report('race', samples));
+    const r1 = file('race1.json', JSON.stringify(race({ 'promise-race': [300, 301, 302], race: [100, 101, 102] })));
+    const r2 = file('race2.json', JSON.stringify(race({ 'promise-race': [301, 302, 303], race: [101, 101, 102] })));
+    const raced = await invoke(['compare', r1, r2, '--no-color']);
+    expect(raced.stdout).toMatch(/headline: race vs promise-race .*\(not a speedup on either side: both race for a first answer; not gated\)$/m);
+    expect(raced.stdout).not.toMatch(/failed|different work/);
+    const failed = file('failed.json', JSON.stringify(notSpeedup('failed')(report('gather', { sequential: [150, 151, 152], gather: [50, 51, 52] }))));
+    const oneSide = await invoke(['compare', before, failed, '--no-color']);
+    expect(oneSide.stdout).toMatch(/headline: gather vs sequential .*\(not a speedup after: a task failed; not gated\)$/m);
+    const md = await invoke(['compare', failed, before, '--export-markdown', '-']);
+    expect(md.stdout).toContain('(not a speedup before: a task failed; not gated)');
+    const json = JSON.parse((await invoke(['compare', before, failed, '--json'])).stdout) as JsonComparison;
+    expect(json.demos[0]!.headline).toMatchObject({ valid: false, reasonAfter: 'failed' });
+    expect(json.demos[0]!.headline).not.toHaveProperty('reasonBefore');
+  });
+
+  it('an interrupted run on one side is said, and its unmeasured variants are not "not in this run"', async () => {
+    // compare all.json with an all --json stopped by Ctrl-C in taskgroup: nothing said it
+    // was partial, and taskgroup's unmeasured variants read as left out of the run.
+    const stopped = report('gather', { sequential: [301, 302, 303] }, { interrupted: true });
+    stopped.variants.push({ ...stopped.variants[0]!, name: 'gather', ms: null });
+    const partial = file('partial.json', JSON.stringify(stopped));
+    const r = await invoke(['compare', before, partial, '--no-color']);
+    expect(r.stdout).toContain('  interrupted: the after run was stopped early (Ctrl-C): partial results\n');
+    expect(r.stdout).toMatch(/^ {2}gather .*not measured after: interrupted$/m);
+    expect(r.stdout).not.toContain('not in this run');
+    const json = JSON.parse((await invoke(['compare', before, partial, '--json'])).stdout) as JsonComparison;
+    expect(json.demos[0]).toMatchObject({ interruptedAfter: true });
+    expect(json.demos[0]).not.toHaveProperty('interruptedBefore');
+    expect((await invoke(['compare', partial, before, '--export-markdown', '-'])).stdout).toContain('**Interrupted:** the before run was stopped early: partial results.');
+    // Uninterrupted on both sides: no such line.
+    expect((await invoke(['compare', before, after, '--no-color'])).stdout).not.toContain('interrupted');
+  });
+
+  it('a headline change it cannot test says so, as the variants\' rows do', async () => {
+    const once = file('once.json', JSON.stringify(report('gather', { sequential: [600], gather: [101] })));
+    const r = await invoke(['compare', before, once, '--no-color']);
+    expect(r.stdout).toMatch(/headline: gather vs sequential 2\.98× → 5\.94×, rose 99\.\d% \(too few runs to test: need 3 a side\)$/m);
+  });
+
   it('refuses, with exit 2 and one line, what it cannot compare', async () => {
     const greet = file('greet.json', JSON.stringify(report('greet', { sequential: [300], eager: [100] })));
     expect(usageLine(await invoke(['compare', before, join(dir, 'missing.json')]))).toBe(`asyncdemo: error: cannot read ${join(dir, 'missing.json')}: no such file.`);
@@ -173,10 +216,10 @@ describe('--baseline and --max-regression on a demo', () => {
   it('refuses bad input with exit 2 and one line, before anything runs', async () => {
     const base = await baseline('nap-base.json', []);
     const missing = await invoke(['nap', '--baseline', join(dir, 'nope.json')]);
-    expect(usageLine(missing)).toBe(`asyncdemo: error: option '--baseline <report.json>' argument '${join(dir, 'nope.json')}' is invalid. cannot read ${join(dir, 'nope.json')}: no such file.`);
+    expect(usageLine(missing)).toBe(`asyncdemo: error: option '--baseline <report.json>' argument '${join(dir, 'nope.json')}' is invalid. Cannot read ${join(dir, 'nope.json')}: no such file.`);
     expect(missing.plans).toBe(0);
     const other = await invoke(['doze', '--baseline', base]);
-    expect(usageLine(other)).toMatch(/the baseline .*nap-base\.json is a report of nap, not of doze: nothing to compare with\.$/);
+    expect(usageLine(other)).toMatch(/is invalid\. The baseline .*nap-base\.json is a report of nap, not of doze: nothing to compare with\.$/);
     expect(other.plans).toBe(0);
     const alone = await invoke(['nap', '--max-regression', '10']);
     expect(usageLine(alone)).toBe("asyncdemo: error: option '--max-regression <percent>' needs --baseline <report.json> to compare with.");

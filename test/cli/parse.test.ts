@@ -117,11 +117,13 @@ const bad: Bad[] = [
   ['port', 'http', /port from 1 to 65535/],
   ['text', '', /^Must not be empty\.$/],
   ['text', '   ', /^Must not be empty\.$/],
-  ['names', 'gathr', /^Unknown 'gathr'\. Allowed: sequential, gather, limited\.$/],
-  ['names', 'gather,nope,zip', /^Unknown 'nope', 'zip'\. Allowed: /],
+  // A typo is told the name it was meant to be; a name like no other is not.
+  ['names', 'gathr', /^Unknown 'gathr'\. Allowed: sequential, gather, limited\. Did you mean 'gather'\?$/],
+  ['names', 'gather,nope,zip', /^Unknown 'nope', 'zip'\. Allowed: sequential, gather, limited\.$/],
+  ['names', 'sequental,limted', /^Unknown 'sequental', 'limted'\. Allowed: .*\. Did you mean 'sequential' for 'sequental', 'limited' for 'limted'\?$/],
   ['names', '', /^Must be a comma-separated list of names\. Allowed: /],
   ['names', 'gather,,limited', /comma-separated/],
-  ['names', 'Gather', /Unknown 'Gather'/],
+  ['names', 'Gather', /Unknown 'Gather'.* Did you mean 'gather'\?$/],
 ];
 
 describe('option parsers', () => {

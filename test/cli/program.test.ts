@@ -4,7 +4,7 @@ import { InterruptError } from '../../src/cli/exit-codes.js';
 import { run, type CliIO } from '../../src/cli/program.js';
 import type { RunContext } from '../../src/core/measure.js';
 import { sleep } from '../../src/core/sleep.js';
-import { UsageError, type Demo, type DemoParams } from '../../src/demos/types.js';
+import { UsageError, type Demo, type DemoParams, type DemoPlan } from '../../src/demos/types.js';
 import { raceDemo } from '../../src/demos/race.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { sink } from '../helpers/sink.js';
@@ -214,7 +214,7 @@ describe('run(): a demo', () => {
     const failed = await invoke(['nap', '--boom', '--min-speedup', '1']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(
-      'asyncdemo: nap: the headline is not a speedup: concurrent vs sequential had failures (a run that gave up early is not faster), so --min-speedup 1 cannot pass.\n',
+      'asyncdemo: nap: the headline is not a speedup: concurrent vs sequential had failures (a speedup counts only work that all succeeded), so --min-speedup 1 cannot pass.\n',
     );
     expect(failed.stdout).not.toMatch(/× faster/);
   });
@@ -321,6 +321,49 @@ describe('run(): interruption', () => {
     const doc = JSON.parse(stdout.text) as { schema: string; interrupted: boolean; variants: unknown[]; speedups: unknown[] };
     expect(doc).toMatchObject({ schema: 'asyncdemo.report/1', interrupted: true, variants: [], speedups: [] });
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('interrupted after one of three rounds, the headline claims no spread: one round has none', async () => {
+    // gather --runs 5, Ctrl-C in round 2: "gather ran 3.05 ± 0.00× faster", a ± of one sample.
+    const { clock, stdout, controller, io } = setup();
+    const done = run(['nap', '--no-color', '--runs', '3'], io);
+    await clock.advance(450); // round 1: 300 + 100 ms; round 2 is in its sequential run
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(stdout.text).toContain('  Time: 300.0 ms');
+    expect(stdout.text).toMatch(/concurrent ran 3\.00× faster than sequential/);
+    expect(stdout.text).not.toContain('±');
+    // Two complete rounds do have a spread to show.
+    const two = setup();
+    const both = run(['nap', '--no-color', '--runs', '3'], two.io);
+    await two.clock.advance(850);
+    two.controller.abort(new InterruptError('SIGINT'));
+    expect(await two.clock.run(both)).toBe(130);
+    expect(two.stdout.text).toMatch(/concurrent ran 3\.00 ± 0\.00× faster than sequential/);
+  });
+
+  it('an abort while the demo warms up, after its title is shown, says nothing was measured', async () => {
+    const { probe, clock, stdout, controller, io } = setup();
+    // As fetch-all warms its connections before the first run.
+    const warming: Demo = { ...napDemo(probe), plan: (p) => ({ ...(napDemo(probe).plan(p) as DemoPlan), warmUp: (signal) => clock.sleep(10_000, signal) }) };
+    io.demos = [warming];
+    const done = run(['nap', '--no-color'], io);
+    await clock.advance(50);
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(stdout.text).toMatch(/^nap — naps in turn or all at once\n[^]*\nInterrupted: nothing was measured \(stopped before a run completed\)\n$/);
+  });
+
+  it('an abort while a plan that cannot stop halfway gets ready: nothing shown after it, and the plan is closed', async () => {
+    const { probe, clock, stdout, controller, io } = setup();
+    // As fetch-all's server start, which finishes after the Ctrl-C.
+    io.demos = [{ ...napDemo(probe), plan: (p) => clock.sleep(100).then(() => napDemo(probe).plan(p)) }];
+    const done = run(['nap', '--no-color'], io);
+    await clock.advance(50);
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    expect(stdout.text).toBe('');
+    expect(probe.closes).toBe(1);
   });
 
   it('SIGTERM exits 143, and the human report is still printed', async () => {
@@ -433,6 +476,23 @@ describe('run(): all', () => {
     const doc = JSON.parse(stdout.text) as { reports: { demo: string; interrupted: boolean }[]; interrupted: boolean };
     expect(doc.interrupted).toBe(true);
     expect(doc.reports.map((rep) => [rep.demo, rep.interrupted])).toEqual([['nap', true]]);
+  });
+
+  it('interrupted between demos (a server starting), the summary says which demos it never measured', async () => {
+    const probe: Probe = { plans: [], closes: 0 };
+    const clock = new FakeClock();
+    const stdout = sink();
+    const controller = new AbortController();
+    // A plan that waits on its signal, as fetch-all's server start does.
+    const slow: Demo = { ...napDemo(probe), name: 'slow', plan: ({ signal }) => clock.sleep(10_000, signal).then(() => napDemo(probe).plan({} as never)) };
+    const third: Demo = { ...napDemo(probe), name: 'third' };
+    const done = run(['all', '--no-color'], { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), slow, third] });
+    await clock.advance(1_000); // nap's 300 + 100 ms are done; slow is still planning
+    controller.abort(new InterruptError('SIGINT'));
+    expect(await clock.run(done)).toBe(130);
+    const summary = stdout.text.slice(stdout.text.lastIndexOf('Summary'));
+    // (and the warning of a busy machine, when this one is)
+    expect(summary).toMatch(/^Summary\nDemo .*\nnap +sequential → concurrent .*\nInterrupted: 2 of 3 demos not measured: slow, third\n(Warning: the machine was busy .*\n)?$/);
   });
 
   it('exits with the worst code: a below-gate demo gives 3', async () => {

@@ -121,6 +121,21 @@ describe('the live timeline on a terminal', () => {
     expect(stdout.text).not.toContain('━');
   });
 
+  it('TERM=dumb: a terminal that cannot move its cursor gets the narration as it happens, no frame, no progress line', async () => {
+    const { clock, stdout, stderr, io } = setup({ tty: true });
+    io.env = { TERM: 'dumb' };
+    const done = run(['gather', '--delay', '1s', '--runs', '2'], io);
+    await clock.advanceTo(1500);
+    expect(stdout.text).toContain('  +1.000s Starting to greet Bob\n');
+    expect(await clock.run(done)).toBe(0);
+    // Cursor-up and clear-line codes would be printed as text there, frame after frame.
+    expect(stdout.text).not.toMatch(ESCAPE);
+    expect(stderr.text).not.toMatch(ESCAPE);
+    expect(stdout.text).not.toContain(' running');
+    // The final timeline is still drawn, in ASCII.
+    expect(stdout.text).toMatch(/\n {2}Alice +\|#+/);
+  });
+
   it('an interruption erases the frame before the "Cancelling" message, then draws it with the cancelled task', async () => {
     const { clock, stdout, controller, io } = setup({ tty: true });
     const done = run(['gather', '--delay', '1s', '--no-color'], io);

@@ -119,6 +119,9 @@ describe('headline rules, every demo and option', () => {
 
   it('gather --fail Bob --settle: both collected every outcome, each with Bob failed', async () => {
     const { full } = await runDemo(gatherDemo, { options: { fail: 'Bob', settle: true } });
+    // Neither gave up: the same tasks ended the same way in both, and the headline says so.
+    expect(full).toContain('  No speedup: both runs did the same work, but Bob failed in each; a speedup counts only work that all succeeded.');
+    expect(full).not.toContain('did not do the same work');
     expect(full).toContain('    sequential finished at 2.500 s with 1 of 3 tasks failed (Bob)');
     expect(full).toContain('    gather finished at 1.000 s with 1 of 3 tasks failed (Bob)');
   });
@@ -128,6 +131,19 @@ describe('headline rules, every demo and option', () => {
     expect(full).toContain('  Not a speedup: both race for a first answer.');
     expect(full).toContain('    promise-race: first answer at 1.000 s; then 2 losers ran on for 2.000 s (3.000 s of work nobody used)');
     expect(full).toContain('    race: first answer at 1.000 s; the 2 losers were aborted at once (all stopped 0.0 ms later)');
+  });
+
+  it('retry where retrying bought nothing says so, not that more attempts bought more successes', async () => {
+    // retry --count 1: one call, ok at once in both; "more attempts buy more successes"
+    // over "1/1 against 1/1, for 0.92× the time".
+    const none = await runDemo(retryDemo, { options: { failureRate: 0 } });
+    expect(none.full).toContain('  Not a speedup: no call needed a retry, so there was nothing to buy.');
+    expect(none.full).toContain('    retry: 5/5 calls succeeded in 5 attempts, as for no-retry');
+    expect(none.full).not.toMatch(/more successes|× the time/);
+    // Every attempt fails: retries were made, and bought nothing.
+    const all = await runDemo(retryDemo, { options: { failureRate: 1 } });
+    expect(all.full).toMatch(/ {2}Not a speedup: here \d+ more attempts bought no success\./);
+    expect(all.full).toContain('    retry: 0/5 calls succeeded, against 0/5 for no-retry');
   });
 
   it('retry: successes per call, and what they cost in time', async () => {

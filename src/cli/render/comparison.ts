@@ -116,6 +116,8 @@ function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
   const { c } = style;
   const lines: string[] = [];
   if (named) lines.push('', c.bold.cyan(d.demo));
+  const stopped = [...(d.interruptedBefore === true ? ['before'] : []), ...(d.interruptedAfter === true ? ['after'] : [])];
+  if (stopped.length > 0) lines.push(`  ${c.yellow('interrupted:')} the ${stopped.join(' and ')} run${stopped.length === 2 ? 's were' : ' was'} stopped early (Ctrl-C): partial results`);
   if (d.params.length > 0) lines.push(`  ${c.yellow('parameters differ:')} ${d.params.map(differenceText).join('; ')}`);
   const rows = d.variants.map((v) => [v.name, v.before === null ? '—' : formatMs(v.before.median), v.after === null ? '—' : formatMs(v.after.median), changeText(v.ratio)]);
   const header = ['variant', 'before', 'after', 'change'];
@@ -126,23 +128,61 @@ function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
     const cells = rows[i]!;
     const text = row(cells);
     const paint = v.ratio === null || v.test?.significant === false || cells[3] === 'same' ? (s: string) => s : v.ratio > 1 ? c.red : c.green;
-    const verdict = v.before === null || v.after === null ? (v.before === null ? 'new' : 'not in this run') : verdictText(v.test);
+    const verdict = v.before === null || v.after === null ? missingText(v, d) : verdictText(v.test);
     lines.push(`  ${paint(text)}   ${c.dim(verdict)}`);
   }
-  if (d.headline !== null) lines.push(`  ${headlineText(d.headline, style)}`);
+  if (d.headline !== null) lines.push(`  ${headlineText(d.headline, d.variants, style)}`);
   return lines;
 }
 
-function headlineText(h: HeadlineComparison, { c }: Style): string {
+/** Why a variant has no figure on one side: left out, or not measured before Ctrl-C. */
+function missingText(v: VariantComparison, d: DemoComparison): string {
+  if (v.after === null) return d.interruptedAfter === true ? 'not measured after: interrupted' : 'not in this run';
+  return d.interruptedBefore === true ? 'not measured before: interrupted' : 'new';
+}
+
+/** Why a side's headline is not a speedup, in a few words. */
+const NOT_A_SPEEDUP: Record<string, string> = {
+  failed: 'a task failed',
+  'different-work': 'the variants did different work',
+  'first-answer': 'both race for a first answer',
+  reliability: 'retries buy successes, not speed',
+};
+
+/**
+ * Why the headline comparison is no comparison of speedups, from each side's reason: the
+ * same on both sides once, otherwise side by side; a side without a reason (an older
+ * report) as "not a valid speedup".
+ *
+ * @example
+ * notASpeedup({ valid: false, reasonBefore: 'first-answer', reasonAfter: 'first-answer', … });
+ * // 'not a speedup on either side: both race for a first answer; not gated'
+ */
+export function notASpeedup(h: HeadlineComparison): string {
+  const words = (r: string | undefined): string => (r === undefined ? 'not a valid speedup' : (NOT_A_SPEEDUP[r] ?? r));
+  const before = h.reasonBefore;
+  const after = h.reasonAfter;
+  if (before !== undefined && before === after) return `not a speedup on either side: ${words(before)}; not gated`;
+  const sides = [
+    ...(before !== undefined ? [`before: ${words(before)}`] : []),
+    ...(after !== undefined ? [`after: ${words(after)}`] : []),
+  ];
+  return sides.length === 0 ? 'not a speedup on one side or both; not gated' : `not a speedup ${sides.join('; ')}; not gated`;
+}
+
+function headlineText(h: HeadlineComparison, variants: readonly VariantComparison[], { c }: Style): string {
   const value = (x: number | null): string => (x === null ? 'n/a' : `${formatRatio(x)}×`);
   let change = '';
   if (h.ratio !== null && formatRatio(h.ratio) !== '1.00') {
     change = h.ratio < 1 ? `, fell ${formatPercent(1 - h.ratio)}` : `, rose ${formatPercent(h.ratio - 1)}`;
   }
+  // A change with no test beside it read as a finding: say why there is none.
+  const runs = variants.find((v) => v.name === h.variant);
+  const fewRuns = runs !== undefined && Math.min(runs.before?.n ?? 0, runs.after?.n ?? 0) < 3;
   const verdict = !h.valid
-    ? ' (not a speedup on both sides: a variant failed or did different work; not gated)'
+    ? ` (${notASpeedup(h)})`
     : h.test === null
-      ? ''
+      ? change === '' ? '' : fewRuns ? ' (too few runs to test: need 3 a side)' : ' (not tested)'
       : ` (${h.test.significant ? 'significant' : 'within noise'}, ${formatP(h.test.p)})`;
   return `headline: ${c.bold(h.variant)} vs ${h.baseline} ${value(h.before)} → ${c.bold(value(h.after))}${change}${c.dim(verdict)}`;
 }

@@ -21,7 +21,11 @@ import { formatPercent, formatRatio } from './format.js';
 export function headline(s: Speedup, runs: number, style: Style, idealFrom: 'plan' | 'measured' = 'plan'): string {
   const { c } = style;
   const source = idealFrom === 'measured' ? ` from ${s.baseline}'s measured spans` : '';
-  const tail = c.dim(`(ideal ${formatRatio(s.ideal)}×${source}, efficiency ${formatPercent(s.efficiency)})`);
+  // An ideal below 1 is a planned slowdown (fetch-all --variants concurrent,limited: the
+  // bound is meant to take 5× as long); "ideal 0.20×" beside "2.92× slower" read as a
+  // different scale, so it is turned round as the ratio is.
+  const ideal = s.ideal > 0 && s.ideal < 1 ? `${formatRatio(1 / s.ideal)}× slower` : `${formatRatio(s.ideal)}×`;
+  const tail = c.dim(`(ideal ${ideal}${source}, efficiency ${formatPercent(s.efficiency)})`);
   if (!(s.value > 0)) {
     return `${c.bold(s.variant)} vs ${s.baseline}: speedup n/a ${tail}`;
   }

@@ -7,7 +7,7 @@ import { ratioStddev } from '../../core/stats.js';
 import type { JsonComparison } from '../compare.js';
 import type { JsonReport } from '../report-json.js';
 import { plainStyle } from '../plain-style.js';
-import { changeText, differenceText, formatP, regressionList, verdictText } from './comparison.js';
+import { changeText, differenceText, formatP, notASpeedup, regressionList, verdictText } from './comparison.js';
 import { formatRatio } from './format.js';
 import { headline } from './headline.js';
 import { settingsWords } from './settings.js';
@@ -100,6 +100,8 @@ export function markdownComparison(c: JsonComparison, options: { heading?: strin
   }
   for (const d of c.demos) {
     if (c.demos.length > 1) lines.push(`**${escape(d.demo)}**`, '');
+    const stopped = [...(d.interruptedBefore === true ? ['before'] : []), ...(d.interruptedAfter === true ? ['after'] : [])];
+    if (stopped.length > 0) lines.push(`**Interrupted:** the ${stopped.join(' and ')} run${stopped.length === 2 ? 's were' : ' was'} stopped early: partial results.`, '');
     if (d.params.length > 0) lines.push(`Parameters differ: ${d.params.map(differenceText).map(escape).join('; ')}`, '');
     lines.push('| Variant | Before | After | Change | Significance |', '|:---|---:|---:|---:|:---|');
     const ms = (x: { median: number } | null): string => (x === null ? '—' : `${x.median.toFixed(1)} ms`);
@@ -110,7 +112,7 @@ export function markdownComparison(c: JsonComparison, options: { heading?: strin
     if (hl !== null) {
       const x = (v: number | null): string => (v === null ? 'n/a' : `${formatRatio(v)}×`);
       const test = !hl.valid
-        ? ' (not a speedup on both sides: not gated)'
+        ? ` (${notASpeedup(hl)})`
         : hl.test === null
           ? ''
           : ` (${hl.test.significant ? 'significant' : 'within noise'}, ${formatP(hl.test.p)})`;

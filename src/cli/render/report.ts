@@ -78,7 +78,7 @@ function quietReport(input: RenderInput, style: Style): string[] {
   }
   const verdict = assessment?.verdict;
   if (verdict !== undefined && !verdict.valid) lines.push(...fromFirstRun(verdict, verdictLines(verdict, m, style), input.runs, style));
-  else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], input.runs, style, verdict?.idealFrom));
+  else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], roundsOf(m, m.speedups[0]), style, verdict?.idealFrom));
   lines.push(...caveatLines(assessment?.caveats ?? [], style));
   return lines;
 }
@@ -323,13 +323,26 @@ function errorLines(e: ErrorInfo, style: Style, depth = 0): string[] {
   return lines;
 }
 
+/**
+ * The rounds a speedup was computed from: those both its variants completed. Ctrl-C in
+ * round 2 of `--runs 5` leaves one, and one ratio has no spread to show (it printed
+ * "3.05 ± 0.00×").
+ */
+function roundsOf(m: Measurement, s: Speedup): number {
+  const samples = (name: string): number => m.variants.find((v) => v.name === name)?.ms?.samples.length ?? 0;
+  return Math.min(samples(s.baseline), samples(s.variant));
+}
+
 function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[] {
   const { c } = style;
   const { runs, assessment } = input;
   if (m.variants.length < 2) return [];
   const lines = [c.bold('Summary')];
   if (m.speedups.length === 0) {
-    lines.push(`  ${c.yellow('no comparison')}: ${m.baseline} has no completed run to compare with`);
+    // Ctrl-C in cpu's second variant: the baseline had completed, the other had not.
+    const baselineTimed = m.variants.some((v) => v.name === m.baseline && v.ms !== null);
+    const why = baselineTimed ? `no other variant completed a run to compare with ${m.baseline}` : `${m.baseline} has no completed run to compare with`;
+    lines.push(`  ${c.yellow('no comparison')}: ${why}`);
     return lines;
   }
   const verdict = assessment?.verdict;
@@ -347,7 +360,7 @@ function summaryBlock(m: Measurement, input: RenderInput, style: Style): string[
       if (v !== undefined && s.invalid === 'failed') lines.push(`    ${failureStory(v)}${run === undefined ? '' : c.dim(` (in ${run})`)}`);
       continue;
     }
-    const text = headline(s, runs, style, verdict?.idealFrom);
+    const text = headline(s, roundsOf(m, s), style, verdict?.idealFrom);
     lines.push(`  ${i === 0 ? c.bold(text) : text}`);
     // Where no speedup is possible, a difference of a few ms is noise, not time saved.
     if (Math.abs(s.ideal - 1) < NO_SPEEDUP_IDEAL) continue;

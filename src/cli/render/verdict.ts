@@ -16,13 +16,13 @@ const SLACK_MS = 1;
  *
  * @example
  * gateRefusal({ reason: 'failed', variant: 'gather', baseline: 'sequential', … });
- * // "the headline is not a speedup: gather vs sequential had failures (a run that gave up early is not faster)"
+ * // "the headline is not a speedup: gather vs sequential had failures (a speedup counts only work that all succeeded)"
  */
 export function gateRefusal(v: HeadlineVerdict): string {
   const pair = `${v.variant} vs ${v.baseline}`;
   switch (v.reason) {
     case 'failed':
-      return `the headline is not a speedup: ${pair} had failures (a run that gave up early is not faster)`;
+      return `the headline is not a speedup: ${pair} had failures (a speedup counts only work that all succeeded)`;
     case 'different-work':
       return `the headline is not a speedup: ${pair} did different work`;
     case 'first-answer':
@@ -104,12 +104,27 @@ export function verdictLines(v: HeadlineVerdict, m: Measurement, style: Style): 
         ...pair.map((r) => `${r.name}: ${tally(r.spans)}, ${finishedAt(r)}`),
       ];
     case 'failed':
-    default:
-      return [
-        `${c.yellow.bold('No speedup')}: a task failed, so the runs did not do the same work.`,
-        ...pair.map((r) => failureStory(r)),
-      ];
+    default: {
+      // gather --fail Bob --settle: both ran every task and Bob failed in each. They did
+      // the same work, so saying otherwise would be false; it is still no speedup.
+      const failed = base.spans.filter((s) => s.outcome === 'error');
+      const head = sameOutcomes(base, other)
+        ? `both runs did the same work, but ${names(failed)} failed in each; a speedup counts only work that all succeeded.`
+        : 'a task failed, so the runs did not do the same work.';
+      return [`${c.yellow.bold('No speedup')}: ${head}`, ...pair.map((r) => failureStory(r))];
+    }
   }
+}
+
+/** Both variants ran the same tasks to the same outcomes, and neither failed as a whole. */
+function sameOutcomes(a: VariantResult, b: VariantResult): boolean {
+  if (a.error !== undefined || b.error !== undefined || a.spans.length !== b.spans.length) return false;
+  const key = (r: VariantResult): string =>
+    r.spans
+      .map((s) => `${s.task}\u0000${s.outcome}`)
+      .sort()
+      .join('\n');
+  return key(a) === key(b);
 }
 
 /** A variant's first run's time: the run its spans come from. */
@@ -181,6 +196,14 @@ function retryStory(base: VariantResult, other: VariantResult, style: Style): st
   if (a === undefined || b === undefined) {
     return [head, `${base.name}: ${finishedAt(base)}`, `${other.name}: ${finishedAt(other)}`];
   }
+  if (b.successes === a.successes && b.attempts === a.attempts) {
+    // retry --count 1 (or --failure-rate 0): every call succeeded at once, no retry
+    // happened, and a ratio of the two times is only noise.
+    return [
+      c.bold('Not a speedup: no call needed a retry, so there was nothing to buy.'),
+      `${other.name}: ${c.bold(`${b.successes}/${b.calls}`)} calls succeeded in ${b.attempts} attempt${b.attempts === 1 ? '' : 's'}, as for ${base.name}`,
+    ];
+  }
   const timeA = base.ms?.median;
   const timeB = other.ms?.median;
   const cost =
@@ -188,7 +211,8 @@ function retryStory(base: VariantResult, other: VariantResult, style: Style): st
       ? `, for ${formatRatio(timeB / timeA)}× the time (${formatMs(timeB)} against ${formatMs(timeA)})`
       : '';
   return [
-    head,
+    // Retries that all failed again bought nothing in this run: the general rule would be false here.
+    b.successes > a.successes ? head : c.bold(`Not a speedup: here ${b.attempts - a.attempts} more attempts bought no success.`),
     `${other.name}: ${c.bold(`${b.successes}/${b.calls}`)} calls succeeded, against ${a.successes}/${a.calls} for ${base.name}${cost}`,
   ];
 }

@@ -22,6 +22,12 @@ describe('headline', () => {
     expect(headline(slower, 3, plain)).toBe('limited ran 1.25 ± 0.05× slower than sequential (ideal 3.00×, efficiency 26.7%)');
   });
 
+  it('turns a planned slowdown (an ideal below 1) round too, so both figures read on one scale', () => {
+    // fetch-all --variants concurrent,limited printed "2.92× slower … (ideal 0.20×, …)".
+    const bounded: Speedup = { variant: 'limited', baseline: 'concurrent', value: 0.342, stddev: 0, ideal: 0.2, efficiency: 1.71, valid: true };
+    expect(headline(bounded, 1, plain)).toBe('limited ran 2.92× slower than concurrent (ideal 5.00× slower, efficiency 171.0%)');
+  });
+
   it('calls exactly 1 "faster", not "slower"', () => {
     expect(headline({ ...gather, value: 1, efficiency: 1 / 3 }, 1, plain)).toMatch(/^gather ran 1\.00× faster than/);
   });

@@ -150,6 +150,17 @@ describe('renderReport, full form', () => {
     expect(all).toContain('  no comparison: sequential has no completed run to compare with');
   });
 
+  it('interrupted after the baseline completed: the comparison is missing for want of the other variant, and says so', () => {
+    // cpu, Ctrl-C in promise-all: "sequential has no completed run", under sequential's Time.
+    const m = greet();
+    m.interrupted = true;
+    m.variants[1]!.ms = null;
+    m.speedups = [];
+    const all = lines(renderReport(input(m), plain));
+    expect(all).toContain('  no comparison: no other variant completed a run to compare with sequential');
+    expect(all.join('\n')).not.toContain('sequential has no completed run');
+  });
+
   it('shows no Planned line where the demo knows no plan, even when interrupted before any headline (run, fetch-all --url)', () => {
     const m = greet();
     m.interrupted = true;
