@@ -16,6 +16,7 @@ import { colorLevel } from './color-level.js';
 import type { Style, StyleOptions } from './style.js';
 import type { DemoOutcome, DemoRunEnv } from './run-demo.js';
 import { readVersion } from './version.js';
+import { terminalIO } from './width.js';
 
 export type { CliIO, OutStream } from './io.js';
 
@@ -32,7 +33,9 @@ const NAME = 'asyncdemo';
  *   stdout: process.stdout, stderr: process.stderr, env: process.env, signal,
  * });
  */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+export async function run(argv: string[], given: CliIO): Promise<number> {
+  // Widths from COLUMNS as well as the terminal; stderr's messages wrapped on a terminal.
+  const io = terminalIO(given);
   const signal = io.signal ?? new AbortController().signal;
   const state = { code: ExitCode.ok as number };
   try {

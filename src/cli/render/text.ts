@@ -91,3 +91,32 @@ export function wrap(text: string, width: number): string[] {
   if (line !== '') lines.push(line);
   return lines;
 }
+
+/**
+ * Breaks one plain line at spaces into lines of at most `width` columns: the first keeps
+ * the line's own indent, the others get `hang` more, so a wrapped message still reads as
+ * one item. A line that fits comes back as it is; a word longer than the room (a URL)
+ * gets a line of its own rather than being cut, so it stays whole to copy.
+ *
+ * @example
+ * wrapHanging("asyncdemo: error: option '--count <n>' argument 'abc' is invalid.", 40);
+ * // ["asyncdemo: error: option '--count <n>'", "  argument 'abc' is invalid."]
+ */
+export function wrapHanging(line: string, width: number, hang = 2): string[] {
+  if (columns(line) <= width) return [line];
+  const indent = /^ */.exec(line)![0];
+  const next = indent + ' '.repeat(hang);
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.slice(indent.length).split(/ +/)) {
+    if (word === '') continue;
+    if (current === '') current = (out.length === 0 ? indent : next) + word;
+    else if (columns(current) + 1 + columns(word) <= width) current += ` ${word}`;
+    else {
+      out.push(current);
+      current = next + word;
+    }
+  }
+  if (current !== '') out.push(current);
+  return out;
+}
