@@ -458,16 +458,36 @@ function draw(row: Row, g: Glyphs, style: Style): { text: string; boundaries: bo
   return { text: out + paintOf[runClass](run), boundaries, maxWait };
 }
 
+/**
+ * A variant's line above its rows: its name and its facts (tasks, lanes, waits,
+ * failures), wrapped between facts when they do not fit, since a cut one ("50 waited
+ * for their tu…") loses the figure the reader came for. A continuation lines up under
+ * the first fact (or four in, for a name too long for that), apart from the rows'
+ * labels two in.
+ */
 function header(v: VariantResult, sc: Scan, g: Glyphs, style: Style, total: number): string {
   const { c } = style;
   const n = v.spans.length;
-  let facts = `${formatCount(n)} task${n === 1 ? '' : 's'} on ${formatCount(sc.runLanes)} lane${sc.runLanes === 1 ? '' : 's'}`;
-  if (sc.behind > 0) facts += `, ${formatCount(sc.behind)} waited for ${sc.behind === 1 ? 'its' : 'their'} turn`;
-  if (sc.counts.error > 0) facts += `, ${formatCount(sc.counts.error)} failed`;
-  if (sc.counts.cancelled > 0) facts += `, ${formatCount(sc.counts.cancelled)} cancelled`;
+  const facts = [`${formatCount(n)} task${n === 1 ? '' : 's'} on ${formatCount(sc.runLanes)} lane${sc.runLanes === 1 ? '' : 's'}`];
+  if (sc.behind > 0) facts.push(`${formatCount(sc.behind)} waited for ${sc.behind === 1 ? 'its' : 'their'} turn`);
+  if (sc.counts.error > 0) facts.push(`${formatCount(sc.counts.error)} failed`);
+  if (sc.counts.cancelled > 0) facts.push(`${formatCount(sc.counts.cancelled)} cancelled`);
   const name = truncate(v.name, total, g.ellipsis);
-  const room = total - name.length;
-  return room < 8 ? c.bold(name) : `${c.bold(name)}${c.dim(truncate(` ${g.dot} ${facts}`, room, g.ellipsis))}`;
+  const under = name.length + 3;
+  const hang = ' '.repeat(facts.every((f) => under + f.length + 1 <= total) ? under : 4);
+  const lines: string[] = [];
+  let current = ` ${g.dot} `;
+  let used = name.length;
+  for (const [i, fact] of facts.entries()) {
+    const joint = i === 0 ? '' : ', ';
+    if (used + current.length + joint.length + fact.length + (i < facts.length - 1 ? 1 : 0) <= total) current += joint + fact;
+    else {
+      lines.push(lines.length === 0 ? `${c.bold(name)}${c.dim(i === 0 ? '' : `${current},`)}` : c.dim(`${current},`));
+      [current, used] = [hang + truncate(fact, total - hang.length - 1, g.ellipsis), 0];
+    }
+  }
+  lines.push(lines.length === 0 ? `${c.bold(name)}${c.dim(current)}` : c.dim(current));
+  return lines.join('\n');
 }
 
 /**

@@ -216,6 +216,31 @@ describe('renderTimeline', () => {
       expect(text).toContain('v · 2 tasks on 1 lane, 1 waited for its turn, 1 cancelled');
     });
 
+    it("wraps a variant's facts between facts at 60 columns instead of cutting them; one line where they fit", () => {
+      // fetch-all --count 150 --variants concurrent: a pool of 100, the last 50 wait for a slot.
+      const spans = Array.from({ length: 150 }, (_, i) => queued(`GET /delay/0.2 #${i + 1}`, 0, i < 100 ? 0 : 200, i < 100 ? 200 : 400, i % 100));
+      spans[149]!.outcome = 'error';
+      const at = (width: number): string => renderTimeline([variant('concurrent', spans)], width, plain);
+      const narrow = at(60).split('\n');
+      const head = narrow.findIndex((l) => l.startsWith('concurrent '));
+      expect(narrow.slice(head, head + 3)).toEqual([
+        'concurrent · 150 tasks on 100 lanes,',
+        // Under the first fact, apart from the rows' labels two in.
+        '             50 waited for their turn, 1 failed',
+        expect.stringMatching(/^ {2}waiting +│·+$/),
+      ]);
+      expect(narrow.every((l) => [...l].length <= 60)).toBe(true);
+      expect(at(60)).not.toContain('…,');
+      expect(at(80)).toContain('\nconcurrent · 150 tasks on 100 lanes, 50 waited for their turn, 1 failed\n');
+      expect(at(200)).toContain('\nconcurrent · 150 tasks on 100 lanes, 50 waited for their turn, 1 failed\n');
+    });
+
+    it('puts the facts of a name too long for them on the lines below, four in', () => {
+      const text = renderTimeline([variant('a-variant-name-long-enough-to-fill-most-of-the-line', [span('a', 0, 10, 0)])], 60, plain).split('\n');
+      const head = text.findIndex((l) => l.startsWith('a-variant'));
+      expect(text.slice(head, head + 2)).toEqual(['a-variant-name-long-enough-to-fill-most-of-the-line', '    1 task on 1 lane']);
+    });
+
     it('many tasks: rows are lanes, one per slot, with the waits on a row of their own above them', () => {
       // limit(2) over 14 tasks of 100 ms: 7 waves, every task queued at 0.
       const spans = Array.from({ length: 14 }, (_, i) => queued(`t${i + 1}`, 0, Math.floor(i / 2) * 100, (Math.floor(i / 2) + 1) * 100, i % 2));
