@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { effectiveColumns, sized, terminalIO, wrappingLines } from '../../src/cli/width.js';
-import { wrapHanging } from '../../src/cli/render/text.js';
+import { glueUnits, wrap, wrapHanging } from '../../src/cli/render/text.js';
 import { sink } from '../helpers/sink.js';
 
 describe('effectiveColumns', () => {
@@ -98,5 +98,20 @@ describe('failure lines on stderr through the program', () => {
     expect(reads).toBe(0);
     void io.stdin;
     expect(reads).toBe(1);
+  });
+});
+
+describe('units stay on their number', () => {
+  it('glueUnits joins a unit (and its punctuation) to the number before it, nothing else', () => {
+    expect(glueUnits(['finished', 'at', '2.6', 'ms'])).toEqual(['finished', 'at', '2.6 ms']);
+    expect(glueUnits(['took', '1.5', 's,', 'then', '3.00', '×'])).toEqual(['took', '1.5 s,', 'then', '3.00 ×']);
+    expect(glueUnits(['ms', 'is', 'a', 'unit'])).toEqual(['ms', 'is', 'a', 'unit']);
+    expect(glueUnits(['task', 's'])).toEqual(['task', 's']);
+  });
+
+  it('wrap and wrapHanging never end a line on a number whose unit starts the next', () => {
+    const text = 'sequential: every task failed (2 tasks); it finished at 2.6 ms';
+    expect(wrap(text, 58)).toEqual(['sequential: every task failed (2 tasks); it finished at', '2.6 ms']);
+    expect(wrapHanging(`    ${text}`, 60)).toEqual(['    sequential: every task failed (2 tasks); it finished at', '      2.6 ms']);
   });
 });

@@ -7,7 +7,7 @@ import { bar } from './bar.js';
 import { renderDetail } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
-import { columns, oneLine, padEnd } from './text.js';
+import { columns, glueUnits, oneLine, padEnd } from './text.js';
 import { settingsWords } from './settings.js';
 import { renderTimeline } from './timeline.js';
 import { caveatLines, failureStory, verdictLines } from './verdict.js';
@@ -80,7 +80,8 @@ function quietReport(input: RenderInput, style: Style): string[] {
   if (verdict !== undefined && !verdict.valid) lines.push(...fromFirstRun(verdict, verdictLines(verdict, m, style), input.runs, style));
   else if (m.speedups[0] !== undefined) lines.push(headline(m.speedups[0], input.runs, style, verdict?.idealFrom));
   lines.push(...caveatLines(assessment?.caveats ?? [], style));
-  return lines;
+  // Wrapped at words as the full report's sentences are: a terminal would cut them mid-word.
+  return lines.flatMap((l) => wrapStyled(l, reportWidth(input.width)));
 }
 
 /** A variant's tasks by outcome, all three always shown: `3 ok, 0 error, 0 cancelled`. */
@@ -193,7 +194,8 @@ function wrapStyled(line: string, width: number): string[] {
   let current = '';
   // Each word keeps the spaces before it (a heading's two after the name), except where
   // it starts a line.
-  const words = (codes! + line.slice(lead.length)).match(/ *[^ ]+/g) ?? [];
+  // A unit stays on its number's line ('2.6 ms', not '2.6' then 'ms').
+  const words = glueSpaced((codes! + line.slice(lead.length)).match(/ *[^ ]+/g) ?? []);
   for (const spaced of words) {
     const word = spaced.trimStart();
     const prefix = current === '' ? (out.length === 0 ? indent : next) : current + spaced.slice(0, spaced.length - word.length);
@@ -203,6 +205,20 @@ function wrapStyled(line: string, width: number): string[] {
     } else current = prefix + word;
   }
   if (current !== '') out.push(current);
+  return out;
+}
+
+/** Words that keep the spaces before them, each unit joined to the number before it (see glueUnits). */
+function glueSpaced(words: readonly string[]): string[] {
+  const glued = glueUnits(words.map((w) => w.trimStart()));
+  const out: string[] = [];
+  let i = 0;
+  for (const word of glued) {
+    // A glued word stands for as many spaced words as it has spaces more than the original.
+    const parts = word.split(' ').length;
+    out.push(words.slice(i, i + parts).join(''));
+    i += parts;
+  }
   return out;
 }
 

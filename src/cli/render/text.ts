@@ -2,6 +2,7 @@
  * Fitting text into columns. Widths count code points: the glyphs this CLI draws are all
  * one column wide; wide (CJK) task names may overhang, which is cosmetic only.
  */
+import { stripVTControlCharacters } from 'node:util';
 
 // C0, DEL and C1 controls: a task name or server message must not move the cursor,
 // change colours or break a row in two.
@@ -79,7 +80,7 @@ export function padStart(text: string, width: number): string {
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
+  for (const word of glueUnits(text.split(/\s+/))) {
     if (word === '') continue;
     if (line === '') line = word;
     else if (columns(line) + 1 + columns(word) <= width) line += ` ${word}`;
@@ -108,7 +109,7 @@ export function wrapHanging(line: string, width: number, hang = 2): string[] {
   const next = indent + ' '.repeat(hang);
   const out: string[] = [];
   let current = '';
-  for (const word of line.slice(indent.length).split(/ +/)) {
+  for (const word of glueUnits(line.slice(indent.length).split(/ +/))) {
     if (word === '') continue;
     if (current === '') current = (out.length === 0 ? indent : next) + word;
     else if (columns(current) + 1 + columns(word) <= width) current += ` ${word}`;
@@ -118,5 +119,26 @@ export function wrapHanging(line: string, width: number, hang = 2): string[] {
     }
   }
   if (current !== '') out.push(current);
+  return out;
+}
+
+/** A unit that belongs with the number before it, with any punctuation after it. */
+const UNIT = /^(?:ns|µs|us|ms|s|min|h|B|KiB|MiB|GiB|kB|MB|GB|×|%)[,.;:)]*$/;
+
+/**
+ * Words to break lines between, with a unit kept on the number before it: a line
+ * must not end in `2.6` and the next begin with `ms`. The words may carry colour codes,
+ * which are not looked at.
+ *
+ * @example
+ * glueUnits(['finished', 'at', '2.6', 'ms']); // ['finished', 'at', '2.6 ms']
+ */
+export function glueUnits(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    const last = out.at(-1);
+    if (last !== undefined && UNIT.test(stripVTControlCharacters(word)) && /\d$/.test(stripVTControlCharacters(last))) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
   return out;
 }

@@ -200,6 +200,21 @@ describe('renderReport, full form', () => {
   });
 });
 
+describe('renderReport at any width', () => {
+  it('never ends a line on a number whose unit starts the next line', () => {
+    const split: string[] = [];
+    for (let width = 40; width <= 100; width++) {
+      for (const quiet of [false, true]) {
+        const text = lines(stripVTControlCharacters(renderReport(input(greet(3), { quiet, width, runs: 3 }), plain)));
+        for (const [i, line] of text.entries()) {
+          if (/\d$/.test(line) && /^\s*(ms|s|µs|×|%)\b/.test(text[i + 1] ?? '')) split.push(`${width}: ${line} / ${text[i + 1]!}`);
+        }
+      }
+    }
+    expect(split).toEqual([]);
+  });
+});
+
 describe('renderReport, quiet form', () => {
   it('is one line per variant and the headline, nothing else', () => {
     expect(lines(renderReport(input(greet(), { quiet: true }), plain))).toEqual([
@@ -207,6 +222,16 @@ describe('renderReport, quiet form', () => {
       'gather      1.002 s  3 ok, 0 error, 0 cancelled',
       'gather ran 3.00× faster than sequential (ideal 3.00×, efficiency 99.9%)',
     ]);
+  });
+
+  it('wraps its sentences at words on a narrow terminal; one line each where they fit (80, 200)', () => {
+    expect(lines(renderReport(input(greet(), { quiet: true, width: 60 }), plain))).toEqual([
+      'sequential  3.004 s  3 ok, 0 error, 0 cancelled',
+      'gather      1.002 s  3 ok, 0 error, 0 cancelled',
+      'gather ran 3.00× faster than sequential (ideal 3.00×,',
+      '  efficiency 99.9%)',
+    ]);
+    for (const width of [80, 200]) expect(lines(renderReport(input(greet(), { quiet: true, width }), plain))).toHaveLength(3);
   });
 
   it('keeps a failure and an interruption visible', () => {
