@@ -7,7 +7,7 @@ import { bar } from './bar.js';
 import { renderDetail } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
-import { columns, glueUnits, oneLine, padEnd } from './text.js';
+import { MAX_REPORT_WIDTH, columns, glueUnits, oneLine, padEnd } from './text.js';
 import { settingsWords } from './settings.js';
 import { renderTimeline } from './timeline.js';
 import { caveatLines, failureStory, verdictLines } from './verdict.js';
@@ -145,7 +145,7 @@ export function renderNarrationOverflow(count: number, { c }: Style): string {
 }
 
 function reportWidth(width: number): number {
-  return Math.max(40, Number.isFinite(width) ? Math.floor(width) : 80);
+  return Math.max(40, Math.min(MAX_REPORT_WIDTH, Number.isFinite(width) ? Math.floor(width) : 80));
 }
 
 function fullReport(input: RenderInput, style: Style): string[] {

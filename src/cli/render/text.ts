@@ -4,6 +4,17 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 
+/**
+ * The widest a report, its timeline and the live view are drawn, however wide the
+ * terminal: at 200 columns a three-task timeline stretched to 190 cells, and the
+ * report's sentences ran to 140, past where a line can be read at a glance, beside
+ * time bars of at most 50. 120 still gives a timeline half again the cells of 80.
+ *
+ * @example
+ * const total = Math.min(width, MAX_REPORT_WIDTH);
+ */
+export const MAX_REPORT_WIDTH = 120;
+
 // C0, DEL and C1 controls: a task name or server message must not move the cursor,
 // change colours or break a row in two.
 // eslint-disable-next-line no-control-regex

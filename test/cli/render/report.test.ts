@@ -215,6 +215,19 @@ describe('renderReport at any width', () => {
   });
 });
 
+describe('renderReport on a wide terminal', () => {
+  it('is drawn 120 columns wide at most: the timeline, the sentences and the header', () => {
+    const widest = (width: number): number =>
+      Math.max(...lines(renderReport(input(greet(), { width }), plain)).map((l) => [...l].length));
+    expect(widest(200)).toBe(120);
+    expect(widest(120)).toBe(120);
+    expect(widest(80)).toBe(80);
+    // The timeline's axis ends at the cap.
+    const axis = lines(renderReport(input(greet(), { width: 200 }), plain)).find((l) => l.includes('┬'))!;
+    expect([...axis].length).toBe(120);
+  });
+});
+
 describe('renderReport, quiet form', () => {
   it('is one line per variant and the headline, nothing else', () => {
     expect(lines(renderReport(input(greet(), { quiet: true }), plain))).toEqual([
