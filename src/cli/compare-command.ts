@@ -63,7 +63,7 @@ export function addCompareCommand(program: Command, io: CliIO, state: { code: nu
     if (opts.json === true) io.stdout.write(stringifyReport(comparison));
     else if (opts.exportMarkdown !== '-') {
       const style = createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: opts.color });
-      io.stdout.write(`${renderComparison(comparison, style)}\n`);
+      io.stdout.write(`${renderComparison(comparison, style, { width: io.stdout.columns })}\n`);
     }
     if (opts.exportMarkdown !== undefined) codes.push(writeMarkdown(opts.exportMarkdown, markdownComparison(comparison), { stdout: io.stdout, stderr: io.stderr, env: io.env }));
     if (comparison.regressions.length > 0) {

@@ -107,6 +107,8 @@ describe('units stay on their number', () => {
     expect(glueUnits(['took', '1.5', 's,', 'then', '3.00', '×'])).toEqual(['took', '1.5 s,', 'then', '3.00 ×']);
     expect(glueUnits(['ms', 'is', 'a', 'unit'])).toEqual(['ms', 'is', 'a', 'unit']);
     expect(glueUnits(['task', 's'])).toEqual(['task', 's']);
+    expect(glueUnits(['noise,', '(p', '=', '0.43)'])).toEqual(['noise,', '(p = 0.43)']);
+    expect(glueUnits(['2.00', '±', '0.05×', 'faster'])).toEqual(['2.00 ± 0.05×', 'faster']);
   });
 
   it('wrap and wrapHanging never end a line on a number whose unit starts the next', () => {

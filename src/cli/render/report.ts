@@ -1,4 +1,3 @@
-import { stripVTControlCharacters } from 'node:util';
 import { NO_SPEEDUP_IDEAL } from '../../core/caveats.js';
 import type { ErrorInfo, Measurement, NarrationLine, Outcome, Speedup, VariantResult } from '../../core/measure.js';
 import type { Assessment, HeadlineVerdict } from '../../demos/verdict.js';
@@ -7,7 +6,7 @@ import { bar } from './bar.js';
 import { renderDetail } from './details.js';
 import { formatCount, formatMs, formatPercent, formatStamp } from './format.js';
 import { headline } from './headline.js';
-import { MAX_REPORT_WIDTH, columns, glueUnits, oneLine, padEnd } from './text.js';
+import { MAX_REPORT_WIDTH, oneLine, padEnd, wrapStyled } from './text.js';
 import { settingsWords } from './settings.js';
 import { renderTimeline } from './timeline.js';
 import { caveatLines, failureStory, verdictLines } from './verdict.js';
@@ -172,54 +171,6 @@ function fullReport(input: RenderInput, style: Style): string[] {
   // Said again last, where the eye lands after a long report (clig.dev).
   if (m.interrupted) lines.push('', interruptedLine(style));
   return lines;
-}
-
-/** Spaces, SGR colour codes, spaces: how a coloured line may begin. */
-// eslint-disable-next-line no-control-regex -- the escape character is what it matches
-const LEADING_CODES = new RegExp('^( *)((?:\u001b\\[[0-9;]*m)*)( *)');
-
-/**
- * Breaks a (possibly coloured) line at spaces into lines of at most `width` visible
- * columns, continuation lines indented two past the first; a line that fits is returned
- * as it is. Colour codes take no columns: they are measured out.
- */
-function wrapStyled(line: string, width: number): string[] {
-  const visible = (text: string): number => columns(stripVTControlCharacters(text));
-  if (visible(line) <= width) return [line];
-  // The indent may sit before or after the line's opening colour codes.
-  const [lead, before, codes, after] = LEADING_CODES.exec(line)!;
-  const indent = before! + after!;
-  const next = `${indent}  `;
-  const out: string[] = [];
-  let current = '';
-  // Each word keeps the spaces before it (a heading's two after the name), except where
-  // it starts a line.
-  // A unit stays on its number's line ('2.6 ms', not '2.6' then 'ms').
-  const words = glueSpaced((codes! + line.slice(lead.length)).match(/ *[^ ]+/g) ?? []);
-  for (const spaced of words) {
-    const word = spaced.trimStart();
-    const prefix = current === '' ? (out.length === 0 ? indent : next) : current + spaced.slice(0, spaced.length - word.length);
-    if (current !== '' && visible(prefix + word) > width) {
-      out.push(current);
-      current = `${next}${word}`;
-    } else current = prefix + word;
-  }
-  if (current !== '') out.push(current);
-  return out;
-}
-
-/** Words that keep the spaces before them, each unit joined to the number before it (see glueUnits). */
-function glueSpaced(words: readonly string[]): string[] {
-  const glued = glueUnits(words.map((w) => w.trimStart()));
-  const out: string[] = [];
-  let i = 0;
-  for (const word of glued) {
-    // A glued word stands for as many spaced words as it has spaces more than the original.
-    const parts = word.split(' ').length;
-    out.push(words.slice(i, i + parts).join(''));
-    i += parts;
-  }
-  return out;
 }
 
 function interruptedLine({ c }: Style): string {
