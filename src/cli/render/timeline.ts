@@ -1,7 +1,7 @@
 import type { Outcome, Span, VariantResult } from '../../core/measure.js';
 import type { Style } from '../style.js';
 import { formatCount, formatMs } from './format.js';
-import { oneLine, padEnd, truncate } from './text.js';
+import { columns, oneLine, padEnd, truncate } from './text.js';
 
 /** Rows drawn per variant before the rest is summed up in one line. */
 export const MAX_ROWS = 12;
@@ -207,7 +207,7 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
       lines.push(`${c.dim(label)}${c.dim(g.sep)}${drawn.text}`.trimEnd());
     }
     for (const [lane, row] of rows.entries()) {
-      const label = padEnd(truncate(`  ${sc.labels[lane]!}`, nameW - 1, g.ellipsis), nameW);
+      const label = padEnd(`  ${cutList(sc.labels[lane]!, nameW - 3, g.ellipsis)}`, nameW);
       const drawn = draw(row, g, style);
       anyBoundary ||= drawn.boundaries;
       lines.push(`${label}${c.dim(g.sep)}${drawn.text}`.trimEnd());
@@ -221,6 +221,26 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
   }
   lines.push(legend(g, style, anyWait, anyBoundary, total));
   return lines.join('\n');
+}
+
+/**
+ * A lane's label (its tasks' names, `, ` apart) cut to `width` between names, so that
+ * what shows is whole names: `task 2, …`, never `task 2, task 1…` (which reads as task
+ * 1, where it was task 10). A first name too long alone is cut as any text is.
+ *
+ * @example
+ * cutList('task 2, task 10, task 18', 15, '…'); // 'task 2, …'
+ */
+export function cutList(text: string, width: number, ellipsis: string): string {
+  if (columns(text) <= width) return text;
+  const names = text.split(', ');
+  let shown = '';
+  for (const name of names) {
+    const next = shown === '' ? name : `${shown}, ${name}`;
+    if (columns(`${next}, ${ellipsis}`) > width) break;
+    shown = next;
+  }
+  return shown === '' ? truncate(text, width, ellipsis) : `${shown}, ${ellipsis}`;
 }
 
 /** The label of the row that holds the waits when rows are lanes. */

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Span, VariantResult } from '../../../src/core/measure.js';
-import { MAX_ROWS, renderTimeline } from '../../../src/cli/render/timeline.js';
+import { MAX_ROWS, cutList, renderTimeline } from '../../../src/cli/render/timeline.js';
 import { ascii, colour, greet, plain, span } from './fixtures.js';
 
 /** greet's variants with gather's Bob failing at 1 s and Charlie cancelled at 0.5 s. */
@@ -148,7 +148,20 @@ describe('renderTimeline', () => {
     const rows = rowsOf(text, 'seq');
     expect(rows).toHaveLength(1);
     // Name column 24 (30% of 80); a lane busy all along is a full bar, not a row of slivers.
-    expect(rows[0]).toBe(`  task-0, task-1, task… │${'█'.repeat(54)}`);
+    // Cut between names: whole names, then '…' ('task-0, task-1, task…' would read as task-?).
+    expect(rows[0]).toBe(`  task-0, task-1, …     │${'█'.repeat(54)}`);
+  });
+
+  it("cuts a lane's label between names, so no name shows cut (limit's 'task 2, task 1…' was task 10)", () => {
+    expect(cutList('task 2, task 10, task 18', 15, '…')).toBe('task 2, …');
+    expect(cutList('task 5, task 13', 15, '…')).toBe('task 5, task 13');
+    // A first name too long alone is cut as any text is.
+    expect(cutList('GET http://127.0.0.1:1/x, GET http://127.0.0.1:1/x', 15, '…')).toBe('GET http://127…');
+    // Through the renderer: limit's c=8 at 60 columns.
+    const spans = Array.from({ length: 20 }, (_, i) => span(`task ${i + 1}`, Math.floor(i / 8) * 100, Math.floor(i / 8) * 100 + 100, i % 8));
+    const labels = rowsOf(renderTimeline([variant('c=8', spans)], 60, plain), 'c=8').map((r) => r.split('│')[0]!.trim());
+    expect(labels.slice(0, 2)).toEqual(['task 1, …', 'task 2, …']);
+    expect(labels.filter((l) => /\d…$/.test(l))).toEqual([]);
   });
 
   it('colours bars by outcome, and only colours: stripped, it is the plain chart', () => {
