@@ -223,8 +223,9 @@ function variantBlock(
   }
   if (ms !== null && slowest > 0) lines.push(`  ${c.green(bar(ms.median / slowest, barWidth, style.unicode))}`);
   // A plan the demo does not know (real servers, a user's functions) is not shown as one.
-  if (!idealMeasured) lines.push(`  ${plannedText(v, style)}`);
-  if (v.error !== undefined) lines.push(...errorLines(v.error, style));
+  // Sentences, wrapped at words: '+404.0 ms, +404.0% over the ideal waits' ran to 61 at 60.
+  if (!idealMeasured) lines.push(...wrapStyled(`  ${plannedText(v, style)}`, total));
+  if (v.error !== undefined) lines.push(...errorLines(v.error, style).flatMap((l) => wrapStyled(l, total)));
   // A renderer's sentences (limit's chart title, retry's tally) may be wider than a narrow
   // terminal: wrapped at words, where the terminal would cut them mid-word. A chart's rows
   // fit already (its renderer falls back to a table when they would not).

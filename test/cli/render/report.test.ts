@@ -215,6 +215,21 @@ describe('renderReport at any width', () => {
   });
 });
 
+describe('renderReport at 60 columns', () => {
+  it("wraps a variant's Planned line and its failure, which are sentences", () => {
+    const m = greet();
+    // cpu at --scale 0.1 on a busy machine: 404 ms over a 100 ms plan.
+    m.variants[0]!.plannedMs = 100;
+    m.variants[0]!.ms = { ...m.variants[0]!.ms!, median: 504 };
+    m.variants[1]!.error = { name: 'AggregateError', message: 'the greetings of Bob, Charlie and Dave failed at once, while Alice ran on' };
+    const text = lines(renderReport(input(m, { width: 60, timeline: false }), plain));
+    expect(text.filter((l) => [...l].length > 60)).toEqual([]);
+    expect(text).toContain('  Planned: 100.0 ms (+404.0 ms, +404.0% over the ideal');
+    expect(text).toContain('    waits)');
+    expect(lines(renderReport(input(m, { width: 80, timeline: false }), plain))).toContain('  Planned: 100.0 ms (+404.0 ms, +404.0% over the ideal waits)');
+  });
+});
+
 describe('renderReport on a wide terminal', () => {
   it('is drawn 120 columns wide at most: the timeline, the sentences and the header', () => {
     const widest = (width: number): number =>
