@@ -152,7 +152,7 @@ function fullReport(input: RenderInput, style: Style): string[] {
   const total = reportWidth(input.width);
   const streamed = input.streamed === true;
   const lines: string[] = streamed ? [] : renderReportHeader(input, style);
-  if (m.interrupted) lines.push(interruptedLine(style));
+  if (m.interrupted) lines.push(...wrapStyled(interruptedLine(style), total));
 
   const slowest = Math.max(0, ...m.variants.map((v) => v.ms?.median ?? 0));
   const barWidth = Math.min(50, total - 4);
@@ -169,7 +169,7 @@ function fullReport(input: RenderInput, style: Style): string[] {
   if (warnings.length > 0) lines.push('', ...warnings);
   if (input.timeline) lines.push('', renderTimeline(m.variants, total, style, { runs: input.runs }));
   // Said again last, where the eye lands after a long report (clig.dev).
-  if (m.interrupted) lines.push('', interruptedLine(style));
+  if (m.interrupted) lines.push('', ...wrapStyled(interruptedLine(style), total));
   return lines;
 }
 

@@ -228,6 +228,17 @@ describe('renderReport at 60 columns', () => {
     expect(text).toContain('    waits)');
     expect(lines(renderReport(input(m, { width: 80, timeline: false }), plain))).toContain('  Planned: 100.0 ms (+404.0 ms, +404.0% over the ideal waits)');
   });
+
+  it('wraps the interruption notice (Ctrl-C), first and last', () => {
+    const m = greet();
+    m.interrupted = true;
+    const text = lines(stripVTControlCharacters(renderReport(input(m, { width: 60 }), colour)));
+    expect(text.filter((l) => [...l].length > 60)).toEqual([]);
+    const first = text.indexOf('Interrupted: partial results — only runs that completed are');
+    expect(text.slice(first, first + 2)).toEqual(['Interrupted: partial results — only runs that completed are', '  timed']);
+    expect(first).toBeLessThan(text.length - 2);
+    expect(text.slice(-2)).toEqual(['Interrupted: partial results — only runs that completed are', '  timed']);
+  });
 });
 
 describe('renderReport on a wide terminal', () => {
