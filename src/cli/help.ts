@@ -5,6 +5,7 @@
  */
 import { Help, type AddHelpTextContext, type Command } from 'commander';
 import { MIN_DESCRIPTION_WIDTH, formatOverlongItem, reflowHelpText, termColumnWidth, wrapUsage } from './render/help.js';
+import { wrap } from './render/text.js';
 
 /**
  * The `configureHelp` settings of every command (the commands copy them from the program
@@ -33,6 +34,15 @@ export const helpLayout: Partial<Help> = {
   formatItem(this: Help, term: string, termWidth: number, description: string, helper: Help): string {
     if (description === '' || helper.displayWidth(term) <= termWidth) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
     return formatOverlongItem(term, Help.prototype.formatItem.call(this, '', termWidth, description, helper));
+  },
+  // Commander's own wrapping, but a unit stays with its number: '(0.8 s)', never '(0.8'
+  // ending a line and 's)' starting the next.
+  boxWrap(this: Help, str: string, width: number): string {
+    if (width < this.minWidthToWrap) return str;
+    return str
+      .split(/\r?\n/)
+      .map((line) => wrap(line, width).join('\n'))
+      .join('\n');
   },
   formatHelp(this: Help, cmd: Command, helper: Help): string {
     return wrapUsage(Help.prototype.formatHelp.call(this, cmd, helper), helper.helpWidth ?? 80);

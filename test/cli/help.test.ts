@@ -24,6 +24,19 @@ describe('help at any width', () => {
     }
   });
 
+  it('never ends a line on a number whose unit starts the next (race at 80: "… 3" then "s of work")', async () => {
+    const split: string[] = [];
+    for (const width of [60, 80, 100]) {
+      for (const command of COMMANDS) {
+        const lines = (await help(command, width)).split('\n');
+        for (const [i, line] of lines.entries()) {
+          if (/\d$/.test(line) && /^\s*(ms|s|µs|×|%)\b/.test(lines[i + 1] ?? '')) split.push(`${width} ${command.join(' ')}: ${line.trim()} / ${lines[i + 1]!.trim()}`);
+        }
+      }
+    }
+    expect(split).toEqual([]);
+  });
+
   it('is laid out at 100 columns at most on a 200-column terminal, and at 80 on a pipe', async () => {
     for (const command of COMMANDS) {
       const wide = await help(command, 200);
