@@ -9,7 +9,8 @@ import { columns, wrap, wrapHanging } from './text.js';
 /**
  * The widest the help is laid out, however wide the terminal: at 200 columns a paragraph
  * on one line is too long a line to read, and an option's description 170 columns from
- * its flag is hard to follow (clap caps its help at 100 by default for the same reason).
+ * its flag is hard to follow (clap-rs/clap#4295, "unbound max_term_width hurts
+ * readability"; rust-lang/cargo#11895: help reads best wrapped at 80 or 100, not 200).
  */
 export const MAX_HELP_WIDTH = 100;
 
