@@ -35,7 +35,8 @@ function parseColumns(value: string | undefined): number | undefined {
 }
 
 /**
- * `stream` as the CLI sees it: the same writes, TTY flag and rows, and `columns` from
+ * `stream` as the CLI sees it: the same stream, every member forwarded to it (its writes,
+ * TTY flag, rows, and whatever else it offers), but `columns` from
  * {@link effectiveColumns}, asked afresh at each read (a terminal's size follows a resize).
  *
  * @example
@@ -43,18 +44,23 @@ function parseColumns(value: string | undefined): number | undefined {
  * stdout.columns; // 60 under COLUMNS=60, even on a pipe
  */
 export function sized(stream: OutStream, env: Record<string, string | undefined>): OutStream {
-  return {
-    write: (s: string) => stream.write(s),
-    get isTTY() {
-      return stream.isTTY;
+  return overlay(stream, { columns: () => effectiveColumns(stream.columns, env) });
+}
+
+/**
+ * `target` with some members computed anew (`get`, read at each access) and everything
+ * else forwarded to it, methods bound to it: a member the stream gains later (a drain
+ * hook, a flag) passes through without this file knowing of it.
+ */
+function overlay<T extends object>(target: T, get: Partial<Record<keyof T, () => unknown>>): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      const own = (get as Record<PropertyKey, (() => unknown) | undefined>)[prop];
+      if (own !== undefined) return own();
+      const value: unknown = Reflect.get(t, prop, t);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(t) : value;
     },
-    get columns() {
-      return effectiveColumns(stream.columns, env);
-    },
-    get rows() {
-      return stream.rows;
-    },
-  };
+  });
 }
 
 /**
@@ -69,23 +75,13 @@ export function sized(stream: OutStream, env: Record<string, string | undefined>
  * stderr.write('asyncdemo: fetch-all: 6 requests failed … is a server listening?\n');
  */
 export function wrappingLines(stream: OutStream): OutStream {
-  return {
-    write: (s: string) => {
-      const width = stream.isTTY === true ? stream.columns : undefined;
-      // eslint-disable-next-line no-control-regex -- a carriage return or an escape is what it looks for
-      if (width === undefined || /[\r\u001b]/.test(s)) return stream.write(s);
-      return stream.write(s.split('\n').map((line) => wrapHanging(line, width).join('\n')).join('\n'));
-    },
-    get isTTY() {
-      return stream.isTTY;
-    },
-    get columns() {
-      return stream.columns;
-    },
-    get rows() {
-      return stream.rows;
-    },
+  const write = (s: string): unknown => {
+    const width = stream.isTTY === true ? stream.columns : undefined;
+    // eslint-disable-next-line no-control-regex -- a carriage return or an escape is what it looks for
+    if (width === undefined || /[\r\u001b]/.test(s)) return stream.write(s);
+    return stream.write(s.split('\n').map((line) => wrapHanging(line, width).join('\n')).join('\n'));
   };
+  return overlay(stream, { write: () => write });
 }
 
 /**

@@ -84,6 +84,31 @@ describe('failure lines on stderr through the program', () => {
     expect(tty.text.replace(/\n {2}/g, ' ')).toBe(pipe.text);
   });
 
+  it('forwards whatever else a stream offers (a drain hook, a flag), bound to the stream', () => {
+    let drained = 0;
+    const stream = {
+      text: '',
+      isTTY: true,
+      columns: 60,
+      writableNeedDrain: true,
+      write(s: string) {
+        this.text += s;
+        return false;
+      },
+      once(event: string, listener: () => void) {
+        if (event === 'drain' && this.writableNeedDrain) listener();
+      },
+    };
+    const io = terminalIO({ stdout: stream, stderr: stream, env: {} });
+    for (const out of [io.stdout, io.stderr] as (typeof stream)[]) {
+      expect(out.writableNeedDrain).toBe(true);
+      out.once('drain', () => drained++);
+      expect(out.write('x\n')).toBe(false);
+    }
+    expect(drained).toBe(2);
+    expect(stream.text).toBe('x\nx\n');
+  });
+
   it('keeps stdin lazy: terminalIO reads it only when read', () => {
     let reads = 0;
     const io = terminalIO({
