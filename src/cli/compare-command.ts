@@ -9,6 +9,7 @@ import { renderComparison, regressionList } from './render/comparison.js';
 import { markdownComparison } from './render/markdown.js';
 import { stringifyReport } from './report-json.js';
 import { createStyle } from './style.js';
+import { addHelpAfter } from './help.js';
 
 const HELP_AFTER = `
 Both files are --json reports (or all --json summaries). Variants are paired by demo
@@ -47,7 +48,7 @@ export function addCompareCommand(program: Command, io: CliIO, state: { code: nu
     .addOption(new Option('--export-markdown <file>', 'also write the comparison as markdown (- for stdout, instead of the text); $GITHUB_STEP_SUMMARY is appended to').argParser((v) => parseText(v)))
     .addOption(new Option('--no-color', 'no colour, whatever the terminal supports'))
     .showHelpAfterError("Try 'asyncdemo compare --help'.");
-  cmd.addHelpText('after', HELP_AFTER);
+  addHelpAfter(cmd, HELP_AFTER);
   cmd.action((beforeFile: string, afterFile: string, opts: { json?: boolean; maxRegression?: number; exportMarkdown?: string; color: boolean }) => {
     const usage = (message: string): never => cmd.error(`error: ${message}`, { exitCode: ExitCode.usage, code: 'asyncdemo.usage' });
     if (opts.json === true && opts.exportMarkdown === '-') usage("options '--json' and '--export-markdown -' both write to stdout: give --export-markdown a file.");
@@ -62,7 +63,7 @@ export function addCompareCommand(program: Command, io: CliIO, state: { code: nu
     if (opts.json === true) io.stdout.write(stringifyReport(comparison));
     else if (opts.exportMarkdown !== '-') {
       const style = createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: opts.color });
-      io.stdout.write(`${renderComparison(comparison, style)}\n`);
+      io.stdout.write(`${renderComparison(comparison, style, { width: io.stdout.columns })}\n`);
     }
     if (opts.exportMarkdown !== undefined) codes.push(writeMarkdown(opts.exportMarkdown, markdownComparison(comparison), { stdout: io.stdout, stderr: io.stderr, env: io.env }));
     if (comparison.regressions.length > 0) {

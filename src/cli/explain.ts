@@ -8,6 +8,7 @@ import { renderExplain, renderPythonMap } from './render/explain.js';
 import { oneLine } from './render/text.js';
 import { createStyle } from './style.js';
 import { similar } from './suggest.js';
+import { addHelpAfter } from './help.js';
 
 /**
  * Adds `asyncdemo explain [demo]` to `program`: with a demo, its walkthrough (the
@@ -30,7 +31,7 @@ export function addExplainCommand(program: Command, io: CliIO, demos: readonly D
     )
     .addOption(new Option('--no-color', 'no colour, whatever the terminal supports'))
     .showHelpAfterError("Try 'asyncdemo explain --help'.");
-  cmd.addHelpText('after', '\nExamples:\n  $ asyncdemo explain\n  $ asyncdemo explain taskgroup\n');
+  addHelpAfter(cmd, '\nExamples:\n  $ asyncdemo explain\n  $ asyncdemo explain taskgroup\n');
   cmd.action(async (name: string | undefined, opts: { color: boolean }) => {
     const style = createStyle({ isTTY: io.stdout.isTTY === true, env: io.env, color: opts.color });
     const width = io.stdout.columns ?? 80;

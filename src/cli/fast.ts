@@ -12,6 +12,7 @@ import { colorLevel } from './color-level.js';
 import { renderList, type ListEntry } from './render/list.js';
 import type { Style } from './style.js';
 import { readVersion } from './version.js';
+import { effectiveColumns } from './width.js';
 
 /**
  * Where the fast path writes, what decides its colours, and where the demo list comes from.
@@ -60,7 +61,8 @@ function processIO(): FastIO {
         return process.stdout.isTTY === true;
       },
       get columns() {
-        return process.stdout.columns;
+        // As the full program reads it: COLUMNS may narrow the terminal.
+        return effectiveColumns(process.stdout.columns, process.env);
       },
       write(s: string) {
         // As main() does: a reader that went away (`asyncdemo list | head -1`) ends the

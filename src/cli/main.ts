@@ -102,7 +102,10 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
   const stderr: OutStream = {
     write: (s: string) => !stderrBroken && !stdoutBroken && process.stderr.write(s),
     isTTY: process.stderr.isTTY === true,
-    columns: process.stderr.columns,
+    // Asked afresh, as stdout's: its failure lines wrap to the terminal's width now.
+    get columns() {
+      return process.stderr.columns;
+    },
   };
 
   let signals = 0;

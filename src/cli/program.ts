@@ -16,6 +16,9 @@ import { colorLevel } from './color-level.js';
 import type { Style, StyleOptions } from './style.js';
 import type { DemoOutcome, DemoRunEnv } from './run-demo.js';
 import { readVersion } from './version.js';
+import { terminalIO } from './width.js';
+import { addHelpAfter, helpLayout } from './help.js';
+import { helpWidth } from './render/help.js';
 
 export type { CliIO, OutStream } from './io.js';
 
@@ -32,7 +35,9 @@ const NAME = 'asyncdemo';
  *   stdout: process.stdout, stderr: process.stderr, env: process.env, signal,
  * });
  */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+export async function run(argv: string[], given: CliIO): Promise<number> {
+  // Widths from COLUMNS as well as the terminal; stderr's messages wrapped on a terminal.
+  const io = terminalIO(given);
   const signal = io.signal ?? new AbortController().signal;
   const state = { code: ExitCode.ok as number };
   try {
@@ -73,27 +78,30 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
       writeErr: (s) => void io.stderr.write(s),
       // Commander's messages start with "error: "; the program's name says who speaks.
       outputError: (s, write) => write(`${NAME}: ${s}`),
-      getOutHelpWidth: () => io.stdout.columns ?? 80,
-      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      // Help on a pipe is still read by a person (`asyncdemo --help | less`): at the
+      // terminal's width when stderr is one, as a report on a pipe is not (80, or COLUMNS).
+      getOutHelpWidth: () => helpWidth(io.stdout.columns ?? (io.stderr.isTTY === true ? io.stderr.columns : undefined)),
+      getErrHelpWidth: () => helpWidth(io.stderr.columns),
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
-    // Commander leaves an option's description unwrapped when its column would be under
-    // 40 wide, and at 60 columns (a 28-wide term column) the terminal then cut every one
-    // mid-word: wrap down to 20. Set before the commands are added, which copy it.
-    .configureHelp({ minWidthToWrap: 20 })
+    // Fitted to narrow terminals (help.ts). Set before the commands are added, which copy it.
+    .configureHelp(helpLayout)
     .showSuggestionAfterError(true)
-    .showHelpAfterError(`Try '${NAME} --help'.`)
-    .addHelpText('after', examplesText([
-        `${NAME} list`,
-        `${NAME} gather --scale 0.1`,
-        `${NAME} gather --scale 0.1 --trace trace.json`,
-        `${NAME} explain taskgroup`,
-        `${NAME} run examples/experiment.ts`,
-        `${NAME} all --scale 0.05 --json`,
-        `${NAME} compare before.json after.json`,
-        `${NAME} serve --port 8080`,
-      ]) + exitCodesText());
+    .showHelpAfterError(`Try '${NAME} --help'.`);
+  addHelpAfter(
+    program,
+    examplesText([
+      `${NAME} list`,
+      `${NAME} gather --scale 0.1`,
+      `${NAME} gather --scale 0.1 --trace trace.json`,
+      `${NAME} explain taskgroup`,
+      `${NAME} run examples/experiment.ts`,
+      `${NAME} all --scale 0.05 --json`,
+      `${NAME} compare before.json after.json`,
+      `${NAME} serve --port 8080`,
+    ]) + exitCodesText(),
+  );
 
   // chalk loads with the first run that shows colour, not for `--help` nor for a run
   // without colour (`--json`, a pipe): bench row 7b, see plain-style.ts.
@@ -127,7 +135,7 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
     hint(cmd);
     addCommonOptions(cmd, { demo, countMax: demo.count.max });
     addDemoOptions(cmd, demo.options ?? []);
-    cmd.addHelpText('after', examplesText(demo.examples.map((e) => (e.startsWith(NAME) ? e : `${NAME} ${e}`))));
+    addHelpAfter(cmd, examplesText(demo.examples.map((e) => (e.startsWith(NAME) ? e : `${NAME} ${e}`))));
     cmd.action(async (opts: Record<string, unknown>) => {
       const common = readCommonOptions(opts);
       try {
@@ -148,7 +156,7 @@ async function buildProgram(io: CliIO, argv: readonly string[], signal: AbortSig
       .description('Runs every demo in turn with the common options (each demo keeps its own defaults), then prints a summary table. Exits with the worst code of them all.');
     hint(all);
     addCommonOptions(all, { countMax: Math.min(1_000_000, ...demos.map((d) => d.count.max)) });
-    all.addHelpText('after', examplesText([`${NAME} all --scale 0.1`, `${NAME} all --scale 0.05 --json | jq '.reports[].speedups[0]'`]));
+    addHelpAfter(all, examplesText([`${NAME} all --scale 0.1`, `${NAME} all --scale 0.05 --json | jq '.reports[].speedups[0]'`]));
     all.action(async (opts: Record<string, unknown>) => {
       const common = readCommonOptions(opts);
       const { runAll } = await import('./run-all.js');
@@ -226,7 +234,7 @@ async function addServeCommand(program: Command, io: CliIO, signal: AbortSignal,
   // The list of paths, from the server's own route table (the index page's).
   const paths = [...Object.values(ROUTES).map((doc) => indexLine(doc)), ...Object.values(FAULT_ROUTES).map((doc) => indexLine(doc, ': '))];
   const pathsText = `\nPaths:\n${paths.map((line) => `  ${line}`).join('\n')}\n`;
-  serve.addHelpText('after', pathsText + examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
+  addHelpAfter(serve, pathsText + examplesText([`${NAME} serve --port 8080`, 'curl http://127.0.0.1:8080/delay/1']));
   serve.action(async (opts: { port?: number; host: string; log?: boolean }) => {
     // Loaded on demand: the server's dependencies would slow down every other command.
     const { serve: startServer } = await import('../server/serve.js');

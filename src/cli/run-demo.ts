@@ -186,7 +186,7 @@ export async function runDemo(
       );
       // Streamed, the report continues what is on screen, a blank line below it.
       stdout.write(`${stream ? '\n' : ''}${report}${report.endsWith('\n') ? '' : '\n'}`);
-      if (outcome.json?.comparison !== undefined) stdout.write(`\n${renderComparison(outcome.json.comparison, style, { title: `Compared with ${common.baseline!.file}` })}\n`);
+      if (outcome.json?.comparison !== undefined) stdout.write(`\n${renderComparison(outcome.json.comparison, style, { title: `Compared with ${common.baseline!.file}`, width: stdout.columns })}\n`);
     }
     const markdownCode =
       output.markdown !== false && common.exportMarkdown !== undefined && outcome.json !== undefined

@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { loadExperiment, type LoadedExperiment } from './load-experiment.js';
 import { addCommonOptions, addDemoOptions, readCommonOptions, readDemoOptions, type CommonOptions } from './options.js';
 import { runDemo, type DemoOutcome, type DemoRunEnv } from './run-demo.js';
+import { addHelpAfter } from './help.js';
 
 /** What `run` shares with the other commands in the program. */
 export interface RunCommandContext {
@@ -30,7 +31,9 @@ socket it leaves running is named after the report and stopped.
   export async function fetchUser(signal: AbortSignal) {
     await fetch('https://example.com/user', { signal });
   }
-  export async function fetchOrders(signal: AbortSignal) { … }
+  export async function fetchOrders(signal: AbortSignal) {
+    await fetch('https://example.com/orders', { signal });
+  }
 
 Examples:
   $ asyncdemo run examples/experiment.ts
@@ -63,7 +66,7 @@ export function addRunCommand(program: Command, context: RunCommandContext): Com
     .showHelpAfterError("Try 'asyncdemo run --help'.");
   addCommonOptions(cmd, { demo: template, countMax: 1, workload: false });
   addDemoOptions(cmd, template.options ?? []);
-  cmd.addHelpText('after', HELP_AFTER);
+  addHelpAfter(cmd, HELP_AFTER);
 
   cmd.action(async (file: string, opts: Record<string, unknown>) => {
     const common = readCommonOptions(opts);

@@ -1,6 +1,7 @@
 import { Argument, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { SCHEMA_IDS, SCHEMA_NAMES, schemaFor, type SchemaName } from './schema.js';
+import { addHelpAfter } from './help.js';
 
 /**
  * Adds `asyncdemo schema [report|summary|comparison]`: prints the JSON Schema
@@ -22,7 +23,7 @@ export function addSchemaCommand(program: Command, io: Pick<CliIO, 'stdout'>): C
     )
     .addArgument(new Argument('[document]', 'which document').choices(SCHEMA_NAMES).default('report'))
     .showHelpAfterError("Try 'asyncdemo schema --help'.");
-  cmd.addHelpText('after', '\nExamples:\n  $ asyncdemo schema report > report.schema.json\n  $ asyncdemo schema comparison\n');
+  addHelpAfter(cmd, '\nExamples:\n  $ asyncdemo schema report > report.schema.json\n  $ asyncdemo schema comparison\n');
   cmd.action((name: SchemaName) => {
     io.stdout.write(`${JSON.stringify(schemaFor(name), null, 2)}\n`);
   });

@@ -53,11 +53,15 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (signal.aborted) resolve();
     else onAbort(signal, resolve);
   });
+  // One command a line, none past 60 columns on a loopback URL (a split screen's width):
+  // a terminal that cuts a command mid-URL leaves nothing to copy.
   log(`asyncdemo test server listening on ${server.url}`);
-  log(`  try: curl ${server.url}/delay/1`);
-  log(`       curl ${server.url}/status/200:0.9,500:0.1`);
-  log(`       asyncdemo fetch-all --url ${server.url}/delay/1 --count 10`);
-  log(`  every path: curl ${server.url}/   (Ctrl-C to stop)`);
+  log('Try:');
+  log(`  curl ${server.url}/delay/1`);
+  log(`  curl ${server.url}/status/200:0.9,500:0.1`);
+  log(`  asyncdemo fetch-all --url ${server.url}/delay/1`);
+  log(`Every path: curl ${server.url}/`);
+  log('Ctrl-C to stop.');
   await stopped;
   await server.close();
   log('asyncdemo test server closed');

@@ -146,6 +146,24 @@ describe('asyncdemo explain (the Python → TypeScript map)', () => {
   });
 });
 
+describe('explain at 60 columns', () => {
+  it('the map fits: alternatives that do not fit together go one a line', async () => {
+    const narrow = (await explain([], { columns: 60 })).stdout;
+    expect(narrow.split('\n').filter((l) => [...l].length > 60)).toEqual([]);
+    expect(narrow).toContain('\n    → gather([…], { settle: true })\n      · Promise.allSettled([…])\n');
+    // Where they fit, one line, as before.
+    expect((await explain([], { columns: 80 })).stdout).toContain('\n    → gather([…], { settle: true }) · Promise.allSettled([…])\n');
+  });
+
+  it("a demo's title wraps at words; its code stays as written, to copy", async () => {
+    const r = await explain(['fetch-all'], { columns: 60 });
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['fetch-all — HTTP requests one after another vs all at once', '  vs bounded, with undici']);
+    const prose = r.stdout.split('\n').filter((l) => !l.startsWith('    '));
+    expect(prose.filter((l) => [...l].length > 60)).toEqual([]);
+    expect((await explain(['fetch-all'], { columns: 200 })).stdout.split('\n')[0]).toBe('fetch-all — HTTP requests one after another vs all at once vs bounded, with undici');
+  });
+});
+
 describe('similar', () => {
   it('finds typos, swaps and near misses, nearest first, and nothing for a stranger', () => {
     const names = ['greet', 'gather', 'taskgroup', 'timeout', 'race', 'retry'];

@@ -15,6 +15,9 @@ describe('serve', () => {
     const url = /^asyncdemo test server listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0]!)?.[1];
     expect(url).toBeDefined();
     expect(lines.some((l) => l.includes(`${url}/delay/1`))).toBe(true);
+    // Every command whole on a line that fits a 60-column terminal (any port).
+    expect(lines.filter((l) => l.length > 60)).toEqual([]);
+    expect(lines).toContain(`  asyncdemo fetch-all --url ${url}/delay/1`);
 
     const http = testClient(url!);
     expect((await http.get('/delay/0.05')).status).toBe(200);

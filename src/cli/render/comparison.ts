@@ -1,7 +1,7 @@
 import type { DemoComparison, Difference, HeadlineComparison, JsonComparison, Regression, VariantComparison } from '../compare.js';
 import type { Style } from '../style.js';
 import { formatMs, formatPercent, formatRatio } from './format.js';
-import { padEnd, padStart } from './text.js';
+import { columns, padEnd, padStart, wrapStyled } from './text.js';
 
 /**
  * A ratio of times as words: `1.98× slower`, `1.25× faster`, `same` when it rounds to 1.
@@ -36,7 +36,9 @@ export function verdictText(test: VariantComparison['test']): string {
  * The human form of a comparison: what differs between the environments, then per demo
  * the parameters that differ, a table of variants (before, after, change, whether the
  * change is beyond noise) and the headline speedup before and after; then what
- * regressed past `--max-regression`. No trailing newline.
+ * regressed past `--max-regression`. Fitted to `width` (80 by default): sentences wrap
+ * at words, and where a row and its verdict do not fit side by side, each verdict goes
+ * under its row. No trailing newline.
  *
  * @example
  * stdout.write(renderComparison(comparison, style, { title: 'Compared with base.json' }) + '\n');
@@ -45,11 +47,12 @@ export function verdictText(test: VariantComparison['test']): string {
  * //   variant     before     after      change
  * //   sequential  100.4 ms   200.9 ms   2.00× slower  significant, p < 0.001
  */
-export function renderComparison(c: JsonComparison, style: Style, options: { title?: string } = {}): string {
+export function renderComparison(c: JsonComparison, style: Style, options: { title?: string; width?: number } = {}): string {
   const { c: paint } = style;
+  const width = Math.max(40, Math.floor(options.width ?? 80));
   const lines: string[] = [paint.bold(options.title ?? `${c.before.file} → ${c.after.file}`)];
   lines.push(...envLines(c, style));
-  for (const d of c.demos) lines.push(...demoLines(d, c.demos.length > 1, style));
+  for (const d of c.demos) lines.push(...demoLines(d, c.demos.length > 1, style, width));
   if (c.onlyBefore.length > 0) lines.push(paint.dim(`  only in ${c.before.file}: ${c.onlyBefore.join(', ')}`));
   if (c.onlyAfter.length > 0) lines.push(paint.dim(`  only in ${c.after.file}: ${c.onlyAfter.join(', ')}`));
   if (c.maxRegression !== null) {
@@ -59,7 +62,7 @@ export function renderComparison(c: JsonComparison, style: Style, options: { tit
         : paint.red.bold(`  regressed beyond ${c.maxRegression}%: ${regressionList(c.regressions)}`),
     );
   }
-  return lines.join('\n');
+  return lines.flatMap((line) => wrapStyled(line, width)).join('\n');
 }
 
 /**
@@ -112,7 +115,7 @@ export function differenceText(d: Difference): string {
   return `${d.name} ${showValue(d.before)} → ${showValue(d.after)}`;
 }
 
-function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
+function demoLines(d: DemoComparison, named: boolean, style: Style, width: number): string[] {
   const { c } = style;
   const lines: string[] = [];
   if (named) lines.push('', c.bold.cyan(d.demo));
@@ -124,12 +127,15 @@ function demoLines(d: DemoComparison, named: boolean, style: Style): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const row = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? padEnd(cell, widths[i]!) : padStart(cell, widths[i]!))).join('   ');
   lines.push(c.dim(`  ${row(header)}`));
+  const verdicts = d.variants.map((v) => (v.before === null || v.after === null ? missingText(v, d) : verdictText(v.test)));
+  // Side by side where every row fits with its verdict; else each verdict under its row.
+  const beside = rows.every((cells, i) => 2 + columns(row(cells)) + 3 + columns(verdicts[i]!) <= width);
   for (const [i, v] of d.variants.entries()) {
     const cells = rows[i]!;
     const text = row(cells);
     const paint = v.ratio === null || v.test?.significant === false || cells[3] === 'same' ? (s: string) => s : v.ratio > 1 ? c.red : c.green;
-    const verdict = v.before === null || v.after === null ? missingText(v, d) : verdictText(v.test);
-    lines.push(`  ${paint(text)}   ${c.dim(verdict)}`);
+    if (beside) lines.push(`  ${paint(text)}   ${c.dim(verdicts[i]!)}`);
+    else lines.push(`  ${paint(text)}`, `    ${c.dim(verdicts[i]!)}`);
   }
   if (d.headline !== null) lines.push(`  ${headlineText(d.headline, d.variants, style)}`);
   return lines;

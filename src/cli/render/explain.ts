@@ -2,7 +2,7 @@ import type { PythonMapping } from '../../demos/explain/python-map.js';
 import type { DemoExplain } from '../../demos/types.js';
 import type { ExampleSource } from '../examples.js';
 import type { Style } from '../style.js';
-import { columns, oneLine, padEnd, wrap } from './text.js';
+import { columns, oneLine, padEnd, wrap, wrapHanging } from './text.js';
 
 /** Prose never runs wider than this, however wide the terminal. */
 const PROSE_MAX = 88;
@@ -37,7 +37,9 @@ export interface ExplainInput {
 export function renderExplain(input: ExplainInput, style: Style, width: number): string {
   const { c } = style;
   const prose = proseWidth(width);
-  const lines: string[] = [`${c.bold(input.name)} — ${oneLine(input.title)}`];
+  // The title wraps at words like the prose (at 60 columns 'fetch-all — HTTP requests …' runs to 82).
+  const [title = '', ...more] = wrapHanging(`${input.name} — ${oneLine(input.title)}`, Math.max(30, termWidth(width)));
+  const lines: string[] = [`${c.bold(input.name)}${title.slice(input.name.length)}`, ...more];
   const { explain, example } = input;
   if (explain === undefined) {
     lines.push('', ...paragraph(input.description, prose), '', c.dim(`${INDENT}No walkthrough for ${input.name} yet.`));
@@ -89,7 +91,10 @@ export function renderPythonMap(map: readonly PythonMapping[], demos: readonly s
     const noteWidth = Math.max(20, total - 2 * INDENT.length);
     for (const [i, m] of map.entries()) {
       if (i > 0) lines.push('');
-      lines.push(`${INDENT}${c.bold(m.python)}`, `${INDENT}${INDENT}${c.cyan(`${arrow} ${m.typescript}`)}`);
+      // The alternatives, ' · ' apart, one a line where together they do not fit.
+      const ts = `${INDENT}${INDENT}${arrow} ${m.typescript}`;
+      const alternatives = columns(ts) <= total ? [ts] : ts.split(' · ').map((alt, j) => (j === 0 ? alt : `${INDENT}${INDENT}${' '.repeat(columns(arrow))} · ${alt}`));
+      lines.push(`${INDENT}${c.bold(m.python)}`, ...alternatives.map((alt) => c.cyan(alt)));
       for (const note of wrap(m.note, noteWidth)) lines.push(`${INDENT}${INDENT}${c.dim(note)}`);
     }
   }
@@ -103,8 +108,12 @@ function heading(text: string, { c }: Style): string {
   return c.bold(text);
 }
 
+function termWidth(width: number): number {
+  return Number.isFinite(width) && width > 0 ? Math.floor(width) : 80;
+}
+
 function proseWidth(width: number): number {
-  const total = Number.isFinite(width) && width > 0 ? Math.floor(width) : 80;
+  const total = termWidth(width);
   return Math.max(30, Math.min(PROSE_MAX, total) - INDENT.length);
 }
 

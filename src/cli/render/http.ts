@@ -2,7 +2,7 @@ import type { HttpRow } from '../../demos/http/detail.js';
 import type { Style } from '../style.js';
 import type { DetailRenderer } from './details.js';
 import { formatCount, formatMs } from './format.js';
-import { oneLine, padEnd, padStart, truncate } from './text.js';
+import { columns, oneLine, padEnd, padStart, truncate } from './text.js';
 
 /**
  * Renders fetch-all's `http` detail the way autocannon and oha summarise a load run:
@@ -54,13 +54,18 @@ export const renderHttpDetail: DetailRenderer<'http'> = (value, style, width) =>
 const STATUS_W = 6;
 const SIZE_W = 9;
 const TIME_W = 9;
+const URL_MIN_W = 40;
 
 function table(rows: readonly HttpRow[], style: Style, width: number): string[] {
   if (rows.length === 0) return [];
   const { c } = style;
   const outcome = (r: HttpRow): string => (r.code === undefined ? String(r.status) : oneLine(r.code));
   const statusW = Math.max(STATUS_W, ...rows.map((r) => outcome(r).length));
-  const urlW = Math.max(10, width - 2 - (statusW + SIZE_W + TIME_W + 6));
+  // As wide as the longest URL (at least URL_MIN_W, where 80 columns put it), never
+  // wider: at 200 columns a column padded to the width left 50 blank columns between a
+  // local URL and its status.
+  const room = Math.max(10, width - 2 - (statusW + SIZE_W + TIME_W + 6));
+  const urlW = Math.min(room, Math.max(URL_MIN_W, ...rows.map((r) => columns(oneLine(r.url)))));
   const lines = [c.dim(`  ${padEnd('URL', urlW)}  ${padEnd('Status', statusW)}  ${padStart('Size', SIZE_W)}  ${padStart('Time', TIME_W)}`)];
   for (const r of rows) {
     const paint = r.code === undefined ? paintStatus(r.status ?? 0, style) : c.red;

@@ -1,5 +1,5 @@
 import type { Style } from '../style.js';
-import { oneLine, padEnd } from './text.js';
+import { glueUnits, oneLine, padEnd } from './text.js';
 
 /** What `asyncdemo list` shows of a demo. */
 export interface ListEntry {
@@ -36,7 +36,8 @@ export function renderList(demos: readonly ListEntry[], style: Style, width?: nu
   return demos
     .map((d) => {
       const words: [string, boolean][] = [
-        ...oneLine(d.title).split(' ').map((w): [string, boolean] => [w, false]),
+        // A unit stays with its number ('3 s', never '3' ending a line).
+        ...glueUnits(oneLine(d.title).split(' ')).map((w): [string, boolean] => [w, false]),
         ...variantsOf(d).split(' ').filter((w) => w !== '').map((w): [string, boolean] => [w, true]),
       ];
       const lines: string[] = [];

@@ -8,7 +8,7 @@
 import type { MeasureEvent, Outcome } from '../../core/measure.js';
 import type { Style } from '../style.js';
 import { formatCount, formatMs, formatStamp } from './format.js';
-import { columns, oneLine, padEnd, truncate } from './text.js';
+import { MAX_REPORT_WIDTH, columns, oneLine, padEnd, truncate } from './text.js';
 import { ASCII, UNICODE, axis, type Glyphs } from './timeline.js';
 
 /** Rows of a frame, the "… N more tasks above/below" rows included, before the terminal's height cuts it. */
@@ -173,7 +173,8 @@ const RUNNING = { unicode: '━', ascii: '=' };
 export function renderLiveFrame(model: LiveModel, now: number, size: FrameSize, style: Style): string[] {
   const { c } = style;
   const g = style.unicode ? UNICODE : ASCII;
-  const total = Math.max(20, Math.floor(Number.isFinite(size.width) ? size.width : 80) - 1);
+  // As wide as the report's timeline at most (MAX_REPORT_WIDTH), which the last frame stays above.
+  const total = Math.max(20, Math.min(MAX_REPORT_WIDTH, Math.floor(Number.isFinite(size.width) ? size.width : 80) - 1));
   const height = Math.max(1, Math.floor(size.height ?? Number.POSITIVE_INFINITY));
   const at = model.ended?.at ?? now;
   const status = c.dim(truncate(statusText(model, at, g), total, g.ellipsis));

@@ -1,7 +1,7 @@
 import type { Outcome, Span, VariantResult } from '../../core/measure.js';
 import type { Style } from '../style.js';
 import { formatCount, formatMs, shownRun } from './format.js';
-import { oneLine, padEnd, truncate } from './text.js';
+import { columns, oneLine, padEnd, truncate } from './text.js';
 
 /** Rows drawn per variant before the rest is summed up in one line. */
 export const MAX_ROWS = 12;
@@ -207,7 +207,7 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
       lines.push(`${c.dim(label)}${c.dim(g.sep)}${drawn.text}`.trimEnd());
     }
     for (const [lane, row] of rows.entries()) {
-      const label = padEnd(truncate(`  ${sc.labels[lane]!}`, nameW - 1, g.ellipsis), nameW);
+      const label = padEnd(`  ${cutList(sc.labels[lane]!, nameW - 3, g.ellipsis)}`, nameW);
       const drawn = draw(row, g, style);
       anyBoundary ||= drawn.boundaries;
       lines.push(`${label}${c.dim(g.sep)}${drawn.text}`.trimEnd());
@@ -221,6 +221,26 @@ export function renderTimeline(variants: readonly VariantResult[], width: number
   }
   lines.push(legend(g, style, anyWait, anyBoundary, total));
   return lines.join('\n');
+}
+
+/**
+ * A lane's label (its tasks' names, `, ` apart) cut to `width` between names, so that
+ * what shows is whole names: `task 2, …`, never `task 2, task 1…` (which reads as task
+ * 1, where it was task 10). A first name too long alone is cut as any text is.
+ *
+ * @example
+ * cutList('task 2, task 10, task 18', 15, '…'); // 'task 2, …'
+ */
+export function cutList(text: string, width: number, ellipsis: string): string {
+  if (columns(text) <= width) return text;
+  const names = text.split(', ');
+  let shown = '';
+  for (const name of names) {
+    const next = shown === '' ? name : `${shown}, ${name}`;
+    if (columns(`${next}, ${ellipsis}`) > width) break;
+    shown = next;
+  }
+  return shown === '' ? truncate(text, width, ellipsis) : `${shown}, ${ellipsis}`;
 }
 
 /** The label of the row that holds the waits when rows are lanes. */
@@ -458,16 +478,36 @@ function draw(row: Row, g: Glyphs, style: Style): { text: string; boundaries: bo
   return { text: out + paintOf[runClass](run), boundaries, maxWait };
 }
 
+/**
+ * A variant's line above its rows: its name and its facts (tasks, lanes, waits,
+ * failures), wrapped between facts when they do not fit, since a cut one ("50 waited
+ * for their tu…") loses the figure the reader came for. A continuation lines up under
+ * the first fact (or four in, for a name too long for that), apart from the rows'
+ * labels two in.
+ */
 function header(v: VariantResult, sc: Scan, g: Glyphs, style: Style, total: number): string {
   const { c } = style;
   const n = v.spans.length;
-  let facts = `${formatCount(n)} task${n === 1 ? '' : 's'} on ${formatCount(sc.runLanes)} lane${sc.runLanes === 1 ? '' : 's'}`;
-  if (sc.behind > 0) facts += `, ${formatCount(sc.behind)} waited for ${sc.behind === 1 ? 'its' : 'their'} turn`;
-  if (sc.counts.error > 0) facts += `, ${formatCount(sc.counts.error)} failed`;
-  if (sc.counts.cancelled > 0) facts += `, ${formatCount(sc.counts.cancelled)} cancelled`;
+  const facts = [`${formatCount(n)} task${n === 1 ? '' : 's'} on ${formatCount(sc.runLanes)} lane${sc.runLanes === 1 ? '' : 's'}`];
+  if (sc.behind > 0) facts.push(`${formatCount(sc.behind)} waited for ${sc.behind === 1 ? 'its' : 'their'} turn`);
+  if (sc.counts.error > 0) facts.push(`${formatCount(sc.counts.error)} failed`);
+  if (sc.counts.cancelled > 0) facts.push(`${formatCount(sc.counts.cancelled)} cancelled`);
   const name = truncate(v.name, total, g.ellipsis);
-  const room = total - name.length;
-  return room < 8 ? c.bold(name) : `${c.bold(name)}${c.dim(truncate(` ${g.dot} ${facts}`, room, g.ellipsis))}`;
+  const under = name.length + 3;
+  const hang = ' '.repeat(facts.every((f) => under + f.length + 1 <= total) ? under : 4);
+  const lines: string[] = [];
+  let current = ` ${g.dot} `;
+  let used = name.length;
+  for (const [i, fact] of facts.entries()) {
+    const joint = i === 0 ? '' : ', ';
+    if (used + current.length + joint.length + fact.length + (i < facts.length - 1 ? 1 : 0) <= total) current += joint + fact;
+    else {
+      lines.push(lines.length === 0 ? `${c.bold(name)}${c.dim(i === 0 ? '' : `${current},`)}` : c.dim(`${current},`));
+      [current, used] = [hang + truncate(fact, total - hang.length - 1, g.ellipsis), 0];
+    }
+  }
+  lines.push(lines.length === 0 ? `${c.bold(name)}${c.dim(current)}` : c.dim(current));
+  return lines.join('\n');
 }
 
 /**

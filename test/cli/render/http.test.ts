@@ -38,6 +38,17 @@ describe('renderHttpDetail', () => {
     expect(rows[3]).toBe('  http://127.…  503                 0 B     2.0 ms');
   });
 
+  it('on a wide terminal, the URL column is as wide as the longest URL (at least 40), not the terminal', () => {
+    const at = (width: number): string[] => renderHttpDetail(detail(), plain, width).slice(4);
+    // 80 columns (78 for a detail): the column is 40 wide, as it always was.
+    expect(at(78)[3]).toBe(`  ${'http://127.0.0.1:8080/status/503'.padEnd(40)}  503                 0 B     2.0 ms`);
+    expect(at(198)).toEqual(at(78));
+    const rec = new HttpRecorder(1);
+    const long = `https://example.com/${'a'.repeat(70)}`;
+    rec.add(0, { url: long, status: 200, bytes: 1, ms: 1 });
+    expect(renderHttpDetail(rec.detail(10), plain, 198).at(-1)).toBe(`  ${long}  200           1 B     1.0 ms`);
+  });
+
   it('says how many requests are not listed, and what an interruption left unsent', () => {
     const rec = new HttpRecorder(30);
     for (let i = 0; i < 25; i++) rec.add(i, { url: `http://a.test/${i}`, status: 200, bytes: 2048, ms: 1 });

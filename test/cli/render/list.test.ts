@@ -29,6 +29,17 @@ describe('renderList', () => {
     expect(stripVTControlCharacters(coloured)).toBe(renderList(demos, plain));
   });
 
+  it('keeps a unit with its number when it wraps a title (timeout at 60: "3 s", not "3" then "s")', () => {
+    const timeout = [
+      { name: 'timeout', title: 'timeouts: a 2 s deadline over calls of 1 s, 3 s and 10 s, one after another or at once', variantNames: ['sequential', 'concurrent'] },
+      // The list's longest name, which sets where titles start.
+      { name: 'as-completed', title: 'as_completed', variantNames: [] },
+    ];
+    const lines = renderList(timeout, plain, 60).split('\n');
+    expect(lines.filter((l) => /\d$/.test(l))).toEqual([]);
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+  });
+
   it('prints nothing for no demos', () => {
     expect(renderList([], plain)).toBe('');
   });

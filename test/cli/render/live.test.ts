@@ -77,6 +77,16 @@ describe('renderLiveFrame', () => {
     expect(final.at(-1)).toBe('  done in 3.000 s · 3 ok');
   });
 
+  it('draws at most 120 columns wide on a wide terminal, as the report\'s timeline below it', async () => {
+    const w = watch(sequential);
+    await w.clock.run(w.done);
+    const at = (width: number): number => Math.max(...renderLiveFrame(w.model, w.clock.now(), { width }, plain).map((l) => [...l].length));
+    expect(at(200)).toBe(120);
+    expect(at(121)).toBe(120);
+    // Narrower, strictly within the terminal, as before.
+    expect(at(80)).toBe(79);
+  });
+
   it('shows each outcome in its own glyph, with and without Unicode, and without colour', async () => {
     const outcomes: VariantSpec = {
       name: 'gather',
@@ -143,8 +153,9 @@ describe('renderLiveFrame', () => {
       const frame = renderLiveFrame(w.model, w.clock.now(), { width }, plain);
       expect(frame).toHaveLength(6);
       for (const line of frame) expect([...line].length).toBeLessThan(width);
-      // The rule spans the whole frame: a wider terminal gets a finer time axis.
-      expect([...frame[1]!].length).toBe(width - 1);
+      // The rule spans the whole frame: a wider terminal gets a finer time axis, up to
+      // the report's width (120), past which a three-task timeline only stretches.
+      expect([...frame[1]!].length).toBe(Math.min(width - 1, 120));
     }
     // A short terminal: rows give way first, the status line stays.
     const short = renderLiveFrame(w.model, w.clock.now(), { width: 80, height: 4 }, plain);

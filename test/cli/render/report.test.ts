@@ -218,6 +218,60 @@ describe('renderReport, full form', () => {
   });
 });
 
+describe('renderReport at any width', () => {
+  it('never ends a line on a number whose unit starts the next line', () => {
+    const split: string[] = [];
+    for (let width = 40; width <= 100; width++) {
+      for (const quiet of [false, true]) {
+        const text = lines(stripVTControlCharacters(renderReport(input(greet(3), { quiet, width, runs: 3 }), plain)));
+        for (const [i, line] of text.entries()) {
+          if (/\d$/.test(line) && /^\s*(ms|s|µs|×|%)\b/.test(text[i + 1] ?? '')) split.push(`${width}: ${line} / ${text[i + 1]!}`);
+        }
+      }
+    }
+    expect(split).toEqual([]);
+  });
+});
+
+describe('renderReport at 60 columns', () => {
+  it("wraps a variant's Planned line and its failure, which are sentences", () => {
+    const m = greet();
+    // cpu at --scale 0.1 on a busy machine: 404 ms over a 100 ms plan.
+    m.variants[0]!.plannedMs = 100;
+    m.variants[0]!.ms = { ...m.variants[0]!.ms!, median: 504 };
+    m.variants[1]!.error = { name: 'AggregateError', message: 'the greetings of Bob, Charlie and Dave failed at once, while Alice ran on' };
+    const text = lines(renderReport(input(m, { width: 60, timeline: false }), plain));
+    expect(text.filter((l) => [...l].length > 60)).toEqual([]);
+    expect(text).toContain('  Planned: 100.0 ms (+404.0 ms, +404.0% over the ideal');
+    expect(text).toContain('    waits)');
+    expect(lines(renderReport(input(m, { width: 80, timeline: false }), plain))).toContain('  Planned: 100.0 ms (+404.0 ms, +404.0% over the ideal waits)');
+  });
+
+  it('wraps the interruption notice (Ctrl-C), first and last', () => {
+    const m = greet();
+    m.interrupted = true;
+    const text = lines(stripVTControlCharacters(renderReport(input(m, { width: 60 }), colour)));
+    expect(text.filter((l) => [...l].length > 60)).toEqual([]);
+    const first = text.indexOf('Interrupted: partial results — only runs that completed are');
+    expect(text.slice(first, first + 2)).toEqual(['Interrupted: partial results — only runs that completed are', '  timed']);
+    expect(first).toBeLessThan(text.length - 2);
+    expect(text.slice(-2)).toEqual(['Interrupted: partial results — only runs that completed are', '  timed']);
+  });
+});
+
+describe('renderReport on a wide terminal', () => {
+  it('is drawn 120 columns wide at most: the timeline, the sentences and the header', () => {
+    const widest = (width: number): number =>
+      Math.max(...lines(renderReport(input(greet(), { width }), plain)).map((l) => [...l].length));
+    expect(widest(200)).toBe(120);
+    expect(widest(120)).toBe(120);
+    expect(widest(80)).toBe(80);
+    // The timeline's axis ends at the cap.
+    const axis = lines(renderReport(input(greet(), { width: 200 }), plain)).find((l) => l.includes('┬'))!;
+    expect([...axis].length).toBe(120);
+  });
+});
+
 describe('renderReport, quiet form', () => {
   it('is one line per variant and the headline, nothing else', () => {
     expect(lines(renderReport(input(greet(), { quiet: true }), plain))).toEqual([
@@ -225,6 +279,16 @@ describe('renderReport, quiet form', () => {
       'gather      1.002 s  3 ok, 0 error, 0 cancelled',
       'gather ran 3.00× faster than sequential (ideal 3.00×, efficiency 99.9%)',
     ]);
+  });
+
+  it('wraps its sentences at words on a narrow terminal; one line each where they fit (80, 200)', () => {
+    expect(lines(renderReport(input(greet(), { quiet: true, width: 60 }), plain))).toEqual([
+      'sequential  3.004 s  3 ok, 0 error, 0 cancelled',
+      'gather      1.002 s  3 ok, 0 error, 0 cancelled',
+      'gather ran 3.00× faster than sequential (ideal 3.00×,',
+      '  efficiency 99.9%)',
+    ]);
+    for (const width of [80, 200]) expect(lines(renderReport(input(greet(), { quiet: true, width }), plain))).toHaveLength(3);
   });
 
   it('keeps a failure and an interruption visible', () => {

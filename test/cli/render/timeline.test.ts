@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Span, VariantResult } from '../../../src/core/measure.js';
-import { MAX_ROWS, renderTimeline } from '../../../src/cli/render/timeline.js';
+import { MAX_ROWS, cutList, renderTimeline } from '../../../src/cli/render/timeline.js';
 import { ascii, colour, greet, plain, span } from './fixtures.js';
 
 /** greet's variants with gather's Bob failing at 1 s and Charlie cancelled at 0.5 s. */
@@ -148,7 +148,20 @@ describe('renderTimeline', () => {
     const rows = rowsOf(text, 'seq');
     expect(rows).toHaveLength(1);
     // Name column 24 (30% of 80); a lane busy all along is a full bar, not a row of slivers.
-    expect(rows[0]).toBe(`  task-0, task-1, task… │${'█'.repeat(54)}`);
+    // Cut between names: whole names, then '…' ('task-0, task-1, task…' would read as task-?).
+    expect(rows[0]).toBe(`  task-0, task-1, …     │${'█'.repeat(54)}`);
+  });
+
+  it("cuts a lane's label between names, so no name shows cut (limit's 'task 2, task 1…' was task 10)", () => {
+    expect(cutList('task 2, task 10, task 18', 15, '…')).toBe('task 2, …');
+    expect(cutList('task 5, task 13', 15, '…')).toBe('task 5, task 13');
+    // A first name too long alone is cut as any text is.
+    expect(cutList('GET http://127.0.0.1:1/x, GET http://127.0.0.1:1/x', 15, '…')).toBe('GET http://127…');
+    // Through the renderer: limit's c=8 at 60 columns.
+    const spans = Array.from({ length: 20 }, (_, i) => span(`task ${i + 1}`, Math.floor(i / 8) * 100, Math.floor(i / 8) * 100 + 100, i % 8));
+    const labels = rowsOf(renderTimeline([variant('c=8', spans)], 60, plain), 'c=8').map((r) => r.split('│')[0]!.trim());
+    expect(labels.slice(0, 2)).toEqual(['task 1, …', 'task 2, …']);
+    expect(labels.filter((l) => /\d…$/.test(l))).toEqual([]);
   });
 
   it('colours bars by outcome, and only colours: stripped, it is the plain chart', () => {
@@ -214,6 +227,31 @@ describe('renderTimeline', () => {
       // Bars of 50 cells for 2 s: the wait of 1 s is 25 cells, the last one its ⊘.
       expect(rowsOf(text, 'v')[1]).toBe(`  b     │${'·'.repeat(24)}⊘`);
       expect(text).toContain('v · 2 tasks on 1 lane, 1 waited for its turn, 1 cancelled');
+    });
+
+    it("wraps a variant's facts between facts at 60 columns instead of cutting them; one line where they fit", () => {
+      // fetch-all --count 150 --variants concurrent: a pool of 100, the last 50 wait for a slot.
+      const spans = Array.from({ length: 150 }, (_, i) => queued(`GET /delay/0.2 #${i + 1}`, 0, i < 100 ? 0 : 200, i < 100 ? 200 : 400, i % 100));
+      spans[149]!.outcome = 'error';
+      const at = (width: number): string => renderTimeline([variant('concurrent', spans)], width, plain);
+      const narrow = at(60).split('\n');
+      const head = narrow.findIndex((l) => l.startsWith('concurrent '));
+      expect(narrow.slice(head, head + 3)).toEqual([
+        'concurrent · 150 tasks on 100 lanes,',
+        // Under the first fact, apart from the rows' labels two in.
+        '             50 waited for their turn, 1 failed',
+        expect.stringMatching(/^ {2}waiting +│·+$/),
+      ]);
+      expect(narrow.every((l) => [...l].length <= 60)).toBe(true);
+      expect(at(60)).not.toContain('…,');
+      expect(at(80)).toContain('\nconcurrent · 150 tasks on 100 lanes, 50 waited for their turn, 1 failed\n');
+      expect(at(200)).toContain('\nconcurrent · 150 tasks on 100 lanes, 50 waited for their turn, 1 failed\n');
+    });
+
+    it('puts the facts of a name too long for them on the lines below, four in', () => {
+      const text = renderTimeline([variant('a-variant-name-long-enough-to-fill-most-of-the-line', [span('a', 0, 10, 0)])], 60, plain).split('\n');
+      const head = text.findIndex((l) => l.startsWith('a-variant'));
+      expect(text.slice(head, head + 2)).toEqual(['a-variant-name-long-enough-to-fill-most-of-the-line', '    1 task on 1 lane']);
     });
 
     it('many tasks: rows are lanes, one per slot, with the waits on a row of their own above them', () => {
