@@ -1,4 +1,5 @@
 import { limit, type VariantSpec } from '../core/index.js';
+import { concurrencyVariant } from './shared/concurrency.js';
 import { stamp } from './shared/narration.js';
 import { unitMs, wait } from './shared/timing.js';
 import { UsageError, type Demo, type DemoParams } from './types.js';
@@ -38,16 +39,6 @@ export function defaultSweep(n: number): number[] {
   for (let c = 1; c < n; c *= 2) points.push(c);
   points.push(n);
   return points;
-}
-
-/**
- * The variant that runs at concurrency `c` (the sweep's chart finds each point's times by it).
- *
- * @example
- * variantName(4); // 'c=4'
- */
-export function variantName(c: number): string {
-  return `c=${c}`;
 }
 
 /** `--concurrency 1,3,5`: whole numbers from 1 to n, sorted, without repeats. */
@@ -100,10 +91,10 @@ export const limitDemo: Demo = {
     'asyncdemo limit --count 12 --concurrency 1,2,3,4,5,6,12',
     'asyncdemo limit --variants c=1,c=20',
   ],
-  variantNames: defaultSweep(COUNT).map(variantName),
+  variantNames: defaultSweep(COUNT).map(concurrencyVariant),
   variantsFor: {
-    names: (params) => sweepOf(params).map(variantName),
-    help: `c=<n> for each concurrency swept: ${defaultSweep(COUNT).map(variantName).join(', ')} by default`,
+    names: (params) => sweepOf(params).map(concurrencyVariant),
+    help: `c=<n> for each concurrency swept: ${defaultSweep(COUNT).map(concurrencyVariant).join(', ')} by default`,
   },
   delay: { defaultMs: 200, help: 'how long each task takes' },
   count: { default: COUNT, max: 10_000, help: 'how many tasks' },
@@ -159,7 +150,7 @@ asyncio.run(main())`,
 
     const variants = sweep.map(
       (c): VariantSpec => ({
-        name: variantName(c),
+        name: concurrencyVariant(c),
         summary: `limit(${c}): at most ${c} at a time, ${Math.ceil(n / c)} wave${Math.ceil(n / c) === 1 ? '' : 's'}`,
         plannedMs: Math.ceil(n / c) * d,
         async run(ctx) {
@@ -196,7 +187,7 @@ asyncio.run(main())`,
 
     return {
       variants,
-      headline: variantName(sweep.at(-1)!),
+      headline: concurrencyVariant(sweep.at(-1)!),
       means: { kind: 'speedup', measures: 'how long until every job is done, at each bound on concurrency' },
       params: { count: n, taskMs: d, concurrency: sweep },
     };

@@ -132,11 +132,12 @@ describe('asyncdemo compare', () => {
     const r1 = file('race1.json', JSON.stringify(race({ 'promise-race': [300, 301, 302], race: [100, 101, 102] })));
     const r2 = file('race2.json', JSON.stringify(race({ 'promise-race': [301, 302, 303], race: [101, 101, 102] })));
     const raced = await invoke(['compare', r1, r2, '--no-color']);
-    expect(raced.stdout).toMatch(/headline: race vs promise-race .*\(not a speedup on either side: both race for a first answer; not gated\)$/m);
+    // A long line wraps at 80 columns, its rest indented: joined back here.
+    expect(raced.stdout.replace(/\n {4}/g, ' ')).toMatch(/headline: race vs promise-race .*\(not a speedup on either side: both race for a first answer; not gated\)$/m);
     expect(raced.stdout).not.toMatch(/failed|different work/);
     const failed = file('failed.json', JSON.stringify(notSpeedup('failed')(report('gather', { sequential: [150, 151, 152], gather: [50, 51, 52] }))));
     const oneSide = await invoke(['compare', before, failed, '--no-color']);
-    expect(oneSide.stdout).toMatch(/headline: gather vs sequential .*\(not a speedup after: a task failed; not gated\)$/m);
+    expect(oneSide.stdout.replace(/\n {4}/g, ' ')).toMatch(/headline: gather vs sequential .*\(not a speedup after: a task failed; not gated\)$/m);
     const md = await invoke(['compare', failed, before, '--export-markdown', '-']);
     expect(md.stdout).toContain('(not a speedup before: a task failed; not gated)');
     const json = JSON.parse((await invoke(['compare', before, failed, '--json'])).stdout) as JsonComparison;
@@ -165,7 +166,7 @@ describe('asyncdemo compare', () => {
   it('a headline change it cannot test says so, as the variants\' rows do', async () => {
     const once = file('once.json', JSON.stringify(report('gather', { sequential: [600], gather: [101] })));
     const r = await invoke(['compare', before, once, '--no-color']);
-    expect(r.stdout).toMatch(/headline: gather vs sequential 2\.98× → 5\.94×, rose 99\.\d% \(too few runs to test: need 3 a side\)$/m);
+    expect(r.stdout.replace(/\n {4}(?=test)/g, ' ')).toMatch(/headline: gather vs sequential 2\.98× → 5\.94×, rose 99\.\d% \(too few runs to test: need 3 a side\)$/m);
   });
 
   it('refuses, with exit 2 and one line, what it cannot compare', async () => {

@@ -1,4 +1,5 @@
-import { variantName, type SweepPoint } from '../../demos/limit.js';
+import type { SweepPoint } from '../../demos/limit.js';
+import { concurrencyVariant } from '../../demos/shared/concurrency.js';
 import type { Style } from '../style.js';
 import type { DetailContext, DetailRenderer } from './details.js';
 import { formatMs, shownRun } from './format.js';
@@ -122,7 +123,7 @@ function overIdeal(ms: number, idealMs: number): string {
  */
 function acrossRuns(first: readonly SweepPoint[], context: DetailContext | undefined): { points: SweepPoint[]; measured: string; per: string } {
   if (context === undefined) return { points: [...first], measured: 'measured', per: 'measured' };
-  const stats = first.map((p) => context.stats(variantName(p.concurrency)));
+  const stats = first.map((p) => context.stats(concurrencyVariant(p.concurrency)));
   if (context.runs < 2) {
     // One run: each variant's Time, which its Planned line compares with the same ideal;
     // the point the demo recorded (its tasks done) is a hair earlier, and the row under
