@@ -47,12 +47,14 @@ describe('help at any width', () => {
     expect(await help([], 200)).toContain('A playground for async patterns: the same work run one after another and concurrently, with real\n');
   });
 
-  it('at 60, gives the program\'s one long command term its own line instead of squeezing every description', async () => {
+  it('at 60 and 80, gives the program\'s one long command term its own line instead of squeezing every description', async () => {
     const text = await help([], 60);
     expect(text).toContain('  compare [options] <before.json> <after.json>\n                            compare two --json reports: per\n');
     expect(text).toContain('  list [options]            list the demos, one line each\n');
-    // At 80 the layout is commander's own: one column for every term.
-    expect(await help([], 80)).toContain('  compare [options] <before.json> <after.json>  compare two --json reports: per\n');
+    // At 80 compare's 44 columns left every demo's title 32, most on three or four lines.
+    const at80 = await help([], 80);
+    expect(at80).toContain('  compare [options] <before.json> <after.json>\n                            compare two --json reports: per variant\n');
+    expect(at80).toContain("  greet [options]           async/await basics: greet() awaited in turn, or all\n                            called first and then awaited\n");
   });
 
   it('reads COLUMNS on a pipe, and lets it narrow a terminal but not widen it', async () => {

@@ -29,20 +29,26 @@ export function helpWidth(columns: number | undefined): number {
 /** The narrowest description column worth wrapping into (commander's `minWidthToWrap`). */
 export const MIN_DESCRIPTION_WIDTH = 20;
 
+/** The largest share of the help's width the term column takes. */
+export const MAX_TERM_SHARE = 0.4;
+
 /**
  * The width of the term column (options, commands, arguments): the longest term, unless
- * that leaves the descriptions less than `minDescription` columns, in which case the
- * longest term that does not; a longer term then goes on a line of its own, its
+ * that takes more than {@link MAX_TERM_SHARE} of the width or leaves the descriptions
+ * less than `minDescription` columns, in which case the longest term that does not; a longer term then goes on a line of its own, its
  * description under the others (see {@link formatOverlongItem}). Two spaces of indent
  * and two between the columns, as commander draws them.
  *
  * @example
  * termColumnWidth([14, 24, 44], 60); // 24: `compare [options] <before.json> <after.json>` gets a line of its own
- * termColumnWidth([14, 24, 44], 80); // 44: everything fits, as commander would lay it out
+ * termColumnWidth([14, 24, 44], 80); // 24: compare's too, rather than 32-column descriptions
+ * termColumnWidth([14, 24, 30], 80); // 30: everything fits, as commander would lay it out
  */
 export function termColumnWidth(termWidths: readonly number[], helpWidth: number, minDescription = MIN_DESCRIPTION_WIDTH): number {
   const longest = Math.max(0, ...termWidths);
-  const cap = helpWidth - 4 - minDescription;
+  // At most 40% of the width: one long term (compare's) must not squeeze every other
+  // description into a narrow column, as it did at 80 (32 columns for 13 demos' titles).
+  const cap = Math.min(helpWidth - 4 - minDescription, Math.floor(helpWidth * MAX_TERM_SHARE));
   if (longest <= cap) return longest;
   return Math.max(0, ...termWidths.filter((w) => w <= cap));
 }

@@ -16,9 +16,15 @@ describe('termColumnWidth', () => {
   // The program's commands: `list [options]` … `compare [options] <before.json> <after.json>`.
   const terms = [14, 24, 20, 44];
 
-  it('is the longest term where that leaves the descriptions 20 columns (80, 200: commander as it is)', () => {
-    expect(termColumnWidth(terms, 80)).toBe(44);
+  it('is the longest term where that takes at most 40% of the width and leaves the descriptions 20 columns', () => {
     expect(termColumnWidth(terms, 200)).toBe(44);
+    expect(termColumnWidth([14, 24, 20, 30], 80)).toBe(30);
+  });
+
+  it('at 80 and 100, a term past 40% of the width goes on its own line: one long term does not narrow every description', () => {
+    // At 80 compare's 44 left the 13 demos' titles 32 columns, most of them on 3 or 4 lines.
+    expect(termColumnWidth(terms, 80)).toBe(24);
+    expect(termColumnWidth(terms, 100)).toBe(24);
   });
 
   it('at 60, is the longest term that leaves 20: the longer one goes on its own line', () => {
