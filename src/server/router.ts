@@ -109,13 +109,16 @@ function tooLarge(): HttpError {
  */
 function logWhenDone(req: IncomingMessage, res: ServerResponse, log: (line: string) => void): void {
   const start = performance.now();
+  // Read now: by 'close' the socket may be destroyed, and a destroyed socket no longer
+  // knows its peer (a /drip, ended from a timer, logged `?`).
+  const client = req.socket.remoteAddress ?? '?';
   res.once('close', () => {
     const target = JSON.stringify((req.url ?? '').slice(0, 200)).slice(1, -1);
     const method = JSON.stringify((req.method ?? '?').slice(0, 20)).slice(1, -1);
     const size = res.getHeader('content-length') ?? '-';
     const status = res.headersSent ? String(res.statusCode) : 'cut';
     const ms = (performance.now() - start).toFixed(1);
-    log(`${req.socket.remoteAddress ?? '?'} "${method} ${target} HTTP/${req.httpVersion}" ${status} ${String(size)} ${ms}ms`);
+    log(`${client} "${method} ${target} HTTP/${req.httpVersion}" ${status} ${String(size)} ${ms}ms`);
   });
 }
 

@@ -115,6 +115,17 @@ describe('answers', () => {
     expect(lines()[0]).toMatch(/^127\.0\.0\.1 "GET \/status\/418\?x=%1B HTTP\/1\.1" 418 0 \d+\.\dms$/);
     expect(lines()[1]).toMatch(/^127\.0\.0\.1 "GET \/get\?a\\"b HTTP\/1\.1" 200 \d+ \d+\.\dms$/);
   });
+
+  it('logs the client address of a response that ends after its socket is gone (/drip)', async () => {
+    // /drip ends its response from a timer; by the time 'close' fires the socket has
+    // let go of its address, so the address must be read when the request arrives.
+    const http = testClient(server.url);
+    expect((await http.get('/drip?duration=0.1&numbytes=3&seed=addr')).status).toBe(200);
+    await http.close();
+    const line = () => logged.find((l) => l.includes('/drip?duration=0.1&numbytes=3&seed=addr'));
+    for (let i = 0; i < 200 && line() === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(line()).toMatch(/^127\.0\.0\.1 "GET \/drip\?duration=0\.1&numbytes=3&seed=addr HTTP\/1\.1" 200 3 \d+\.\dms$/);
+  });
 });
 
 /** The longest gap between two turns of this loop while `work` runs (ms). */
