@@ -123,6 +123,13 @@ export interface JsonSummary {
   schema: 'asyncdemo.summary/1';
   reports: JsonReport[];
   interrupted: boolean;
+  /**
+   * Only when interrupted: the demos Ctrl-C stopped before they measured anything (never
+   * started, or stopped while preparing, which leaves an empty report), in run order; the
+   * list the text Summary's "Interrupted: … not measured" line names. Added within
+   * asyncdemo.summary/1.
+   */
+  notMeasured?: string[];
 }
 
 /**
@@ -225,13 +232,16 @@ function copySpansLazily(variant: JsonVariant, spans: readonly Span[]): void {
 }
 
 /**
- * Wraps the reports of `asyncdemo all`.
+ * Wraps the reports of `asyncdemo all`; when interrupted, with the demos it never
+ * measured (`notMeasured`, empty when every demo got that far).
  *
  * @example
- * stringifyReport(toJsonSummary(reports, signal.aborted));
+ * stringifyReport(toJsonSummary(reports, signal.aborted, ['fetch-all', 'taskgroup']));
  */
-export function toJsonSummary(reports: readonly JsonReport[], interrupted = false): JsonSummary {
-  return { schema: 'asyncdemo.summary/1', reports: [...reports], interrupted };
+export function toJsonSummary(reports: readonly JsonReport[], interrupted = false, notMeasured: readonly string[] = []): JsonSummary {
+  const summary: JsonSummary = { schema: 'asyncdemo.summary/1', reports: [...reports], interrupted };
+  if (interrupted) summary.notMeasured = [...notMeasured];
+  return summary;
 }
 
 /**

@@ -59,8 +59,12 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
   }
 
   const interrupted = signal.aborted;
+  // One list for the text's "Interrupted: … not measured" line and JSON's `notMeasured`:
+  // a demo with a row in the table, or one that failed (its error said so), is not in it.
+  const measured = new Set([...rows.map((r) => r.demo), ...failed]);
+  const notMeasured = interrupted ? demos.filter((d) => !measured.has(d.name)).map((d) => d.name) : [];
   if (common.json) {
-    await writeReport(toJsonSummary(reports, interrupted), stdout);
+    await writeReport(toJsonSummary(reports, interrupted, notMeasured), stdout);
   } else if (rows.length > 0 && common.exportMarkdown !== '-') {
     // The terminal's width, if any: on a pipe the table stays whole, for scripts to read.
     const summary = renderSummary(rows, env.style, stdout.isTTY === true ? stdout.columns : undefined);
@@ -72,8 +76,7 @@ export async function runAll(demos: readonly Demo[], common: CommonOptions, env:
     // Ctrl-C between two demos (a server starting) left no row and no word of it: the
     // table alone read as a complete run of fewer demos.
     if (interrupted) {
-      const measured = new Set([...rows.map((r) => r.demo), ...failed]);
-      const notRun = renderNotRun(demos.filter((d) => !measured.has(d.name)).map((d) => d.name), demos.length, env.style, width);
+      const notRun = renderNotRun(notMeasured, demos.length, env.style, width);
       if (notRun !== '') stdout.write(`${notRun}\n`);
     }
     const machine = renderMachineWarning(rows, env.style, width);

@@ -307,6 +307,11 @@ export function schemaFor(name: SchemaName): JsonSchema {
             schema: { const: SCHEMA_IDS.summary },
             reports: { type: 'array', items: { $ref: '#/definitions/report' } },
             interrupted: { type: 'boolean' },
+            notMeasured: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'only when interrupted: the demos Ctrl-C stopped before they measured anything, in run order (added within /1: older documents may lack it)',
+            },
           },
           ['schema', 'reports', 'interrupted'],
         ),

@@ -476,6 +476,7 @@ describe('run(): all', () => {
     const doc = JSON.parse(stdout.text) as { reports: { demo: string; interrupted: boolean }[]; interrupted: boolean };
     expect(doc.interrupted).toBe(true);
     expect(doc.reports.map((rep) => [rep.demo, rep.interrupted])).toEqual([['nap', true]]);
+    expect(doc).toMatchObject({ notMeasured: ['second'] });
   });
 
   it('interrupted between demos (a server starting), the summary says which demos it never measured', async () => {
@@ -493,6 +494,34 @@ describe('run(): all', () => {
     const summary = stdout.text.slice(stdout.text.lastIndexOf('Summary'));
     // (and the warning of a busy machine, when this one is)
     expect(summary).toMatch(/^Summary\nDemo .*\nnap +sequential → concurrent .*\nInterrupted: 2 of 3 demos not measured: slow, third\n(Warning: the machine was busy .*\n)?$/);
+  });
+
+  it('interrupted, all --json lists the demos it never measured (notMeasured), the same ones the text names', async () => {
+    const interruptedRun = async (json: boolean): Promise<string> => {
+      const probe: Probe = { plans: [], closes: 0 };
+      const clock = new FakeClock();
+      const stdout = sink();
+      const controller = new AbortController();
+      const slow: Demo = { ...napDemo(probe), name: 'slow', plan: ({ signal }) => clock.sleep(10_000, signal).then(() => napDemo(probe).plan({} as never)) };
+      const third: Demo = { ...napDemo(probe), name: 'third' };
+      const argv = json ? ['all', '--json'] : ['all', '--no-color'];
+      const done = run(argv, { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), slow, third] });
+      await clock.advance(1_000); // nap is done; slow is still planning
+      controller.abort(new InterruptError('SIGINT'));
+      expect(await clock.run(done)).toBe(130);
+      return stdout.text;
+    };
+    const doc = JSON.parse(await interruptedRun(true)) as { reports: { demo: string }[]; interrupted: boolean; notMeasured?: string[] };
+    expect(doc.interrupted).toBe(true);
+    expect(doc.notMeasured).toEqual(['slow', 'third']);
+    const text = await interruptedRun(false);
+    expect(text).toContain(`Interrupted: 2 of 3 demos not measured: ${doc.notMeasured!.join(', ')}\n`);
+  });
+
+  it('not interrupted, all --json has no notMeasured (it is there only when Ctrl-C stopped the run)', async () => {
+    const r = await invoke(['all', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).not.toHaveProperty('notMeasured');
   });
 
   it('exits with the worst code: a below-gate demo gives 3', async () => {
