@@ -5,15 +5,31 @@ import { columns, padEnd, padStart, wrapStyled } from './text.js';
 
 /**
  * A ratio of times as words: `1.98× slower`, `1.25× faster`, `same` when it rounds to 1.
+ * When the test calls the change `significant`, it is never `same`: a ratio that rounds
+ * to 1.00× gets the digits that show it (`1.004× slower`), so a row cannot say "same"
+ * and "significant" at once.
  *
  * @example
- * changeText(1.98); // '1.98× slower'
- * changeText(0.8);  // '1.25× faster'
+ * changeText(1.98);         // '1.98× slower'
+ * changeText(0.8);          // '1.25× faster'
+ * changeText(1.004);        // 'same'
+ * changeText(1.004, true);  // '1.004× slower'
  */
-export function changeText(ratio: number | null): string {
+export function changeText(ratio: number | null, significant = false): string {
   if (ratio === null || !(ratio > 0) || !Number.isFinite(ratio)) return 'n/a';
-  if (formatRatio(ratio) === '1.00') return 'same';
-  return ratio > 1 ? `${formatRatio(ratio)}× slower` : `${formatRatio(1 / ratio)}× faster`;
+  if (formatRatio(ratio) === '1.00' && (!significant || ratio === 1)) return 'same';
+  const times = ratio > 1 ? ratio : 1 / ratio;
+  return `${precise(times, 2, (text) => text !== '1.00'.padEnd(text.length, '0'))}× ${ratio > 1 ? 'slower' : 'faster'}`;
+}
+
+/**
+ * `x` with `digits` decimals, or more (up to 6) until `shows(text)` holds: enough
+ * digits to show a difference that the usual rounding would hide.
+ */
+function precise(x: number, digits: number, shows: (text: string) => boolean): string {
+  let text = x.toFixed(digits);
+  for (let d = digits + 1; d <= 6 && !shows(text); d++) text = x.toFixed(d);
+  return text;
 }
 
 /**
@@ -122,7 +138,7 @@ function demoLines(d: DemoComparison, named: boolean, style: Style, width: numbe
   const stopped = [...(d.interruptedBefore === true ? ['before'] : []), ...(d.interruptedAfter === true ? ['after'] : [])];
   if (stopped.length > 0) lines.push(`  ${c.yellow('interrupted:')} the ${stopped.join(' and ')} run${stopped.length === 2 ? 's were' : ' was'} stopped early (Ctrl-C): partial results`);
   if (d.params.length > 0) lines.push(`  ${c.yellow('parameters differ:')} ${d.params.map(differenceText).join('; ')}`);
-  const rows = d.variants.map((v) => [v.name, v.before === null ? '—' : formatMs(v.before.median), v.after === null ? '—' : formatMs(v.after.median), changeText(v.ratio)]);
+  const rows = d.variants.map((v) => [v.name, v.before === null ? '—' : formatMs(v.before.median), v.after === null ? '—' : formatMs(v.after.median), changeText(v.ratio, v.test?.significant === true)]);
   const header = ['variant', 'before', 'after', 'change'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const row = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? padEnd(cell, widths[i]!) : padStart(cell, widths[i]!))).join('   ');
@@ -179,8 +195,10 @@ export function notASpeedup(h: HeadlineComparison): string {
 function headlineText(h: HeadlineComparison, variants: readonly VariantComparison[], { c }: Style): string {
   const value = (x: number | null): string => (x === null ? 'n/a' : `${formatRatio(x)}×`);
   let change = '';
-  if (h.ratio !== null && formatRatio(h.ratio) !== '1.00') {
-    change = h.ratio < 1 ? `, fell ${formatPercent(1 - h.ratio)}` : `, rose ${formatPercent(h.ratio - 1)}`;
+  // A significant change is named however small, with the digits that show it.
+  if (h.ratio !== null && h.ratio !== 1 && (formatRatio(h.ratio) !== '1.00' || h.test?.significant === true)) {
+    const percent = (fraction: number): string => `${precise(fraction * 100, 1, (text) => Number(text) !== 0)}%`;
+    change = h.ratio < 1 ? `, fell ${percent(1 - h.ratio)}` : `, rose ${percent(h.ratio - 1)}`;
   }
   // A change with no test beside it read as a finding: say why there is none.
   const runs = variants.find((v) => v.name === h.variant);

@@ -106,7 +106,7 @@ export function markdownComparison(c: JsonComparison, options: { heading?: strin
     lines.push('| Variant | Before | After | Change | Significance |', '|:---|---:|---:|---:|:---|');
     const ms = (x: { median: number } | null): string => (x === null ? '—' : `${x.median.toFixed(1)} ms`);
     for (const v of d.variants) {
-      lines.push(`| ${code(v.name)} | ${ms(v.before)} | ${ms(v.after)} | ${changeText(v.ratio)} | ${v.before === null || v.after === null ? '' : verdictText(v.test)} |`);
+      lines.push(`| ${code(v.name)} | ${ms(v.before)} | ${ms(v.after)} | ${changeText(v.ratio, v.test?.significant === true)} | ${v.before === null || v.after === null ? '' : verdictText(v.test)} |`);
     }
     const hl = d.headline;
     if (hl !== null) {
