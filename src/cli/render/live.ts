@@ -59,6 +59,12 @@ export class LiveModel {
   #admitted = 0;
   /** The ring's tasks by id (at most `rows` entries). */
   readonly #byId = new Map<number, LiveTask>();
+  /**
+   * The widest task name (in columns) of this variant so far, rows scrolled off
+   * included: the label column is sized from it, so it never narrows while the variant
+   * runs and the bars do not shift back and forth as long names scroll past.
+   */
+  nameColumns = 0;
 
   constructor(readonly rows: number = LIVE_ROWS) {
     if (!(rows >= 1)) throw new RangeError(`LiveModel: rows must be ≥ 1, got ${rows}`);
@@ -114,6 +120,7 @@ export class LiveModel {
     if (slot.id >= 0) this.#byId.delete(slot.id);
     slot.id = id;
     slot.name = name;
+    this.nameColumns = Math.max(this.nameColumns, columns(oneLine(name)));
     slot.start = start;
     slot.run = run;
     slot.end = Number.NaN;
@@ -191,9 +198,7 @@ export function renderLiveFrame(model: LiveModel, now: number, size: FrameSize, 
     hidden = hiddenStates(model, tasks);
   }
   const labelCap = Math.max(6, Math.floor(total * 0.3));
-  let nameW = 8;
-  for (const t of tasks) nameW = Math.max(nameW, 3 + columns(oneLine(t.name)));
-  nameW = Math.min(nameW, labelCap);
+  const nameW = Math.min(Math.max(8, 3 + model.nameColumns), labelCap);
   // As in the final timeline: the rule has a tick at both ends, one column past the bars.
   const barW = Math.max(1, total - nameW - 2);
   let latest = 0;

@@ -244,3 +244,23 @@ describe('renderLiveFrame', () => {
     });
   });
 });
+
+describe('renderLiveFrame: the label column stays put within a variant', () => {
+  /** Where the bars begin on each task row: the column of the separator. */
+  const barColumn = (lines: string[]): number[] => lines.filter((l) => l.includes('│') && !l.includes('┬')).map((l) => l.indexOf('│'));
+
+  it('does not narrow when the long name scrolls off the top', () => {
+    const model = new LiveModel();
+    model.apply({ type: 'variant-start', variant: 'v', summary: '', plannedMs: 2000, phase: 'measure', round: 1, rounds: 1, at: 0 });
+    model.apply({ type: 'task-start', variant: 'v', id: 0, task: 'a rather long name', at: 0 });
+    const first = renderLiveFrame(model, 10, { width: 80 }, plain);
+    for (let id = 1; id <= LIVE_ROWS + 2; id++) model.apply({ type: 'task-start', variant: 'v', id, task: `t${id}`, at: id * 10 });
+    const later = renderLiveFrame(model, 200, { width: 80 }, plain);
+    expect(later.some((l) => l.includes('a rather long name'))).toBe(false); // scrolled off
+    const columns = [...barColumn(first), ...barColumn(later)];
+    expect(columns.length).toBeGreaterThan(LIVE_ROWS - 1);
+    expect(new Set(columns).size).toBe(1);
+    expect(columns[0]).toBe('  a rather long name '.length);
+  });
+
+});
