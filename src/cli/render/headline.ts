@@ -21,11 +21,16 @@ import { formatPercent, formatRatio } from './format.js';
 export function headline(s: Speedup, runs: number, style: Style, idealFrom: 'plan' | 'measured' = 'plan'): string {
   const { c } = style;
   const source = idealFrom === 'measured' ? ` from ${s.baseline}'s measured spans` : '';
-  // An ideal below 1 is a planned slowdown (fetch-all --variants concurrent,limited: the
-  // bound is meant to take 5× as long); "ideal 0.20×" beside "2.92× slower" read as a
-  // different scale, so it is turned round as the ratio is.
-  const ideal = s.ideal > 0 && s.ideal < 1 ? `${formatRatio(1 / s.ideal)}× slower` : `${formatRatio(s.ideal)}×`;
-  const tail = c.dim(`(ideal ${ideal}${source}, efficiency ${formatPercent(s.efficiency)})`);
+  // The baseline is the faster plan (fetch-all --variants concurrent,limited): an
+  // "ideal 0.50×" beside "slower" reads backwards, and an efficiency (the share of an
+  // ideal speedup reached) has no speedup to measure here: above 100% it would only
+  // say the baseline ran further over its plan. The plan is said the way the run is.
+  const slower = `${formatRatio(1 / s.ideal)}× slower`;
+  const tail = c.dim(
+    plannedSlowdown(s.ideal)
+      ? `(${idealFrom === 'measured' ? `expected ${slower}${source}` : `planned ${slower}`})`
+      : `(ideal ${formatRatio(s.ideal)}×${source}, efficiency ${formatPercent(s.efficiency)})`,
+  );
   if (!(s.value > 0)) {
     return `${c.bold(s.variant)} vs ${s.baseline}: speedup n/a ${tail}`;
   }
@@ -40,14 +45,6 @@ export function headline(s: Speedup, runs: number, style: Style, idealFrom: 'pla
     return `${c.bold(s.variant)} ${same} ${s.baseline}: ${c.dim(`no speedup expected (ideal ${formatRatio(s.ideal)}×${source})`)}`;
   }
   const paint = faster ? c.green.bold : c.red.bold;
-  if (plannedSlowdown(s.ideal)) {
-    // The baseline is the faster plan (fetch-all --variants concurrent,limited): an
-    // "ideal 0.50×" beside "slower" reads backwards, and an efficiency (the share of an
-    // ideal speedup reached) has no speedup to measure here: above 100% it would only
-    // say the baseline ran further over its plan. The plan is said the way the run is.
-    const planned = idealFrom === 'measured' ? `expected ${formatRatio(1 / s.ideal)}× slower${source}` : `planned ${formatRatio(1 / s.ideal)}× slower`;
-    return `${c.bold(s.variant)} ran ${paint(ratio)} ${faster ? 'faster' : 'slower'} than ${s.baseline} ${c.dim(`(${planned})`)}`;
-  }
   return `${c.bold(s.variant)} ran ${paint(ratio)} ${faster ? 'faster' : 'slower'} than ${s.baseline} ${tail}`;
 }
 

@@ -301,7 +301,9 @@ function efficiencyCause(k: Extract<Caveat, { kind: 'efficiency' }>): string {
         `${slowdown ? '' : ` that ${k.variant} overlaps`}; --warmup 1 and --runs 5 narrow it.`
       );
     case 'first-run':
-      return `${over}: ${k.baseline} ran first and paid one-off costs (JIT compilation, connection set-up); try --warmup 1.`;
+      // Said of every demo, so only costs every run can have, and connections where there are
+      // any: limit's first run opens none.
+      return `${over}: ${k.baseline} ran first and paid one-off costs (code compiled on its first call; connections opened, where it makes any); try --warmup 1.`;
     case 'overhead':
       // A planned slowdown overlaps nothing more: time outside the waits, about the same
       // in each, is a larger share of the baseline's shorter plan.

@@ -26,6 +26,8 @@ describe('headline', () => {
     // fetch-all --variants concurrent,limited printed "2.92× slower … (ideal 0.20×, …)".
     const bounded: Speedup = { variant: 'limited', baseline: 'concurrent', value: 0.342, stddev: 0, ideal: 0.2, efficiency: 1.71, valid: true };
     expect(headline(bounded, 1, plain)).toBe('limited ran 2.92× slower than concurrent (planned 5.00× slower)');
+    // Nothing to compare: the plan is still said one way, the way the headline says it.
+    expect(headline({ ...bounded, value: Number.NaN }, 1, plain)).toBe('limited vs concurrent: speedup n/a (planned 5.00× slower)');
   });
 
   it('calls exactly 1 "faster", not "slower"', () => {
