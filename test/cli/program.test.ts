@@ -479,7 +479,8 @@ describe('run(): all', () => {
     expect(doc).toMatchObject({ notMeasured: ['second'] });
   });
 
-  it('interrupted between demos (a server starting), the summary says which demos it never measured', async () => {
+  /** `all` over nap, slow and third, Ctrl-C at 1 s while slow is still planning (as fetch-all's server starts). */
+  const interruptedBetweenDemos = async (argv: string[]): Promise<string> => {
     const probe: Probe = { plans: [], closes: 0 };
     const clock = new FakeClock();
     const stdout = sink();
@@ -487,34 +488,25 @@ describe('run(): all', () => {
     // A plan that waits on its signal, as fetch-all's server start does.
     const slow: Demo = { ...napDemo(probe), name: 'slow', plan: ({ signal }) => clock.sleep(10_000, signal).then(() => napDemo(probe).plan({} as never)) };
     const third: Demo = { ...napDemo(probe), name: 'third' };
-    const done = run(['all', '--no-color'], { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), slow, third] });
+    const done = run(argv, { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), slow, third] });
     await clock.advance(1_000); // nap's 300 + 100 ms are done; slow is still planning
     controller.abort(new InterruptError('SIGINT'));
     expect(await clock.run(done)).toBe(130);
-    const summary = stdout.text.slice(stdout.text.lastIndexOf('Summary'));
+    return stdout.text;
+  };
+
+  it('interrupted between demos (a server starting), the summary says which demos it never measured', async () => {
+    const text = await interruptedBetweenDemos(['all', '--no-color']);
+    const summary = text.slice(text.lastIndexOf('Summary'));
     // (and the warning of a busy machine, when this one is)
     expect(summary).toMatch(/^Summary\nDemo .*\nnap +sequential → concurrent .*\nInterrupted: 2 of 3 demos not measured: slow, third\n(Warning: the machine was busy .*\n)?$/);
   });
 
   it('interrupted, all --json lists the demos it never measured (notMeasured), the same ones the text names', async () => {
-    const interruptedRun = async (json: boolean): Promise<string> => {
-      const probe: Probe = { plans: [], closes: 0 };
-      const clock = new FakeClock();
-      const stdout = sink();
-      const controller = new AbortController();
-      const slow: Demo = { ...napDemo(probe), name: 'slow', plan: ({ signal }) => clock.sleep(10_000, signal).then(() => napDemo(probe).plan({} as never)) };
-      const third: Demo = { ...napDemo(probe), name: 'third' };
-      const argv = json ? ['all', '--json'] : ['all', '--no-color'];
-      const done = run(argv, { stdout, stderr: sink(), env: {}, clock, signal: controller.signal, demos: [napDemo(probe), slow, third] });
-      await clock.advance(1_000); // nap is done; slow is still planning
-      controller.abort(new InterruptError('SIGINT'));
-      expect(await clock.run(done)).toBe(130);
-      return stdout.text;
-    };
-    const doc = JSON.parse(await interruptedRun(true)) as { reports: { demo: string }[]; interrupted: boolean; notMeasured?: string[] };
+    const doc = JSON.parse(await interruptedBetweenDemos(['all', '--json'])) as { reports: { demo: string }[]; interrupted: boolean; notMeasured?: string[] };
     expect(doc.interrupted).toBe(true);
     expect(doc.notMeasured).toEqual(['slow', 'third']);
-    const text = await interruptedRun(false);
+    const text = await interruptedBetweenDemos(['all', '--no-color']);
     expect(text).toContain(`Interrupted: 2 of 3 demos not measured: ${doc.notMeasured!.join(', ')}\n`);
   });
 
