@@ -4,7 +4,7 @@
  * pipe, where there is no terminal to ask. Renderers never read this: they take a width.
  */
 import type { CliIO, OutStream } from './io.js';
-import { wrapHanging } from './render/text.js';
+import { wrapStyled } from './render/text.js';
 
 /**
  * The width to draw at, from the terminal's own width (undefined on a pipe) and the
@@ -79,7 +79,7 @@ export function wrappingLines(stream: OutStream): OutStream {
     const width = stream.isTTY === true ? stream.columns : undefined;
     // eslint-disable-next-line no-control-regex -- a carriage return or an escape is what it looks for
     if (width === undefined || /[\r\u001b]/.test(s)) return stream.write(s);
-    return stream.write(s.split('\n').map((line) => wrapHanging(line, width).join('\n')).join('\n'));
+    return stream.write(s.split('\n').map((line) => wrapStyled(line, width).join('\n')).join('\n'));
   };
   return overlay(stream, { write: () => write });
 }

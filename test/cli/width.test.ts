@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { effectiveColumns, sized, terminalIO, wrappingLines } from '../../src/cli/width.js';
-import { glueUnits, wrap, wrapHanging } from '../../src/cli/render/text.js';
+import { glueUnits, wrap, wrapStyled } from '../../src/cli/render/text.js';
 import { sink } from '../helpers/sink.js';
 
 describe('effectiveColumns', () => {
@@ -31,18 +31,18 @@ describe('effectiveColumns', () => {
   });
 });
 
-describe('wrapHanging', () => {
+describe('wrapStyled', () => {
   const line = "asyncdemo: error: option '--count <n>' argument 'abc' is invalid. Must be an integer from 1 to 1000000.";
 
   it('wraps at words, continuation lines indented two, losing no word', () => {
-    expect(wrapHanging(line, 60)).toEqual(["asyncdemo: error: option '--count <n>' argument 'abc' is", '  invalid. Must be an integer from 1 to 1000000.']);
-    expect(wrapHanging(line, 80).every((l) => l.length <= 80)).toBe(true);
-    expect(wrapHanging(line, 200)).toEqual([line]);
+    expect(wrapStyled(line, 60)).toEqual(["asyncdemo: error: option '--count <n>' argument 'abc' is", '  invalid. Must be an integer from 1 to 1000000.']);
+    expect(wrapStyled(line, 80).every((l) => l.length <= 80)).toBe(true);
+    expect(wrapStyled(line, 200)).toEqual([line]);
   });
 
   it("keeps an indented line's indent, and a word longer than the room whole", () => {
-    expect(wrapHanging('  a b c', 4)).toEqual(['  a', '    b', '    c']);
-    expect(wrapHanging('see http://127.0.0.1:1/a-very-long-path now', 20)).toEqual(['see', '  http://127.0.0.1:1/a-very-long-path', '  now']);
+    expect(wrapStyled('  a b c', 4)).toEqual(['  a', '    b', '    c']);
+    expect(wrapStyled('see http://127.0.0.1:1/a-very-long-path now', 20)).toEqual(['see', '  http://127.0.0.1:1/a-very-long-path', '  now']);
   });
 });
 
@@ -136,9 +136,9 @@ describe('units stay on their number', () => {
     expect(glueUnits(['2.00', '±', '0.05×', 'faster'])).toEqual(['2.00 ± 0.05×', 'faster']);
   });
 
-  it('wrap and wrapHanging never end a line on a number whose unit starts the next', () => {
+  it('wrap and wrapStyled never end a line on a number whose unit starts the next', () => {
     const text = 'sequential: every task failed (2 tasks); it finished at 2.6 ms';
     expect(wrap(text, 58)).toEqual(['sequential: every task failed (2 tasks); it finished at', '2.6 ms']);
-    expect(wrapHanging(`    ${text}`, 60)).toEqual(['    sequential: every task failed (2 tasks); it finished at', '      2.6 ms']);
+    expect(wrapStyled(`    ${text}`, 60)).toEqual(['    sequential: every task failed (2 tasks); it finished at', '      2.6 ms']);
   });
 });

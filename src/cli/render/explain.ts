@@ -2,7 +2,7 @@ import type { PythonMapping } from '../../demos/explain/python-map.js';
 import type { DemoExplain } from '../../demos/types.js';
 import type { ExampleSource } from '../examples.js';
 import type { Style } from '../style.js';
-import { columns, oneLine, padEnd, wrap, wrapHanging } from './text.js';
+import { columns, oneLine, padEnd, wrap, wrapStyled } from './text.js';
 
 /** Prose never runs wider than this, however wide the terminal. */
 const PROSE_MAX = 88;
@@ -38,7 +38,7 @@ export function renderExplain(input: ExplainInput, style: Style, width: number):
   const { c } = style;
   const prose = proseWidth(width);
   // The title wraps at words like the prose (at 60 columns 'fetch-all — HTTP requests …' runs to 82).
-  const [title = '', ...more] = wrapHanging(`${input.name} — ${oneLine(input.title)}`, Math.max(30, termWidth(width)));
+  const [title = '', ...more] = wrapStyled(`${input.name} — ${oneLine(input.title)}`, Math.max(30, termWidth(width)));
   const lines: string[] = [`${c.bold(input.name)}${title.slice(input.name.length)}`, ...more];
   const { explain, example } = input;
   if (explain === undefined) {

@@ -4,7 +4,7 @@
  * prose, the server's paths), which commander prints as it is given. Pure functions of
  * the text and the width.
  */
-import { columns, wrap, wrapHanging } from './text.js';
+import { columns, wrap, wrapStyled } from './text.js';
 
 /**
  * The widest the help is laid out, however wide the terminal: at 200 columns a paragraph
@@ -77,7 +77,7 @@ export function wrapUsage(help: string, width: number): string {
   const end = help.indexOf('\n');
   const first = end === -1 ? help : help.slice(0, end);
   if (!first.startsWith('Usage: ')) return help;
-  return wrapHanging(first, width, 'Usage: '.length).join('\n') + (end === -1 ? '' : help.slice(end));
+  return wrapStyled(first, width, 'Usage: '.length).join('\n') + (end === -1 ? '' : help.slice(end));
 }
 
 /**
@@ -109,7 +109,7 @@ export function reflowHelpText(text: string, width: number): string {
     }
     flush();
     if (line.startsWith('  $ ')) out.push(...wrapCommand(line.slice(4), width));
-    else out.push(...wrapHanging(line, width));
+    else out.push(...wrapStyled(line, width));
   }
   flush();
   return out.join('\n');

@@ -104,35 +104,6 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/**
- * Breaks one plain line at spaces into lines of at most `width` columns: the first keeps
- * the line's own indent, the others get `hang` more, so a wrapped message still reads as
- * one item. A line that fits comes back as it is; a word longer than the room (a URL)
- * gets a line of its own rather than being cut, so it stays whole to copy.
- *
- * @example
- * wrapHanging("asyncdemo: error: option '--count <n>' argument 'abc' is invalid.", 40);
- * // ["asyncdemo: error: option '--count <n>'", "  argument 'abc' is invalid."]
- */
-export function wrapHanging(line: string, width: number, hang = 2): string[] {
-  if (columns(line) <= width) return [line];
-  const indent = /^ */.exec(line)![0];
-  const next = indent + ' '.repeat(hang);
-  const out: string[] = [];
-  let current = '';
-  for (const word of glueUnits(line.slice(indent.length).split(/ +/))) {
-    if (word === '') continue;
-    if (current === '') current = (out.length === 0 ? indent : next) + word;
-    else if (columns(current) + 1 + columns(word) <= width) current += ` ${word}`;
-    else {
-      out.push(current);
-      current = next + word;
-    }
-  }
-  if (current !== '') out.push(current);
-  return out;
-}
-
 /** A unit that belongs with the number before it, with any punctuation after it. */
 const UNIT = /^(?:ns|µs|us|ms|s|min|h|B|KiB|MiB|GiB|kB|MB|GB|×|%)[,.;:)]*$/;
 
@@ -168,20 +139,24 @@ const LEADING_CODES = new RegExp('^( *)((?:\u001b\\[[0-9;]*m)*)( *)');
 
 /**
  * Breaks a (possibly coloured) line at spaces into lines of at most `width` visible
- * columns, continuation lines indented two past the first; a line that fits is returned
- * as it is. Colour codes take no columns: they are measured out.
+ * columns, continuation lines indented `hang` (two) past the first, so a wrapped message
+ * still reads as one item; a line that fits is returned as it is. Colour codes take no
+ * columns: they are measured out. A word longer than the room (a URL) gets a line of its
+ * own rather than being cut, so it stays whole to copy.
  *
  * @example
  * wrapStyled(`  ${c.bold('gather')} ran 3.00× faster than sequential (ideal 3.00×)`, 40);
  * // ['  gather ran 3.00× faster than', '    sequential (ideal 3.00×)'] (with gather in bold)
+ * wrapStyled("asyncdemo: error: option '--count <n>' argument 'abc' is invalid.", 40);
+ * // ["asyncdemo: error: option '--count <n>'", "  argument 'abc' is invalid."]
  */
-export function wrapStyled(line: string, width: number): string[] {
+export function wrapStyled(line: string, width: number, hang = 2): string[] {
   const visible = (text: string): number => columns(stripVTControlCharacters(text));
   if (visible(line) <= width) return [line];
   // The indent may sit before or after the line's opening colour codes.
   const [lead, before, codes, after] = LEADING_CODES.exec(line)!;
   const indent = before! + after!;
-  const next = `${indent}  `;
+  const next = indent + ' '.repeat(hang);
   const out: string[] = [];
   let current = '';
   // Each word keeps the spaces before it (a heading's two after the name), except where
